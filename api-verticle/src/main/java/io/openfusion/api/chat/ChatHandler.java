@@ -1,0 +1,95 @@
+package io.openfusion.api.chat;
+
+import io.openfusion.api.http.ErrorResponses;
+import io.openfusion.api.http.GatewayAuth;
+import io.openfusion.api.http.RequestIds;
+import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.bus.CancelRegistry;
+import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.bus.Deadlines;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.error.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /v1/chat/completions}: validates, hands the request to a router over the event bus, and
+ * relays the answer. A client that disconnects cancels the request's work on every node.
+ */
+public final class ChatHandler {
+
+  private final Vertx vertx;
+  private final OpenFusionConfig config;
+  private final StreamRelays relays;
+
+  public ChatHandler(Vertx vertx, OpenFusionConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.relays = new StreamRelays(vertx);
+  }
+
+  /** Registers this instance's stream address; wait for it before serving. */
+  public Future<Void> start() {
+    MessageConsumer<Buffer> consumer = relays.listen();
+    return consumer.completion();
+  }
+
+  public void handle(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ChatRequestValidator.parse(ctx.body().buffer());
+    } catch (ApiError invalid) {
+      ErrorResponses.send(ctx, invalid);
+      return;
+    }
+    String requestId = RequestIds.of(ctx);
+    JsonObject override = (JsonObject) body.remove("openfusion");
+    boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
+    long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
+    ChatCommand command = new ChatCommand(requestId, stream, stream ? relays.address() : null, body, override,
+      GatewayAuth.caller(ctx), deadline);
+    if (stream) {
+      streamed(ctx, command);
+    } else {
+      buffered(ctx, command);
+    }
+  }
+
+  private void streamed(RoutingContext ctx, ChatCommand command) {
+    StreamRelay relay = relays.open(command.requestId(), ctx.response());
+    ctx.response().closeHandler(closed -> {
+      if (!relay.ended()) {
+        relay.abandon();
+        relays.forget(command.requestId());
+        CancelRegistry.publish(vertx.eventBus(), command.requestId());
+      }
+    });
+    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
+      .onSuccess(reply -> relay.producerFinished(reply.body().getInteger("frames", 0)))
+      .onFailure(failure -> relay.fail(ApiError.from(failure, "router")));
+  }
+
+  private void buffered(RoutingContext ctx, ChatCommand command) {
+    ctx.response().closeHandler(closed -> {
+      if (!ctx.response().ended()) {
+        CancelRegistry.publish(vertx.eventBus(), command.requestId());
+      }
+    });
+    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
+      .onSuccess(reply -> {
+        if (!ctx.response().closed()) {
+          ctx.response().putHeader("content-type", "application/json").end(reply.body().getJsonObject("body").encode());
+        }
+      })
+      .onFailure(failure -> ErrorResponses.send(ctx, ApiError.from(failure, "router")));
+  }
+
+  /** Streams being relayed right now. */
+  public int openStreams() {
+    return relays.size();
+  }
+}

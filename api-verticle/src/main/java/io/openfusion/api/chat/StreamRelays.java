@@ -1,0 +1,65 @@
+package io.openfusion.api.chat;
+
+import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.bus.BusHeaders;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * This api instance's open streams and the one event-bus address all their frames arrive on. One
+ * address per instance (not per request) keeps stream set-up free of cluster-wide registrations.
+ */
+final class StreamRelays {
+
+  private final Vertx vertx;
+  private final String address = Addresses.apiStream(UUID.randomUUID().toString());
+  private final Map<String, StreamRelay> open = new HashMap<>();
+
+  StreamRelays(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  MessageConsumer<Buffer> listen() {
+    return vertx.eventBus().consumer(address, this::frame);
+  }
+
+  String address() {
+    return address;
+  }
+
+  StreamRelay open(String requestId, HttpServerResponse response) {
+    StreamRelay relay = new StreamRelay(vertx, response, () -> open.remove(requestId));
+    open.put(requestId, relay);
+    return relay;
+  }
+
+  void forget(String requestId) {
+    open.remove(requestId);
+  }
+
+  int size() {
+    return open.size();
+  }
+
+  private void frame(Message<Buffer> message) {
+    StreamRelay relay = open.get(message.headers().get(BusHeaders.REQUEST_ID));
+    if (relay == null) {
+      return; // the client is gone; its work is being cancelled
+    }
+    int seq;
+    try {
+      seq = Integer.parseInt(message.headers().get(BusHeaders.SEQ));
+    } catch (NumberFormatException e) {
+      return;
+    }
+    boolean last = message.headers().contains(BusHeaders.LAST);
+    relay.frame(seq, message.body(), last, "success".equals(message.headers().get(BusHeaders.OUTCOME)));
+  }
+}

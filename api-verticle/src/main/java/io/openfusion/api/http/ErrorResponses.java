@@ -1,0 +1,44 @@
+package io.openfusion.api.http;
+
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes every error as the OpenAI envelope with a stable code, including the router's own 404/405/413. */
+public final class ErrorResponses {
+
+  private ErrorResponses() {
+  }
+
+  public static void send(RoutingContext ctx, ApiError error) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(error.status())
+      .putHeader("content-type", "application/json")
+      .end(error.toJson().encode());
+  }
+
+  /** The failure handler for statuses vertx-web raises itself. */
+  public static void onFailure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    ApiError error = switch (status) {
+      case 404 -> ApiError.of(ErrorCode.NOT_FOUND, "No route for " + ctx.request().method() + " " + ctx.request().path()
+        + "; the API lives under /v1 (see GET /v1/models)");
+      case 405 -> ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, "Method " + ctx.request().method() + " is not allowed on "
+        + ctx.request().path());
+      case 413 -> ApiError.of(ErrorCode.REQUEST_TOO_LARGE,
+        "Request body is too large; shrink it or raise server.max_body_mb in the config");
+      case 400 -> ApiError.of(ErrorCode.INVALID_BODY, "Bad request");
+      default -> ctx.failure() instanceof ApiError apiError ? apiError
+        : ApiError.of(ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details (request id "
+          + ctx.response().headers().get(RequestIds.HEADER) + ")");
+    };
+    if (error.code().equals(ErrorCode.INTERNAL_ERROR.wire()) && ctx.failure() != null) {
+      System.getLogger("openfusion.api").log(System.Logger.Level.ERROR, "unhandled failure on " + ctx.request().path(), ctx.failure());
+    }
+    send(ctx, error);
+  }
+}

@@ -1,0 +1,63 @@
+package io.openfusion.api.http;
+
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * The optional gateway allowlist. Compares against every key in constant time (no early exit), so the
+ * response time does not reveal how much of a key matched.
+ */
+public final class GatewayAuth {
+
+  private static final String CALLER = "openfusion.caller";
+  private final List<byte[]> keys;
+
+  public GatewayAuth(List<String> keys) {
+    this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  public void handle(RoutingContext ctx) {
+    if (keys.isEmpty()) {
+      ctx.put(CALLER, "ip:" + ctx.request().remoteAddress().hostAddress());
+      ctx.next();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
+    if (!matches(token.getBytes(StandardCharsets.UTF_8))) {
+      ErrorResponses.send(ctx, ApiError.of(ErrorCode.INVALID_API_KEY,
+        "Invalid API key: send 'Authorization: Bearer <key>' with one of this server's gateway keys"));
+      return;
+    }
+    ctx.put(CALLER, "key:" + fingerprint(token));
+    ctx.next();
+  }
+
+  /** Identifies a key without carrying it: the caller id travels on the event bus and into per-caller state. */
+  private static String fingerprint(String token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private boolean matches(byte[] token) {
+    boolean found = false;
+    for (byte[] key : keys) {
+      found |= MessageDigest.isEqual(key, token);
+    }
+    return found;
+  }
+
+  /** Who is calling: the gateway key when keys are configured, else the client address. */
+  public static String caller(RoutingContext ctx) {
+    return ctx.get(CALLER);
+  }
+}

@@ -1,0 +1,136 @@
+package io.openfusion.app.cli;
+
+import io.openfusion.app.node.DemoRecipe;
+import io.openfusion.app.node.Node;
+import io.openfusion.app.node.NodeOptions;
+import io.openfusion.app.node.Role;
+import io.openfusion.shared.config.ClusterSettings;
+import io.openfusion.shared.config.ConfigContext;
+import io.openfusion.shared.config.ConfigException;
+import io.openfusion.shared.config.ConfigLoader;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.demo.DemoOptions;
+import io.openfusion.shared.demo.DemoProvider;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/** {@code openfusion serve}: runs the server (all roles by default) until the process is stopped. */
+@Command(name = "serve", aliases = "web", mixinStandardHelpOptions = true,
+  description = "Run the OpenAI-compatible fusion server (API, playground, panel and judge).")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--host", description = "Interface to listen on (default: server.host, OPENFUSION_HOST or 0.0.0.0).")
+  String host;
+
+  @Option(names = "--port", description = "Port to listen on (default: server.port, OPENFUSION_PORT or 8000).")
+  Integer port;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: OPENFUSION_CONFIG, then ./openfusion.yaml, then zero-config).")
+  String config;
+
+  @Option(names = "--demo", description = "Answer from an embedded simulated provider: no key, no network.")
+  boolean demo;
+
+  @Option(names = "--cluster", description = "Join a Hazelcast cluster (settings from the config's cluster block and the flags below).")
+  boolean cluster;
+
+  @Option(names = "--roles", defaultValue = "api,router,panel,judge", description = "Roles this node runs (default: ${DEFAULT-VALUE}).")
+  String roles;
+
+  @Option(names = "--cluster-name", description = "Cluster name: nodes only join clusters of the same name.")
+  String clusterName;
+
+  @Option(names = "--cluster-members", description = "Comma-separated addresses of cluster members to join (TCP-IP).")
+  String clusterMembers;
+
+  @Option(names = "--cluster-port", description = "First Hazelcast port to try.")
+  Integer clusterPort;
+
+  @Option(names = "--cluster-host", description = "Address this node binds for cluster traffic.")
+  String clusterHost;
+
+  @Option(names = "--instances", description = "Instances of each verticle (default: cores, at most 4).")
+  Integer instances;
+
+  @Option(names = "--no-open", description = "Do not open a browser (accepted for compatibility; the server never opens one).")
+  boolean noOpen;
+
+  @Override
+  public Integer call() {
+    Set<Role> roleSet;
+    try {
+      roleSet = Role.parse(roles);
+    } catch (IllegalArgumentException e) {
+      System.err.println("openfusion: --roles: " + e.getMessage());
+      return 2;
+    }
+    Vertx bootstrap = Vertx.vertx();
+    OpenFusionConfig loaded;
+    try {
+      loaded = ConfigLoader.load(bootstrap, ConfigContext.system(config)).await();
+    } catch (ConfigException e) {
+      System.err.println("openfusion: could not load configuration.\n  " + e.getMessage());
+      return 1;
+    } finally {
+      bootstrap.close().await();
+    }
+    loaded = withListener(loaded);
+    ClusterSettings clusterSettings = cluster ? clusterSettings(loaded.cluster()) : null;
+    NodeOptions options = new NodeOptions(loaded, roleSet, clusterSettings,
+      instances == null ? NodeOptions.defaultInstances() : Math.max(1, instances), NodeOptions.DEFAULT_REGISTRY);
+    return run(options);
+  }
+
+  private Integer run(NodeOptions options) {
+    Node node;
+    String demoUrl = null;
+    try {
+      if (demo) {
+        Vertx demoVertx = Vertx.vertx();
+        DemoProvider provider = DemoProvider.start(demoVertx, DemoOptions.interactive()).await();
+        demoUrl = provider.baseUrl();
+        options = new NodeOptions(DemoRecipe.apply(options.config(), demoUrl), options.roles(), options.cluster(),
+          options.instances(), options.metricsRegistry());
+      }
+      node = Node.start(options).await();
+    } catch (RuntimeException e) {
+      System.err.println("openfusion: could not start: " + e.getMessage());
+      return 1;
+    }
+    System.err.print(StartupSummary.render(options, node.httpPort(), demoUrl));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().await(), "openfusion-shutdown"));
+    return 0;
+  }
+
+  private OpenFusionConfig withListener(OpenFusionConfig loaded) {
+    var server = loaded.server();
+    if (host != null) {
+      server = server.withHost(host);
+    }
+    if (port != null) {
+      server = server.withPort(port);
+    }
+    return loaded.withServer(server);
+  }
+
+  private ClusterSettings clusterSettings(ClusterSettings configured) {
+    String name = clusterName != null ? clusterName : configured.name();
+    List<String> members = clusterMembers != null
+      ? Arrays.stream(clusterMembers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
+      : configured.members();
+    int hzPort = clusterPort != null ? clusterPort : configured.port();
+    String bind = clusterHost != null ? clusterHost : configured.host();
+    return new ClusterSettings(name, members, hzPort, bind);
+  }
+
+  static String randomClusterName() {
+    return "openfusion-" + UUID.randomUUID();
+  }
+}

@@ -1,0 +1,110 @@
+package io.openfusion.app.node;
+
+import io.openfusion.api.ApiOptions;
+import io.openfusion.api.ApiVerticle;
+import io.openfusion.judge.JudgeVerticle;
+import io.openfusion.panel.PanelVerticle;
+import io.openfusion.router.RouterVerticle;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * One openfusion process: a Vert.x instance (clustered or not) and the verticles of its roles. The
+ * verticles only talk over the event bus, so the same code runs all-in-one or spread over a cluster.
+ */
+public final class Node {
+
+  private final Vertx vertx;
+  private final NodeOptions options;
+  private final List<ApiVerticle> apis;
+
+  private Node(Vertx vertx, NodeOptions options, List<ApiVerticle> apis) {
+    this.vertx = vertx;
+    this.options = options;
+    this.apis = apis;
+  }
+
+  /** Builds the Vert.x instance (joining the cluster if asked) and deploys the node's roles. */
+  public static Future<Node> start(NodeOptions options) {
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setJvmMetricsEnabled(true)
+      .setRegistryName(options.metricsRegistry())
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
+    if (!options.clustered()) {
+      return deployOrClose(builder.with(vertxOptions).build(), options);
+    }
+    String host = options.cluster().host();
+    vertxOptions.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0));
+    return builder.with(vertxOptions)
+      .withClusterManager(HazelcastSetup.clusterManager(options.cluster()))
+      .buildClustered()
+      .compose(vertx -> deployOrClose(vertx, options));
+  }
+
+  private static Future<Node> deployOrClose(Vertx vertx, NodeOptions options) {
+    return deploy(vertx, options).recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /** Deploys the node's roles into an existing Vert.x instance. */
+  public static Future<Node> deploy(Vertx vertx, NodeOptions options) {
+    OpenFusionConfig config = options.config();
+    List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
+    List<Future<String>> deployments = new ArrayList<>();
+    DeploymentOptions deployment = new DeploymentOptions().setInstances(options.instances());
+    // workers first, so the api never accepts a request nobody can serve
+    if (options.roles().contains(Role.PANEL)) {
+      deployments.add(vertx.deployVerticle(() -> new PanelVerticle(config), deployment));
+    }
+    if (options.roles().contains(Role.JUDGE)) {
+      deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config), deployment));
+    }
+    if (options.roles().contains(Role.ROUTER)) {
+      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config), deployment));
+    }
+    Future<?> workers = Future.all(deployments);
+    if (!options.roles().contains(Role.API)) {
+      return workers.map(done -> new Node(vertx, options, apis));
+    }
+    ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), options.roles().stream().map(Role::wire).toList());
+    Supplier<ApiVerticle> api = () -> {
+      ApiVerticle verticle = new ApiVerticle(config, apiOptions);
+      apis.add(verticle);
+      return verticle;
+    };
+    return workers
+      .compose(done -> vertx.deployVerticle(api, deployment))
+      .map(id -> new Node(vertx, options, apis));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeOptions options() {
+    return options;
+  }
+
+  /** The HTTP port the api listens on, or -1 on a node without the api role. */
+  public int httpPort() {
+    return apis.isEmpty() ? -1 : apis.get(0).port();
+  }
+
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}

@@ -1,0 +1,136 @@
+package io.openfusion.app.it;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.openfusion.app.node.Node;
+import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.Sse;
+import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.Upstreams;
+import io.openfusion.shared.config.CostControls;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Models other than the fusion model go to one upstream and come back unchanged. */
+class PassThroughTest {
+
+  private static WireMockServer upstream;
+  private static Node node;
+  private static Client client;
+
+  @BeforeAll
+  static void start() {
+    upstream = Upstreams.start();
+    OpenFusionConfig config = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m")
+      .withCostControls(new CostControls(100, null, null));
+    node = TestNodes.start(config);
+    client = new Client(node.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    node.close().await();
+    upstream.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    upstream.resetAll();
+  }
+
+  @Test
+  void nonStreamedAnswerIsTheUpstreamJsonVerbatim() {
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("id")).isEqualTo("cmpl-gpt-x");
+    assertThat(body.getString("model")).isEqualTo("gpt-x");
+    assertThat(body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content")).isEqualTo("hello");
+  }
+
+  @Test
+  void streamedAnswerIsRelayedChunkByChunkWithOneDone() {
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.streamed("gpt-x", List.of("a", "b", "c"), 3, 3)));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", true));
+
+    List<Sse.Frame> frames = Sse.parse(response.bodyAsString());
+    // three content chunks, the finish chunk, the usage-only chunk, one [DONE]
+    assertThat(frames).hasSize(6);
+    assertThat(Sse.content(frames)).isEqualTo("abc");
+    assertThat(frames.get(0).json().getString("model")).isEqualTo("gpt-x");
+    assertThat(frames.stream().filter(Sse.Frame::isDone)).hasSize(1);
+    assertThat(frames.get(frames.size() - 1).isDone()).isTrue();
+  }
+
+  @Test
+  void upstreamErrorsKeepTheirStatus() {
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.error(401, "bad key")));
+
+    for (boolean stream : new boolean[] {false, true}) {
+      HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", stream));
+      assertThat(response.statusCode()).isEqualTo(401);
+      JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+      assertThat(error.getString("message")).isEqualTo("Upstream error (401): bad key");
+      assertThat(error.getString("code")).isEqualTo("upstream_error");
+      assertThat(error.getString("message")).doesNotContain(Upstreams.KEY);
+    }
+  }
+
+  @Test
+  void streamCutWithoutDoneEndsWithAnErrorChunk() {
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+      .withBody(Upstreams.sseBody("gpt-x", List.of("partial"), 1, 1, false))));
+
+    List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", true)).bodyAsString());
+
+    assertThat(Sse.shape(frames)).endsWith("error:upstream_error", "[DONE]");
+  }
+
+  @Test
+  void clientFunctionToolsPassThroughEvenForTheFusionModel() {
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "tool time", 3, 1)));
+    JsonObject request = Client.chat("openfusion", "weather?", false).put("tools", new JsonArray()
+      .add(new JsonObject().put("type", "function").put("function", new JsonObject().put("name", "weather"))));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", request);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("id")).isEqualTo("cmpl-m1");
+    assertThat(upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(1);
+  }
+
+  @Test
+  void passThroughCeilingIsInjectedAndEnforcedForBothSpellings() {
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "ok", 1, 1)));
+
+    client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false));
+    upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.max_tokens", equalTo("100"))));
+
+    for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
+      HttpResponse<Buffer> over = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false).put(field, 101));
+      assertThat(over.statusCode()).isEqualTo(400);
+      assertThat(over.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("max_tokens_exceeds_limit");
+    }
+    assertThat(upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(1);
+  }
+}

@@ -1,0 +1,46 @@
+package io.openfusion.app.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** A blocking HTTP client for tests (tests may wait; production code never does). */
+public final class Client implements AutoCloseable {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient web;
+
+  public Client(int port) {
+    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  public HttpResponse<Buffer> post(String path, JsonObject body) {
+    return web.post(path).sendJsonObject(body).await();
+  }
+
+  public HttpResponse<Buffer> postRaw(String path, Buffer body, String contentType) {
+    return web.post(path).putHeader("content-type", contentType).sendBuffer(body).await();
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return web.get(path).send().await();
+  }
+
+  public HttpResponse<Buffer> request(io.vertx.core.http.HttpMethod method, String path) {
+    return web.request(method, path).send().await();
+  }
+
+  public static JsonObject chat(String model, String prompt, boolean stream) {
+    return new JsonObject().put("model", model).put("stream", stream)
+      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", prompt)));
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}

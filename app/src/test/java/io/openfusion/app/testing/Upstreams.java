@@ -1,0 +1,107 @@
+package io.openfusion.app.testing;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.openfusion.shared.config.JudgeConfig;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.Provider;
+import io.openfusion.shared.config.Strategy;
+import io.openfusion.shared.config.UpstreamConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/** WireMock upstreams speaking the OpenAI chat-completions protocol, and recipes pointing at them. */
+public final class Upstreams {
+
+  public static final String KEY = "sk-test-upstream-key";
+
+  private Upstreams() {
+  }
+
+  public static WireMockServer start() {
+    WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    server.start();
+    return server;
+  }
+
+  public static String baseUrl(WireMockServer server) {
+    return "http://127.0.0.1:" + server.port() + "/v1";
+  }
+
+  /** A panel recipe: members {@code models} and judge {@code judge}, all on {@code server}. */
+  public static OpenFusionConfig panelRecipe(WireMockServer server, List<String> models, String judge) {
+    String url = baseUrl(server);
+    return OpenFusionConfig.builder()
+      .strategy(Strategy.PANEL)
+      .panel(models.stream().map(m -> new UpstreamConfig(url, KEY, m, null, Provider.OPENAI)).toList())
+      .judge(new JudgeConfig(new UpstreamConfig(url, KEY, judge, null, Provider.OPENAI), 120_000))
+      .build();
+  }
+
+  /** Matches the call for {@code model}. */
+  public static MappingBuilder call(String model) {
+    return post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.model", equalTo(model)));
+  }
+
+  /** A non-streamed completion answering {@code content}. */
+  public static ResponseDefinitionBuilder answer(String model, String content, int promptTokens, int completionTokens) {
+    JsonObject body = new JsonObject()
+      .put("id", "cmpl-" + model)
+      .put("object", "chat.completion")
+      .put("model", model)
+      .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+        .put("message", new JsonObject().put("role", "assistant").put("content", content)).put("finish_reason", "stop")))
+      .put("usage", new JsonObject().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        .put("total_tokens", promptTokens + completionTokens));
+    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.encode());
+  }
+
+  /** A streamed answer: one chunk per piece, a finish chunk, a usage chunk, [DONE]. */
+  public static ResponseDefinitionBuilder streamed(String model, List<String> pieces, int promptTokens, int completionTokens) {
+    return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+      .withBody(sseBody(model, pieces, promptTokens, completionTokens, true));
+  }
+
+  public static String sseBody(String model, List<String> pieces, int promptTokens, int completionTokens, boolean done) {
+    StringBuilder sse = new StringBuilder();
+    boolean first = true;
+    for (String piece : pieces) {
+      JsonObject delta = new JsonObject().put("content", piece);
+      if (first) {
+        delta.put("role", "assistant");
+        first = false;
+      }
+      sse.append("data: ").append(chunk(model, delta, null).encode()).append("\n\n");
+    }
+    sse.append("data: ").append(chunk(model, new JsonObject(), "stop").encode()).append("\n\n");
+    JsonObject usage = new JsonObject().put("id", "s").put("object", "chat.completion.chunk").put("model", model)
+      .put("choices", new JsonArray())
+      .put("usage", new JsonObject().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        .put("total_tokens", promptTokens + completionTokens));
+    sse.append("data: ").append(usage.encode()).append("\n\n");
+    if (done) {
+      sse.append("data: [DONE]\n\n");
+    }
+    return sse.toString();
+  }
+
+  public static JsonObject chunk(String model, JsonObject delta, String finish) {
+    return new JsonObject().put("id", "s").put("object", "chat.completion.chunk").put("created", 1).put("model", model)
+      .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta).put("finish_reason", finish)));
+  }
+
+  /** An OpenAI-style error response. */
+  public static ResponseDefinitionBuilder error(int status, String message) {
+    return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+      .withBody(new JsonObject().put("error", new JsonObject().put("message", message).put("type", "error")).encode());
+  }
+}

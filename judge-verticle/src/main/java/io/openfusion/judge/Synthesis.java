@@ -1,0 +1,140 @@
+package io.openfusion.judge;
+
+import io.openfusion.shared.bus.StreamSink;
+import io.openfusion.shared.bus.SynthesisCommand;
+import io.openfusion.shared.bus.SynthesisResult;
+import io.openfusion.shared.chat.Completions;
+import io.openfusion.shared.chat.Json;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.UpstreamConfig;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.error.UpstreamFailures;
+import io.openfusion.shared.sse.SseFrames;
+import io.openfusion.shared.upstream.UpstreamCall;
+import io.openfusion.shared.upstream.UpstreamClient;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One judge call: streams the synthesized answer to the client's api instance (or collects it for a
+ * non-streamed request), keeping the analysis trailer out of the answer.
+ *
+ * <p>The judge is always called with streaming and {@code include_usage}, so its usage is reported
+ * whether or not the client streams. A failure before any content reached the client fails the whole
+ * synthesis (the router may still recover); after that, the error is reported in the result so the
+ * router ends the stream with an error chunk.
+ */
+final class Synthesis {
+
+  private final OpenFusionConfig config;
+  private final UpstreamClient client;
+  private final EventBus eventBus;
+
+  Synthesis(OpenFusionConfig config, UpstreamClient client, EventBus eventBus) {
+    this.config = config;
+    this.client = client;
+    this.eventBus = eventBus;
+  }
+
+  Future<SynthesisResult> run(SynthesisCommand command, Future<Void> cancel) {
+    UpstreamConfig judge = command.judge().resolve(config);
+    if (judge == null) {
+      return Future.failedFuture(ApiError.of(ErrorCode.JUDGE_NOT_CONFIGURED,
+        "No judge is configured on this node; add a judge to the config"));
+    }
+    int maxPanelTokens = config.judge() == null ? 120_000 : config.judge().maxPanelTokens();
+    JsonObject body = command.params().copy()
+      .put("model", judge.model())
+      .put("messages", JudgePrompt.messages(command.messages(), command.answers(), command.emitAnalysis(), maxPanelTokens))
+      .put("stream", true)
+      .put("stream_options", new JsonObject().put("include_usage", true));
+    Output output = new Output(command, command.stream()
+      ? new StreamSink(eventBus, command.streamTo(), command.requestId(), command.firstSeq())
+      : null);
+    UpstreamCall call = new UpstreamCall(judge.baseUrl(), judge.apiKey(), body, command.deadline(), cancel, "judge");
+    return client.stream(call, output::accept)
+      .map(result -> output.finish(result.usage(), result.finishReason(), null))
+      .recover(failure -> {
+        ApiError error = UpstreamFailures.toApiError(failure);
+        if (!output.started()) {
+          return Future.failedFuture(error);
+        }
+        return Future.succeededFuture(output.finish(null, null, error.errorObject()));
+      });
+  }
+
+  /** Where the judge's text goes: content chunks on the stream, or a buffer. */
+  private static final class Output {
+    private final SynthesisCommand command;
+    private final StreamSink sink;
+    private final AnalysisSplitter splitter;
+    private final StringBuilder collected = new StringBuilder();
+    private boolean roleSent;
+    private boolean started;
+
+    Output(SynthesisCommand command, StreamSink sink) {
+      this.command = command;
+      this.sink = sink;
+      this.splitter = command.emitAnalysis() ? new AnalysisSplitter() : null;
+    }
+
+    void accept(String data) {
+      JsonObject chunk;
+      try {
+        chunk = new JsonObject(data);
+      } catch (DecodeException e) {
+        return; // the upstream client reports malformed payloads itself
+      }
+      JsonArray choices = Json.array(chunk, "choices");
+      if (choices == null || choices.isEmpty() || !(choices.getValue(0) instanceof JsonObject choice)) {
+        return;
+      }
+      String delta = Json.string(Json.object(choice, "delta"), "content");
+      if (delta == null || delta.isEmpty()) {
+        return;
+      }
+      emit(splitter == null ? delta : splitter.accept(delta));
+    }
+
+    SynthesisResult finish(JsonObject usage, String finishReason, JsonObject error) {
+      JsonObject analysis = null;
+      if (splitter != null) {
+        if (error == null) {
+          emit(splitter.flush());
+        }
+        analysis = splitter.analysis();
+      }
+      int nextSeq = sink == null ? command.firstSeq() : sink.nextSeq();
+      String content = sink == null ? collected.toString() : null;
+      return new SynthesisResult(nextSeq, content, usage, finishReason, analysis, error);
+    }
+
+    boolean started() {
+      return started;
+    }
+
+    private void emit(String text) {
+      if (text.isEmpty()) {
+        return;
+      }
+      started = true;
+      if (sink == null) {
+        collected.append(text);
+        return;
+      }
+      JsonObject delta = new JsonObject();
+      if (!roleSent) {
+        delta.put("role", "assistant");
+        roleSent = true;
+      }
+      delta.put("content", text);
+      JsonObject meta = command.chunk();
+      sink.send(SseFrames.data(Completions.chunk(meta.getString("id"), meta.getLong("created"), meta.getString("model"),
+        delta, null).encode()));
+    }
+  }
+}

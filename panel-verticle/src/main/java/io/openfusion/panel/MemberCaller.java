@@ -1,0 +1,62 @@
+package io.openfusion.panel;
+
+import io.openfusion.shared.bus.MemberAnswer;
+import io.openfusion.shared.bus.MemberCall;
+import io.openfusion.shared.chat.Json;
+import io.openfusion.shared.calls.Retries;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.UpstreamConfig;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.upstream.UpstreamCall;
+import io.openfusion.shared.upstream.UpstreamClient;
+import io.openfusion.shared.upstream.Usages;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** One panel member's upstream call: resolve the member, call it (with 429/503 retries), read the answer. */
+final class MemberCaller {
+
+  private final Vertx vertx;
+  private final OpenFusionConfig config;
+  private final UpstreamClient client;
+
+  MemberCaller(Vertx vertx, OpenFusionConfig config, UpstreamClient client) {
+    this.vertx = vertx;
+    this.config = config;
+    this.client = client;
+  }
+
+  Future<MemberAnswer> call(MemberCall call, Future<Void> cancel) {
+    UpstreamConfig upstream = call.member().resolve(config);
+    if (upstream == null) {
+      return Future.failedFuture(ApiError.of(ErrorCode.INTERNAL_ERROR,
+        "Panel member '" + call.member().label() + "' is not in this node's config; every node must load the same config"));
+    }
+    JsonObject body = call.body().copy().put("model", upstream.model()).put("stream", false);
+    // stream_options is only valid on streamed calls; strict OpenAI endpoints reject it otherwise
+    body.remove("stream_options");
+    UpstreamCall upstreamCall = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body, call.deadline(), cancel,
+      call.member().label());
+    long started = System.currentTimeMillis();
+    return Retries.withRetries(vertx, call.deadline(), cancel, () -> client.complete(upstreamCall))
+      .compose(response -> answer(call, upstream, response, System.currentTimeMillis() - started));
+  }
+
+  private static Future<MemberAnswer> answer(MemberCall call, UpstreamConfig upstream, JsonObject response, long latencyMs) {
+    JsonArray choices = response.getJsonArray("choices");
+    if (choices == null || choices.isEmpty() || !(choices.getValue(0) instanceof JsonObject choice)) {
+      return Future.failedFuture(ApiError.of(ErrorCode.UPSTREAM_ERROR, "Upstream returned no choices"));
+    }
+    JsonObject message = Json.object(choice, "message");
+    String text = message == null ? "" : Json.text(message.getValue("content"));
+    if (text.isBlank()) {
+      return Future.failedFuture(ApiError.of(ErrorCode.UPSTREAM_ERROR, "Upstream returned an empty answer"));
+    }
+    String model = Json.string(response, "model") != null ? Json.string(response, "model") : upstream.model();
+    return Future.succeededFuture(new MemberAnswer(call.member().label(), model, text,
+      Usages.fromJson(response.getJsonObject("usage")), latencyMs, choice.getString("finish_reason")));
+  }
+}

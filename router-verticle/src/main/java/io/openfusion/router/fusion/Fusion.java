@@ -1,0 +1,65 @@
+package io.openfusion.router.fusion;
+
+import io.openfusion.router.recipe.KeyCheck;
+import io.openfusion.router.recipe.PlannedMember;
+import io.openfusion.router.recipe.Recipe;
+import io.openfusion.router.recipe.TokenCeilings;
+import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.config.Aggregator;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** Checks a fused request against its recipe, then runs it. */
+public final class Fusion {
+
+  /** Client fields the judge never gets: the judge writes text, it does not call the client's tools. */
+  private static final List<String> NOT_FOR_JUDGE = List.of("messages", "model", "stream", "stream_options", "tools",
+    "tool_choice", "functions", "function_call", "parallel_tool_calls", "n");
+
+  private final FusionContext ctx;
+
+  public Fusion(Vertx vertx, OpenFusionConfig config) {
+    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx));
+  }
+
+  public Future<JsonObject> run(ChatCommand command, Recipe recipe, Future<Void> cancel) {
+    JsonObject judgeParams;
+    try {
+      judgeParams = check(command, recipe);
+    } catch (ApiError rejected) {
+      return Future.failedFuture(rejected);
+    }
+    return new FusionRun(ctx, command, recipe, judgeParams, cancel).run();
+  }
+
+  /** Everything that can be rejected before a single upstream call; returns the judge's parameters. */
+  private JsonObject check(ChatCommand command, Recipe recipe) {
+    if (recipe.members().isEmpty()) {
+      throw ApiError.of(ErrorCode.UPSTREAM_ERROR, "The recipe has no panel members; add some under 'panel' in the config");
+    }
+    if (recipe.aggregator() != Aggregator.VOTE && recipe.judge() == null) {
+      throw ApiError.of(ErrorCode.JUDGE_NOT_CONFIGURED, "Judge must be configured for " + recipe.aggregator().wire()
+        + " aggregation; add a 'judge' to the config or use aggregator: vote");
+    }
+    for (PlannedMember member : recipe.members()) {
+      KeyCheck.require(member.ref().resolve(ctx.config()));
+    }
+    JsonObject params = command.body().copy();
+    NOT_FOR_JUDGE.forEach(params::remove);
+    if (recipe.judge() != null) {
+      KeyCheck.require(recipe.judge().resolve(ctx.config()));
+      TokenCeilings.reject(params, recipe.ceilings().judgeMaxTokens(), "judge");
+      var judge = recipe.judge().resolve(ctx.config());
+      if (recipe.tools().applyToJudge() && judge != null) {
+        WebTools.inject(params, recipe.tools(), judge.baseUrl());
+      }
+    }
+    return params;
+  }
+}

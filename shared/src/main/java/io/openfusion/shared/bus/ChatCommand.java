@@ -1,0 +1,34 @@
+package io.openfusion.shared.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * api → router ({@link Addresses#ROUTER_CHAT}): one validated chat-completion request.
+ *
+ * @param requestId the request id (from {@code X-Request-Id} or generated)
+ * @param stream    whether the client asked for SSE
+ * @param streamTo  the api instance's stream address, for streamed requests
+ * @param body      the client's body without the {@code openfusion} override
+ * @param override  the client's {@code openfusion} object, or null
+ * @param caller    who is asking (gateway key or client address), for per-caller state
+ * @param deadline  epoch ms by which the whole request must end
+ */
+public record ChatCommand(String requestId, boolean stream, String streamTo, JsonObject body, JsonObject override,
+                          String caller, long deadline) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("request_id", requestId)
+      .put("stream", stream)
+      .put("stream_to", streamTo)
+      .put("body", body)
+      .put("override", override)
+      .put("caller", caller)
+      .put("deadline", deadline);
+  }
+
+  public static ChatCommand fromJson(JsonObject json) {
+    return new ChatCommand(json.getString("request_id"), json.getBoolean("stream", false), json.getString("stream_to"),
+      json.getJsonObject("body"), json.getJsonObject("override"), json.getString("caller"), json.getLong("deadline"));
+  }
+}

@@ -1,0 +1,29 @@
+package io.openfusion.shared.bus;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+
+/**
+ * Deadlines travel as absolute epoch milliseconds, so every hop shares one clock budget instead of
+ * stacking fresh timeouts on top of each other.
+ */
+public final class Deadlines {
+
+  /** Extra time a requester waits beyond the work's own deadline, so the worker's answer wins the race. */
+  public static final long REPLY_GRACE_MS = 2_000;
+
+  private Deadlines() {
+  }
+
+  public static long remaining(long deadline) {
+    return Math.max(0, deadline - System.currentTimeMillis());
+  }
+
+  /** Delivery options whose send timeout ends shortly after {@code deadline}. */
+  public static DeliveryOptions until(long deadline, String requestId) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, remaining(deadline) + REPLY_GRACE_MS));
+    if (requestId != null) {
+      options.addHeader(BusHeaders.REQUEST_ID, requestId);
+    }
+    return options;
+  }
+}
