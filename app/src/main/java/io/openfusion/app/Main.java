@@ -14,6 +14,7 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    Logging.configure();
     CommandLine commandLine = new CommandLine(new Main());
     int exit = commandLine.execute(args);
     // a running server keeps the JVM alive through its non-daemon threads; everything else exits now

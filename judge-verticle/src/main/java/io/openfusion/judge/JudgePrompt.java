@@ -32,6 +32,9 @@ final class JudgePrompt {
 
   static final String CLIENT_SYSTEM_HEADER = "\n\nThe conversation comes with these instructions from its own system prompt; honour them:\n";
 
+  /** Marks where the client's request ends and the panel's answers begin. */
+  static final String PANEL_HEADER = "Panel answers:";
+
   private static final int MIN_ANSWER_CHARS = 200;
   private static final String TRUNCATED = "\n...[truncated]";
 
@@ -96,7 +99,7 @@ final class JudgePrompt {
   }
 
   private static String panelBlock(List<String[]> answers) {
-    StringBuilder block = new StringBuilder("\n\n---\nPanel answers (" + answers.size() + "):");
+    StringBuilder block = new StringBuilder("\n\n---\n" + PANEL_HEADER);
     int n = 1;
     for (String[] answer : answers) {
       block.append("\n\n### Answer ").append(n++).append('\n').append(answer[1]);

@@ -9,9 +9,10 @@ import io.vertx.core.json.JsonObject;
  * never travel over the (possibly clustered) event bus: each node resolves the reference against its
  * own copy of the config.
  *
- * @param source {@code panel}, {@code judge}, {@code pass_through} or {@code default} (the credentials
- *               request overrides borrow: panel[0], else pass-through, else judge)
- * @param index  the panel index for {@code panel}
+ * @param source {@code panel}, {@code judge}, {@code pass_through}, {@code classifier}, {@code route}
+ *               (an Auto Router tier model) or {@code default} (the credentials request overrides
+ *               borrow: panel[0], else pass-through, else judge)
+ * @param index  the index for {@code panel} and {@code route}
  * @param model  the model id to call (may differ from the configured one for overrides)
  * @param label  the label shown to clients and the judge
  */
@@ -21,6 +22,8 @@ public record UpstreamRef(String source, int index, String model, String label) 
   public static final String JUDGE = "judge";
   public static final String PASS_THROUGH = "pass_through";
   public static final String DEFAULT = "default";
+  public static final String CLASSIFIER = "classifier";
+  public static final String ROUTE = "route";
 
   public JsonObject toJson() {
     return new JsonObject().put("source", source).put("index", index).put("model", model).put("label", label);
@@ -40,12 +43,27 @@ public record UpstreamRef(String source, int index, String model, String label) 
       case JUDGE -> config.judge() == null ? null : config.judge().upstream();
       case PASS_THROUGH -> config.passThroughResolved();
       case DEFAULT -> defaultCredentials(config);
+      case CLASSIFIER -> config.router().classifier();
+      case ROUTE -> routeModel(config, index);
       default -> null;
     };
     if (base == null) {
       return null;
     }
     return model == null || model.equals(base.model()) ? base : base.withModel(model);
+  }
+
+  /** A route model with its own URL and key, or the pass-through's where it names none. */
+  private static UpstreamConfig routeModel(OpenFusionConfig config, int index) {
+    var models = config.router().routeModels();
+    if (index < 0 || index >= models.size()) {
+      return null;
+    }
+    var route = models.get(index);
+    UpstreamConfig passThrough = config.passThroughResolved();
+    String baseUrl = route.baseUrl() != null ? route.baseUrl() : passThrough == null ? null : passThrough.baseUrl();
+    String apiKey = route.apiKey() != null ? route.apiKey() : passThrough == null ? "" : passThrough.apiKey();
+    return baseUrl == null ? null : new UpstreamConfig(baseUrl, apiKey, route.model(), null, null);
   }
 
   /** The credentials a client-chosen model id borrows: panel[0], else pass-through, else judge. */

@@ -153,7 +153,8 @@ public final class ConfigParser {
         nullable(f.object("classifier"), Upstreams::upstream),
         f.integer("classifier_max_tokens", RouterConfig.DEFAULT_CLASSIFIER_MAX_TOKENS, 1,
             RouterConfig.MAX_CLASSIFIER_MAX_TOKENS),
-        routeModels);
+        routeModels,
+        f.seconds("classifier_timeout_seconds", RouterConfig.DEFAULT_CLASSIFIER_TIMEOUT));
   }
 
   private static LimitsConfig limits(Fields f) {

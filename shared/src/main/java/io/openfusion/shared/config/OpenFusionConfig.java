@@ -104,19 +104,20 @@ public record OpenFusionConfig(
   }
 
   /**
-   * @return true if some configured upstream (panel member, judge, pass-through) has no API key,
-   *     i.e. a runtime / UI key is needed before those calls can succeed
+   * @return true if some configured upstream (panel member, judge, pass-through) needs an API key it
+   *     does not have ({@link UpstreamConfig#missingKey()}), i.e. a runtime / UI key is needed before
+   *     those calls can succeed
    */
   public boolean anyUpstreamKeyMissing() {
     for (UpstreamConfig member : panel) {
-      if (!member.hasKey()) {
+      if (member.missingKey()) {
         return true;
       }
     }
-    if (judge != null && !judge.upstream().hasKey()) {
+    if (judge != null && judge.upstream().missingKey()) {
       return true;
     }
-    return passThrough != null && !passThrough.hasKey();
+    return passThrough != null && passThrough.missingKey();
   }
 
   /**

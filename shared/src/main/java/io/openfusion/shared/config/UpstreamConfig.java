@@ -34,6 +34,14 @@ public record UpstreamConfig(String baseUrl, String apiKey, String model, String
     return label != null && !label.isBlank() ? label : model;
   }
 
+  /**
+   * @return true when calls would fail for want of a key: none is set and the host is remote. Servers on
+   *     this machine or a private network (Ollama, vLLM) commonly run without keys.
+   */
+  public boolean missingKey() {
+    return !hasKey() && !LocalHosts.isLocal(baseUrl);
+  }
+
   /** @return true if an API key is configured (non-blank) */
   public boolean hasKey() {
     return !apiKey.isBlank();

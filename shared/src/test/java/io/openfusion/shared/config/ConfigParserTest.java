@@ -33,6 +33,7 @@ class ConfigParserTest {
     assertThat(c.pipeline().steps()).isEmpty();
     assertThat(c.router()).isEqualTo(RouterConfig.defaults());
     assertThat(c.router().fuseKeywords()).contains("compare", "pros and cons", "recommend").hasSize(13);
+    assertThat(c.router().classifierTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.limits()).isEqualTo(new LimitsConfig(0, 0));
     assertThat(c.promptCache()).isFalse();
     assertThat(c.responseCache()).isEqualTo(new ResponseCacheConfig(false, 300, 512));
@@ -78,7 +79,7 @@ class ConfigParserTest {
          "pipeline":{"steps":[{"name":"draft","model":"x/y","system":"Be brief."},{"name":"refine","use":"fuse"}]},
          "router":{"enabled":true,"mode":"model","min_chars":100,"fuse_keywords":["why"," ","how"],
                    "classifier":{"base_url":"https://c.example/v1","api_key":"kc","model":"c"},
-                   "classifier_max_tokens":8,
+                   "classifier_max_tokens":8,"classifier_timeout_seconds":2.5,
                    "route_models":[{"model":"small","tier":"fast"},{"model":"big","tier":"strong","base_url":"https://b.example/v1/","api_key":"kb"},{"model":"mid"}]},
          "limits":{"max_in_flight":4,"rate_limit_per_minute":60},
          "cache":{"enabled":true},
@@ -113,6 +114,7 @@ class ConfigParserTest {
     assertThat(r.fuseKeywords()).containsExactly("why", "how");
     assertThat(r.classifier().model()).isEqualTo("c");
     assertThat(r.classifierMaxTokens()).isEqualTo(8);
+    assertThat(r.classifierTimeout()).isEqualTo(Duration.ofMillis(2500));
     assertThat(r.routeModels()).containsExactly(
         new RouteModel("small", "fast", null, null),
         new RouteModel("big", "strong", "https://b.example/v1", "kb"),

@@ -49,6 +49,7 @@ class ConfigValidationTest {
       "tools":{"engine":"google"}             | tools.engine: must be one of auto, native, exa
       "timeouts":{"member_seconds":"fast"}    | timeouts.member_seconds: must be a number of seconds, got string "fast"
       "timeouts":{"idle_seconds":true}        | timeouts.idle_seconds: must be a number of seconds, got boolean true
+      "router":{"classifier_timeout_seconds":"5s"} | router.classifier_timeout_seconds: must be a number of seconds, got string "5s"
       "self_fusion":{"temperature_spread":[0.3,"hot"]} | self_fusion.temperature_spread[1]: must be a number, got string "hot"
       "pipeline":{"steps":[{"name":"a","use":"both"}]} | pipeline.steps[0].use: must be one of solo, fuse
       "pipeline":[]                           | pipeline: must be a mapping (key: value lines), got a list
@@ -69,6 +70,7 @@ class ConfigValidationTest {
       "tools":{"max_results":21}                  | tools.max_results: must be between 1 and 20, got 21
       "router":{"classifier_max_tokens":65}       | router.classifier_max_tokens: must be between 1 and 64, got 65
       "router":{"min_chars":-1}                   | router.min_chars: must be at least 0, got -1
+      "router":{"classifier_timeout_seconds":0}   | router.classifier_timeout_seconds: must be greater than 0 and at most 86400 seconds, got 0
       "limits":{"rate_limit_per_minute":-5}       | limits.rate_limit_per_minute: must be at least 0, got -5
       "response_cache":{"ttl_seconds":0}          | response_cache.ttl_seconds: must be at least 1, got 0
       "response_cache":{"max_entries":0}          | response_cache.max_entries: must be at least 1, got 0

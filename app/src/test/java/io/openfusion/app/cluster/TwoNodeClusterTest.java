@@ -1,0 +1,210 @@
+package io.openfusion.app.cluster;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.openfusion.app.node.Node;
+import io.openfusion.app.node.NodeOptions;
+import io.openfusion.app.node.Role;
+import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.Sse;
+import io.openfusion.app.testing.Upstreams;
+import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.config.ClusterSettings;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.ServerConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two clustered nodes in one JVM, over Hazelcast on loopback: node A runs api, router and judge, node B
+ * only the panel. A fused request sent to A must reach B's panel workers over the clustered event bus
+ * and come back as the usual SSE stream or completion.
+ */
+@Tag("cluster")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TwoNodeClusterTest {
+
+  private static final long READY_TIMEOUT_MS = 20_000;
+
+  private static WireMockServer upstream;
+  private static Node nodeA;
+  private static Node nodeB;
+  private static Client client;
+  /** Panel calls delivered to a consumer on each node. */
+  private static final AtomicInteger panelCallsOnA = new AtomicInteger();
+  private static final AtomicInteger panelCallsOnB = new AtomicInteger();
+
+  @BeforeAll
+  static void start() {
+    upstream = Upstreams.start();
+    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
+    OpenFusionConfig config = recipe.withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
+    String clusterName = "openfusion-test-" + UUID.randomUUID();
+    int basePort = 27_000 + ThreadLocalRandom.current().nextInt(0, 1001);
+    ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
+
+    nodeA = Node.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER, Role.JUDGE), cluster, 1, "node-0")).await();
+    nodeB = Node.start(new NodeOptions(config, EnumSet.of(Role.PANEL), cluster, 1, "node-1")).await();
+    countPanelDeliveries(nodeA, panelCallsOnA);
+    countPanelDeliveries(nodeB, panelCallsOnB);
+    client = new Client(nodeA.httpPort());
+    awaitPanelReachableFromA();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (nodeB != null) {
+      nodeB.close().await();
+    }
+    if (nodeA != null) {
+      nodeA.close().await();
+    }
+    if (upstream != null) {
+      upstream.stop();
+    }
+  }
+
+  @BeforeEach
+  void reset() {
+    upstream.resetRequests();
+    panelCallsOnA.set(0);
+    panelCallsOnB.set(0);
+  }
+
+  private static void stubUpstreams() {
+    upstream.resetMappings();
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
+    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+  }
+
+  private static void countPanelDeliveries(Node node, AtomicInteger counter) {
+    node.vertx().eventBus().addInboundInterceptor(delivery -> {
+      if (Addresses.PANEL_CALL.equals(delivery.message().address())) {
+        counter.incrementAndGet();
+      }
+      delivery.next();
+    });
+  }
+
+  /**
+   * Waits until both nodes see a two-member cluster and a fused request sent to A succeeds, which
+   * needs B's panel registrations to have reached A. Until then A answers with an error (no panel worker).
+   */
+  private static void awaitPanelReachableFromA() {
+    stubUpstreams();
+    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+    List<String> failures = new ArrayList<>();
+    while (true) {
+      boolean twoMembers = members(nodeA) == 2 && members(nodeB) == 2;
+      if (twoMembers) {
+        HttpResponse<Buffer> probe = client.post("/v1/chat/completions", Client.chat("openfusion", "ping", false));
+        if (probe.statusCode() == 200) {
+          return;
+        }
+        JsonObject error = probe.bodyAsJsonObject().getJsonObject("error", new JsonObject());
+        String failure = probe.statusCode() + " " + error.getString("code");
+        if (failures.isEmpty() || !failures.get(failures.size() - 1).equals(failure)) {
+          failures.add(failure);
+        }
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the panel on node B never became reachable from node A within " + READY_TIMEOUT_MS
+          + " ms (members A=" + members(nodeA) + ", B=" + members(nodeB) + "; probe failures " + failures + ")");
+      }
+      sleep(100);
+    }
+  }
+
+  private static int members(Node node) {
+    return ((VertxInternal) node.vertx()).clusterManager().getNodes().size();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static void assertPanelRanOnB() {
+    assertThat(panelCallsOnB).as("panel calls delivered on node B").hasValue(2);
+    assertThat(panelCallsOnA).as("panel calls delivered on node A (it has no panel role)").hasValue(0);
+    for (String model : List.of("m1", "m2")) {
+      upstream.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo(model))));
+    }
+  }
+
+  @Test
+  void nodesHaveTheirRolesOnly() {
+    assertThat(nodeA.httpPort()).isPositive();
+    assertThat(nodeB.httpPort()).isEqualTo(-1);
+    assertThat(nodeA.options().roles()).isEqualTo(Set.of(Role.API, Role.ROUTER, Role.JUDGE));
+    assertThat(nodeB.options().roles()).isEqualTo(Set.of(Role.PANEL));
+    assertThat(members(nodeA)).isEqualTo(2);
+  }
+
+  @Test
+  void streamedFusionCrossesTheClusterWithTheExactFrameShape() {
+    stubUpstreams();
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("content-type")).startsWith("text/event-stream");
+    List<Sse.Frame> frames = Sse.parse(response.bodyAsString());
+    assertThat(Sse.shape(frames)).containsExactly("progress:panel", "progress:panel_member", "progress:panel_member",
+      "progress:synthesis", "content", "finish:stop", "usage", "[DONE]");
+    assertThat(Sse.content(frames)).isEqualTo("The capital is Paris.");
+    assertThat(frames.stream().filter(f -> f.kind().equals("progress:panel_member")).map(f -> f.json().getBoolean("ok")))
+      .containsExactly(true, true);
+    JsonObject usage = frames.stream().filter(f -> "usage".equals(f.event())).findFirst().orElseThrow().json();
+    assertThat(usage.getJsonObject("panel_total").getInteger("prompt_tokens")).isEqualTo(22);
+    assertThat(usage.getJsonObject("total").getInteger("total_tokens")).isEqualTo(22 + 9 + 107);
+    assertPanelRanOnB();
+  }
+
+  @Test
+  void nonStreamedFusionCrossesTheCluster() {
+    stubUpstreams();
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", false));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("model")).isEqualTo("openfusion");
+    JsonObject choice = body.getJsonArray("choices").getJsonObject(0);
+    assertThat(choice.getJsonObject("message").getString("content")).isEqualTo("The capital is Paris.");
+    assertThat(choice.getString("finish_reason")).isEqualTo("stop");
+    assertThat(body.getJsonObject("usage").getInteger("prompt_tokens")).isEqualTo(10 + 12 + 100);
+    assertThat(body.getJsonObject("usage").getInteger("completion_tokens")).isEqualTo(5 + 4 + 7);
+    assertPanelRanOnB();
+  }
+}
