@@ -51,7 +51,7 @@ public final class PanelVerticle extends VerticleBase {
       message.fail(400, "malformed panel call: " + malformed.getMessage());
       return;
     }
-    CancelRegistry.Signal cancel = cancels.open(call.requestId());
+    CancelRegistry.Signal cancel = cancels.open(call.requestId(), call.callId());
     caller.call(call, cancel.future())
       .onComplete(done -> cancel.close())
       .onSuccess(answer -> message.reply(answer.toJson()))

@@ -40,7 +40,7 @@ public final class RouterVerticle extends VerticleBase {
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
     recipes = new RecipeResolver(config);
-    fusion = new Fusion(vertx, config);
+    fusion = new Fusion(vertx, config, client);
     passThrough = new PassThrough(config, client, vertx.eventBus());
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());

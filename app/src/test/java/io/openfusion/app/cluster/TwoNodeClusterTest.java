@@ -52,6 +52,8 @@ class TwoNodeClusterTest {
   private static Node nodeA;
   private static Node nodeB;
   private static Client client;
+  /** A's answer to a fused request sent while it was alone in the cluster. */
+  private static HttpResponse<Buffer> beforePanelJoined;
   /** Panel calls delivered to a consumer on each node. */
   private static final AtomicInteger panelCallsOnA = new AtomicInteger();
   private static final AtomicInteger panelCallsOnB = new AtomicInteger();
@@ -66,10 +68,12 @@ class TwoNodeClusterTest {
     ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
 
     nodeA = Node.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER, Role.JUDGE), cluster, 1, "node-0")).await();
+    client = new Client(nodeA.httpPort());
+    stubUpstreams();
+    beforePanelJoined = client.post("/v1/chat/completions", Client.chat("openfusion", "ping", false));
     nodeB = Node.start(new NodeOptions(config, EnumSet.of(Role.PANEL), cluster, 1, "node-1")).await();
     countPanelDeliveries(nodeA, panelCallsOnA);
     countPanelDeliveries(nodeB, panelCallsOnB);
-    client = new Client(nodeA.httpPort());
     awaitPanelReachableFromA();
   }
 
@@ -114,10 +118,9 @@ class TwoNodeClusterTest {
 
   /**
    * Waits until both nodes see a two-member cluster and a fused request sent to A succeeds, which
-   * needs B's panel registrations to have reached A. Until then A answers with an error (no panel worker).
+   * needs B's panel registrations to have reached A. Until then A answers 502 panel_error (no panel worker).
    */
   private static void awaitPanelReachableFromA() {
-    stubUpstreams();
     long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
     List<String> failures = new ArrayList<>();
     while (true) {
@@ -169,6 +172,15 @@ class TwoNodeClusterTest {
     assertThat(nodeA.options().roles()).isEqualTo(Set.of(Role.API, Role.ROUTER, Role.JUDGE));
     assertThat(nodeB.options().roles()).isEqualTo(Set.of(Role.PANEL));
     assertThat(members(nodeA)).isEqualTo(2);
+  }
+
+  @Test
+  void aFusedRequestBeforeAnyPanelNodeJoinedFailsAndNamesTheMissingRole() {
+    // every member call finds no panel consumer; the run fails as a whole (all members failed)
+    assertThat(beforePanelJoined.statusCode()).isEqualTo(502);
+    JsonObject error = beforePanelJoined.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("panel_error");
+    assertThat(error.getString("message")).contains("No panel worker is running", "start a node with the 'panel' role");
   }
 
   @Test

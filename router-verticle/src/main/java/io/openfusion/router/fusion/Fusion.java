@@ -7,6 +7,10 @@ import io.openfusion.router.recipe.TokenCeilings;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.config.Aggregator;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.PipelineStep;
+import io.openfusion.shared.config.Strategy;
+import io.openfusion.shared.bus.UpstreamRef;
+import io.openfusion.shared.upstream.UpstreamClient;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.vertx.core.Future;
@@ -24,8 +28,8 @@ public final class Fusion {
 
   private final FusionContext ctx;
 
-  public Fusion(Vertx vertx, OpenFusionConfig config) {
-    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx));
+  public Fusion(Vertx vertx, OpenFusionConfig config, UpstreamClient client) {
+    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx), client);
   }
 
   public Future<JsonObject> run(ChatCommand command, Recipe recipe, Future<Void> cancel) {
@@ -35,15 +39,24 @@ public final class Fusion {
     } catch (ApiError rejected) {
       return Future.failedFuture(rejected);
     }
+    if (recipe.strategy() == Strategy.PIPELINE) {
+      return new PipelineRun(ctx, command, recipe, judgeParams, cancel).run();
+    }
     return new FusionRun(ctx, command, recipe, judgeParams, cancel).run();
   }
 
   /** Everything that can be rejected before a single upstream call; returns the judge's parameters. */
   private JsonObject check(ChatCommand command, Recipe recipe) {
-    if (recipe.members().isEmpty()) {
+    boolean pipeline = recipe.strategy() == Strategy.PIPELINE;
+    boolean fuses = !pipeline || ctx.config().pipeline().steps().stream().anyMatch(PipelineStep::isFuse);
+    if (pipeline) {
+      ctx.config().pipeline().steps().stream().filter(step -> !step.isFuse())
+        .forEach(step -> KeyCheck.require(new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, step.model(), step.name()).resolve(ctx.config())));
+    }
+    if (fuses && recipe.members().isEmpty()) {
       throw ApiError.of(ErrorCode.UPSTREAM_ERROR, "The recipe has no panel members; add some under 'panel' in the config");
     }
-    if (recipe.aggregator() != Aggregator.VOTE && recipe.judge() == null) {
+    if (fuses && (pipeline || recipe.aggregator() != Aggregator.VOTE) && recipe.judge() == null) {
       throw ApiError.of(ErrorCode.JUDGE_NOT_CONFIGURED, "Judge must be configured for " + recipe.aggregator().wire()
         + " aggregation; add a 'judge' to the config or use aggregator: vote");
     }
@@ -52,7 +65,7 @@ public final class Fusion {
     }
     JsonObject params = command.body().copy();
     NOT_FOR_JUDGE.forEach(params::remove);
-    if (recipe.judge() != null) {
+    if (fuses && recipe.judge() != null) {
       KeyCheck.require(recipe.judge().resolve(ctx.config()));
       TokenCeilings.reject(params, recipe.ceilings().judgeMaxTokens(), "judge");
       var judge = recipe.judge().resolve(ctx.config());

@@ -1,20 +1,23 @@
 package io.openfusion.router.fusion;
 
+import io.openfusion.router.cache.PromptCacheMarks;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.TokenCeilings;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.Deadlines;
-import io.openfusion.shared.bus.StreamSink;
+import io.openfusion.shared.bus.MemberAnswer;
+import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.bus.SynthesisResult;
+import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.chat.Completions;
+import io.openfusion.shared.chat.Json;
+import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
-import io.openfusion.shared.sse.SseFrames;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -22,9 +25,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Conducts one fused request: progress, the panel fan-out, then the judge, then the stream's tail
- * (one terminal chunk, analysis, usage, {@code [DONE]}). Streamed requests write their frames straight
- * to the client's api instance; non-streamed ones reply with the whole completion.
+ * Conducts one fused request: progress, the panel fan-out (with the quorum), debate rounds, then the
+ * aggregator (judge synthesis, majority vote or a ranker's pick), then the stream's tail (one terminal
+ * chunk, analysis, usage, {@code [DONE]}). Streamed requests write their frames straight to the
+ * client's api instance; non-streamed ones reply with the whole completion.
  */
 final class FusionRun {
 
@@ -32,9 +36,7 @@ final class FusionRun {
   private final ChatCommand command;
   private final Recipe recipe;
   private final JsonObject judgeParams;
-  private final StreamSink sink;
-  private final String id = Completions.newId();
-  private final long created = Completions.nowSeconds();
+  private final FusionStream stream;
   private final Future<Void> cancel;
   private int completed;
 
@@ -44,27 +46,35 @@ final class FusionRun {
     this.recipe = recipe;
     this.judgeParams = judgeParams;
     this.cancel = cancel;
-    this.sink = command.stream() ? new StreamSink(ctx.eventBus(), command.streamTo(), command.requestId(), 0) : null;
+    this.stream = new FusionStream(ctx.eventBus(), command, ctx.config().fusionModelName());
   }
 
   Future<JsonObject> run() {
     String judgeModel = recipe.judge() == null ? null : recipe.judge().model();
-    event("progress", ProgressEvents.panel(recipe.memberModels(), judgeModel));
+    stream.event("progress", ProgressEvents.panel(recipe.memberModels(), judgeModel));
     long memberDeadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().member().toMillis());
-    return ctx.fanOut().run(command.requestId(), recipe.members(), this::memberBody, memberDeadline, this::onMember)
+    boolean debating = recipe.strategy() == Strategy.DEBATE;
+    return ctx.fanOut().run(command.requestId(), "panel", recipe.members(), this::memberBody, memberDeadline,
+        ctx.config().quorum(), outcome -> onMember(outcome, !debating))
+      .compose(outcomes -> debating ? debate(outcomes) : Future.succeededFuture(outcomes))
       .compose(outcomes -> {
         List<MemberOutcome> answered = outcomes.stream().filter(MemberOutcome::ok).toList();
         if (answered.isEmpty()) {
           return allFailed(outcomes);
         }
         if (cancel.isComplete()) {
-          return Future.failedFuture(ApiError.of(ErrorCode.INVALID_BODY, "Client went away"));
+          return Future.failedFuture(ApiError.of(ErrorCode.INVALID_BODY, "The client went away"));
         }
-        return judge(outcomes, answered);
+        UsageReport usage = new UsageReport(outcomes, promptTokenEstimate());
+        return switch (recipe.aggregator()) {
+          case VOTE -> vote(outcomes, answered, usage);
+          case RANKED -> ranked(outcomes, answered, usage);
+          case JUDGE -> judge(outcomes, answered, usage);
+        };
       });
   }
 
-  private JsonObject memberBody(PlannedMember member) {
+  JsonObject memberBody(PlannedMember member) {
     JsonObject body = command.body().copy();
     body.remove("model");
     body.remove("stream");
@@ -75,95 +85,168 @@ final class FusionRun {
     if (upstream != null) {
       WebTools.inject(body, recipe.tools(), upstream.baseUrl());
     }
+    if (ctx.config().promptCache()) {
+      body = PromptCacheMarks.apply(body);
+    }
     return body;
   }
 
-  private void onMember(MemberOutcome outcome) {
+  private void onMember(MemberOutcome outcome, boolean showAnswer) {
     completed++;
-    if (outcome.ok() && recipe.exposePanel()) {
-      event("panel_answer", ProgressEvents.panelAnswer(outcome));
+    if (showAnswer && outcome.ok() && recipe.exposePanel()) {
+      stream.event("panel_answer", ProgressEvents.panelAnswer(outcome));
     }
-    event("progress", ProgressEvents.member(outcome, completed, recipe.members().size()));
+    stream.event("progress", ProgressEvents.member(outcome, completed, recipe.members().size()));
+  }
+
+  private Future<List<MemberOutcome>> debate(List<MemberOutcome> outcomes) {
+    long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().member().toMillis());
+    return new Debate(ctx.fanOut(), stream)
+      .run(command.requestId(), messages(), outcomes, ctx.config().debate().rounds(), this::memberBody, deadline, cancel)
+      .onSuccess(revised -> {
+        // the answers the aggregator will read are the revised ones, so those are the ones to show
+        if (recipe.exposePanel()) {
+          revised.stream().filter(MemberOutcome::ok).forEach(o -> stream.event("panel_answer", ProgressEvents.panelAnswer(o)));
+        }
+      });
   }
 
   private Future<JsonObject> allFailed(List<MemberOutcome> outcomes) {
     String reasons = outcomes.stream().map(o -> o.label() + ": " + o.error().getMessage()).collect(Collectors.joining("; "));
     ApiError error = ApiError.of(ErrorCode.PANEL_ERROR, "All panel members failed: " + reasons);
-    if (sink == null) {
-      return Future.failedFuture(error);
-    }
-    return Future.succeededFuture(endWithError(error));
+    return stream.streaming() ? Future.succeededFuture(stream.fail(error)) : Future.failedFuture(error);
   }
 
-  private Future<JsonObject> judge(List<MemberOutcome> outcomes, List<MemberOutcome> answered) {
-    UsageReport usage = new UsageReport(outcomes);
-    event("progress", ProgressEvents.synthesis(recipe.judge().model(), answered.size(), outcomes.size() - answered.size()));
+  private Future<JsonObject> vote(List<MemberOutcome> outcomes, List<MemberOutcome> answered, UsageReport usage) {
+    Vote.Result result = Vote.pick(answered.stream().map(o -> o.answer().content()).toList());
+    stream.event("progress", new JsonObject().put("stage", "vote").put("message", "Majority vote over panel answers")
+      .put("panel_count", answered.size()).put("failed_count", outcomes.size() - answered.size())
+      .put("agreement", result.agreement()).put("winner", answered.get(result.winner()).label()));
+    return Future.succeededFuture(single(answered.get(result.winner()).answer().content(), usage));
+  }
+
+  private Future<JsonObject> ranked(List<MemberOutcome> outcomes, List<MemberOutcome> answered, UsageReport usage) {
+    if (answered.size() == 1) {
+      rankedEvent(outcomes, answered, 0, null);
+      return Future.succeededFuture(single(answered.get(0).answer().content(), usage));
+    }
+    List<String> candidates = answered.stream().map(o -> o.answer().content()).toList();
+    long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().judge().toMillis());
+    MemberCall call = new MemberCall(command.requestId(), "ranker", new UpstreamRef(recipe.judge().source(), recipe.judge().index(),
+      recipe.judge().model(), "ranker"), RankerPrompt.body(messages(), candidates), deadline);
+    return ctx.eventBus().<JsonObject>request(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, command.requestId()))
+      .map(reply -> MemberAnswer.fromJson(reply.body()))
+      .transform(done -> {
+        int winner;
+        String fallback = null;
+        if (done.succeeded()) {
+          usage.ranker(done.result().usage());
+          winner = RankerPrompt.parse(done.result().content(), candidates.size());
+          if (winner < 0) {
+            fallback = "the ranker's reply named no candidate";
+          }
+        } else {
+          winner = -1;
+          fallback = "the ranker failed: " + ApiError.from(done.cause(), "panel").getMessage();
+        }
+        // a failed ranker still leaves good answers: fall back to the first member, in panel order, that answered
+        int chosen = winner >= 0 ? winner : firstInPanelOrder(answered);
+        rankedEvent(outcomes, answered, chosen, fallback);
+        return Future.succeededFuture(single(candidates.get(chosen), usage));
+      });
+  }
+
+  private int firstInPanelOrder(List<MemberOutcome> answered) {
+    int best = 0;
+    for (int i = 1; i < answered.size(); i++) {
+      if (recipe.members().indexOf(answered.get(i).member()) < recipe.members().indexOf(answered.get(best).member())) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private void rankedEvent(List<MemberOutcome> outcomes, List<MemberOutcome> answered, int winner, String fallback) {
+    JsonObject event = new JsonObject().put("stage", "ranked").put("message", "Selecting the best panel answer")
+      .put("panel_count", answered.size()).put("failed_count", outcomes.size() - answered.size())
+      .put("winner", winner).put("winner_label", answered.get(winner).label());
+    if (fallback != null) {
+      event.put("fallback", fallback);
+    }
+    stream.event("progress", event);
+  }
+
+  /** A whole answer picked from the panel: one content chunk, the terminal chunk, usage, done. */
+  private JsonObject single(String content, UsageReport usage) {
+    if (!stream.streaming()) {
+      return new JsonObject().put("body", Completions.completion(stream.id(), stream.created(), stream.model(), content,
+        "stop", usage.total()));
+    }
+    stream.content(content);
+    stream.finish("stop");
+    if (usage.total() != null) {
+      stream.event("usage", usage.event());
+    }
+    return stream.done();
+  }
+
+  private Future<JsonObject> judge(List<MemberOutcome> outcomes, List<MemberOutcome> answered, UsageReport usage) {
+    stream.event("progress", ProgressEvents.synthesis(recipe.judge().model(), answered.size(), outcomes.size() - answered.size()));
     JsonArray answers = new JsonArray();
     answered.forEach(o -> answers.add(new JsonObject().put("label", o.label()).put("content", o.answer().content())));
     long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().judge().toMillis());
-    SynthesisCommand synthesis = new SynthesisCommand(command.requestId(), sink != null, command.streamTo(),
-      sink == null ? 0 : sink.nextSeq(), recipe.judge(), command.body().getJsonArray("messages"), judgeParams, answers,
-      recipe.emitAnalysis(), new JsonObject().put("id", id).put("created", created).put("model", fusionModel()), deadline);
+    SynthesisCommand synthesis = new SynthesisCommand(command.requestId(), stream.streaming(), command.streamTo(),
+      stream.nextSeq(), recipe.judge(), messages(), judgeParams, answers, recipe.emitAnalysis(), stream.chunkMeta(), deadline);
     return ctx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, synthesis.toJson(), Deadlines.until(deadline, command.requestId()))
       .map(reply -> SynthesisResult.fromJson(reply.body()))
       .transform(done -> {
         if (done.failed()) {
           ApiError error = ApiError.from(done.cause(), "judge");
           ApiError judgeError = ApiError.of(ErrorCode.JUDGE_STREAM_ERROR, "Judge failed: " + error.getMessage());
-          return sink == null ? Future.failedFuture(judgeError) : Future.succeededFuture(endWithError(judgeError));
+          return stream.streaming() ? Future.succeededFuture(stream.fail(judgeError)) : Future.failedFuture(judgeError);
         }
         SynthesisResult result = done.result();
         usage.judge(result.usage());
-        return Future.succeededFuture(sink == null ? completion(result, usage) : finishStream(result, usage));
+        return Future.succeededFuture(stream.streaming() ? finishStream(result, usage) : completion(result, usage));
       });
   }
 
   private JsonObject finishStream(SynthesisResult result, UsageReport usage) {
-    sink.resumeAt(result.nextSeq());
+    stream.resumeAt(result.nextSeq(), true);
     if (result.error() != null) {
-      JsonObject error = result.error().copy().put("code", ErrorCode.JUDGE_STREAM_ERROR.wire());
-      sink.send(SseFrames.data(Completions.errorChunk(error).encode()));
-      sink.sendLast(SseFrames.done(), false);
-      return frames();
+      return stream.fail(result.error().copy().put("code", ErrorCode.JUDGE_STREAM_ERROR.wire()));
     }
-    String finish = result.finishReason() == null ? "stop" : result.finishReason();
-    sink.send(SseFrames.data(Completions.chunk(id, created, fusionModel(), new JsonObject(), finish).encode()));
+    stream.finish(result.finishReason());
     if (result.analysis() != null) {
-      event("analysis", result.analysis());
+      stream.event("analysis", result.analysis());
     }
     if (usage.total() != null) {
-      event("usage", usage.event());
+      stream.event("usage", usage.event());
     }
-    sink.sendLast(SseFrames.done(), true);
-    return frames();
+    return stream.done();
   }
 
   private JsonObject completion(SynthesisResult result, UsageReport usage) {
     String finish = result.finishReason() == null ? "stop" : result.finishReason();
-    JsonObject body = Completions.completion(id, created, fusionModel(), result.content(), finish, usage.total());
+    JsonObject body = Completions.completion(stream.id(), stream.created(), stream.model(), result.content(), finish, usage.total());
     if (result.analysis() != null) {
       body.put("analysis", result.analysis());
     }
     return new JsonObject().put("body", body);
   }
 
-  private JsonObject endWithError(ApiError error) {
-    sink.send(SseFrames.data(Completions.errorChunk(error.errorObject()).encode()));
-    sink.sendLast(SseFrames.done(), false);
-    return frames();
+  private JsonArray messages() {
+    return command.body().getJsonArray("messages");
   }
 
-  private JsonObject frames() {
-    return new JsonObject().put("frames", sink.nextSeq());
-  }
-
-  private void event(String name, JsonObject payload) {
-    if (sink != null) {
-      sink.send(SseFrames.event(name, payload.encode()));
+  /** Rough prompt size (four characters a token) for members cut before they reported usage. */
+  private int promptTokenEstimate() {
+    long chars = 0;
+    for (Object item : messages()) {
+      if (item instanceof JsonObject message) {
+        chars += Json.text(message.getValue("content")).length();
+      }
     }
-  }
-
-  private String fusionModel() {
-    return ctx.config().fusionModelName();
+    return (int) Math.max(1, chars / 4);
   }
 }

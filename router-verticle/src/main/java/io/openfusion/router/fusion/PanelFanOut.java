@@ -2,49 +2,98 @@ package io.openfusion.router.fusion;
 
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.bus.MemberAnswer;
 import io.openfusion.shared.bus.MemberCall;
+import io.openfusion.shared.config.QuorumConfig;
 import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
 import io.reactivex.rxjava3.core.Observable;
+import io.reactivex.rxjava3.core.Scheduler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.rxjava3.core.RxHelper;
 import io.vertx.rxjava3.core.eventbus.EventBus;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Asks every panel member in parallel over the event bus and reports each outcome the moment it
  * arrives, so the client's progress events follow the real completion order.
+ *
+ * <p>With a quorum, once {@code min_answers} members have answered the rest get {@code straggler_ms}
+ * more; members still running then are cancelled on whichever node runs them (their HTTP calls are
+ * closed) and reported as cut.
  */
 public final class PanelFanOut {
 
+  private final io.vertx.core.eventbus.EventBus plainBus;
   private final EventBus eventBus;
   private final Context context;
+  private final Scheduler scheduler;
 
   public PanelFanOut(io.vertx.core.Vertx vertx) {
+    this.plainBus = vertx.eventBus();
     this.eventBus = io.vertx.rxjava3.core.Vertx.newInstance(vertx).eventBus();
     this.context = vertx.getOrCreateContext();
+    this.scheduler = RxHelper.scheduler(io.vertx.rxjava3.core.Context.newInstance(context));
   }
 
   /**
-   * @param bodyFor  the upstream body for a member
-   * @param onEach   called on the event loop for every outcome, in completion order
-   * @return every outcome, in completion order
+   * @param callPrefix distinguishes this fan-out's calls from other fan-outs of the same request
+   * @param bodyFor    the upstream body for a member
+   * @param onEach     called on the event loop for every outcome, in completion order (cut members last)
+   * @return every outcome: completion order, then the members cut as stragglers
    */
-  public Future<List<MemberOutcome>> run(String requestId, List<PlannedMember> members, Function<PlannedMember, JsonObject> bodyFor,
-                                         long deadline, Consumer<MemberOutcome> onEach) {
-    var outcomes = Observable.fromIterable(members)
-      .flatMapSingle(member -> eventBus.<JsonObject>rxRequest(Addresses.PANEL_CALL,
-          new MemberCall(requestId, member.ref(), bodyFor.apply(member), deadline).toJson(),
-          Deadlines.until(deadline, requestId))
-        .map(reply -> new MemberOutcome(member, MemberAnswer.fromJson(reply.body()), null))
-        .onErrorReturn(failure -> new MemberOutcome(member, null, ApiError.from(failure, "panel"))))
-      .doOnNext(onEach::accept)
-      .toList();
-    return Future.fromCompletionStage(outcomes.toCompletionStage(), context);
+  public Future<List<MemberOutcome>> run(String requestId, String callPrefix, List<PlannedMember> members,
+                                         Function<PlannedMember, JsonObject> bodyFor, long deadline, QuorumConfig quorum,
+                                         Consumer<MemberOutcome> onEach) {
+    Set<Integer> pending = new LinkedHashSet<>();
+    for (int i = 0; i < members.size(); i++) {
+      pending.add(i);
+    }
+    Observable<MemberOutcome> outcomes = Observable.range(0, members.size())
+      .flatMapSingle(i -> {
+        PlannedMember member = members.get(i);
+        MemberCall call = new MemberCall(requestId, callId(callPrefix, i), member.ref(), bodyFor.apply(member), deadline);
+        return eventBus.<JsonObject>rxRequest(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, requestId))
+          .map(reply -> new MemberOutcome(member, MemberAnswer.fromJson(reply.body()), null, false))
+          .onErrorReturn(failure -> new MemberOutcome(member, null, ApiError.from(failure, "panel"), false))
+          .doOnSuccess(outcome -> pending.remove(i));
+      })
+      .share();
+    Observable<MemberOutcome> gathered = outcomes;
+    if (quorum.enabled() && quorum.minAnswers() < members.size()) {
+      Observable<Long> cut = outcomes.filter(MemberOutcome::ok)
+        .skip(quorum.minAnswers() - 1L)
+        .take(1)
+        .flatMap(enough -> Observable.timer(quorum.stragglerMs(), TimeUnit.MILLISECONDS, scheduler));
+      gathered = outcomes.takeUntil(cut);
+    }
+    var all = gathered.doOnNext(onEach::accept).toList().map(done -> {
+      List<MemberOutcome> result = new ArrayList<>(done);
+      for (int i : List.copyOf(pending)) {
+        // cut as a straggler: stop its upstream call wherever it runs
+        CancelRegistry.publishCall(plainBus, requestId, callId(callPrefix, i));
+        MemberOutcome cutOff = new MemberOutcome(members.get(i), null, ApiError.of(ErrorCode.TIMEOUT,
+          "cut as a straggler after " + quorum.stragglerMs() + " ms (quorum of " + quorum.minAnswers() + " reached)"), true);
+        onEach.accept(cutOff);
+        result.add(cutOff);
+      }
+      return result;
+    });
+    return Future.fromCompletionStage(all.toCompletionStage(), context);
+  }
+
+  private static String callId(String prefix, int index) {
+    return prefix + "#" + index;
   }
 }

@@ -33,6 +33,9 @@ final class ProgressEvents {
       event.put("latency_ms", outcome.answer().latencyMs());
     } else {
       event.put("error", outcome.error().getMessage());
+      if (outcome.cut()) {
+        event.put("cut", true);
+      }
     }
     return event;
   }

@@ -6,21 +6,40 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** Token and cost accounting for one fused request: per member, panel total, judge, total. */
+/**
+ * Token and cost accounting for one fused request: per member (debate revisions included), panel total,
+ * ranker, judge, total. Members cut as stragglers are counted with an estimate of the prompt tokens
+ * they were sent, flagged {@code "estimated": true}, because providers may bill a cancelled call.
+ */
 final class UsageReport {
 
   private final JsonArray panel = new JsonArray();
   private JsonObject panelTotal;
+  private JsonObject ranker;
   private JsonObject judge;
 
-  UsageReport(List<MemberOutcome> outcomes) {
+  UsageReport(List<MemberOutcome> outcomes, int promptTokenEstimate) {
     for (MemberOutcome outcome : outcomes) {
       if (outcome.ok() && outcome.answer().usage() != null) {
-        panel.add(new JsonObject().put("label", outcome.label()).put("model", outcome.answer().model())
-          .put("usage", outcome.answer().usage()));
-        panelTotal = Usages.add(panelTotal, outcome.answer().usage());
+        add(outcome, outcome.answer().usage(), false);
+      } else if (outcome.cut()) {
+        add(outcome, new JsonObject().put("prompt_tokens", promptTokenEstimate).put("completion_tokens", 0)
+          .put("total_tokens", promptTokenEstimate), true);
       }
     }
+  }
+
+  private void add(MemberOutcome outcome, JsonObject usage, boolean estimated) {
+    JsonObject entry = new JsonObject().put("label", outcome.label()).put("model", outcome.model()).put("usage", usage);
+    if (estimated) {
+      entry.put("estimated", true);
+    }
+    panel.add(entry);
+    panelTotal = Usages.add(panelTotal, usage);
+  }
+
+  void ranker(JsonObject usage) {
+    ranker = usage;
   }
 
   void judge(JsonObject usage) {
@@ -29,15 +48,19 @@ final class UsageReport {
 
   /** Everything this request spent, or null when no upstream reported usage. */
   JsonObject total() {
-    return Usages.add(panelTotal, judge);
+    return Usages.add(Usages.add(panelTotal, ranker), judge);
   }
 
   /** The {@code event: usage} payload. */
   JsonObject event() {
-    return new JsonObject()
+    JsonObject event = new JsonObject()
       .put("panel", panel)
       .put("panel_total", panelTotal)
       .put("judge", judge)
       .put("total", total());
+    if (ranker != null) {
+      event.put("ranker", ranker);
+    }
+    return event;
   }
 }

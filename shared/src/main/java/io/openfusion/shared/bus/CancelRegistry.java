@@ -7,24 +7,26 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The work one verticle instance is doing per request, so a client that goes away stops it all.
  *
  * <p>The api publishes {@link Addresses#CANCEL} when a client disconnects; every instance on every node
  * hears it and completes the cancel signals it holds for that request, which resets their upstream
- * HTTP calls. One registry per verticle instance: it is only touched from that instance's event loop.
+ * HTTP calls. A cancel may also name one call of a request (a panel straggler the router gave up on),
+ * which stops only that call. One registry per verticle instance: it is only touched from that
+ * instance's event loop.
  */
 public final class CancelRegistry {
 
-  private final Map<String, Set<Promise<Void>>> open = new HashMap<>();
+  private final Map<String, Map<Promise<Void>, String>> open = new HashMap<>();
 
   /** Starts listening for cancellations; complete the returned consumer's registration before serving. */
   public MessageConsumer<JsonObject> listen(EventBus eventBus) {
-    return eventBus.consumer(Addresses.CANCEL, message -> cancel(message.body().getString("request_id")));
+    return eventBus.consumer(Addresses.CANCEL, message ->
+      cancel(message.body().getString("request_id"), message.body().getString("call_id")));
   }
 
   /** Publishes that {@code requestId} is cancelled, to every node. */
@@ -32,22 +34,47 @@ public final class CancelRegistry {
     eventBus.publish(Addresses.CANCEL, new JsonObject().put("request_id", requestId));
   }
 
+  /** Publishes that one call of a request is no longer wanted, to every node. */
+  public static void publishCall(EventBus eventBus, String requestId, String callId) {
+    eventBus.publish(Addresses.CANCEL, new JsonObject().put("request_id", requestId).put("call_id", callId));
+  }
+
   /** A signal that completes if {@code requestId} is cancelled; call {@link Signal#close()} when the work ends. */
   public Signal open(String requestId) {
+    return open(requestId, null);
+  }
+
+  /** Like {@link #open(String)}, and also completes when just the call {@code callId} is cancelled. */
+  public Signal open(String requestId, String callId) {
     Promise<Void> promise = Promise.promise();
-    open.computeIfAbsent(requestId, id -> new LinkedHashSet<>()).add(promise);
+    open.computeIfAbsent(requestId, id -> new LinkedHashMap<>()).put(promise, callId == null ? "" : callId);
     return new Signal(requestId, promise);
   }
 
-  void cancel(String requestId) {
-    Set<Promise<Void>> promises = open.remove(requestId);
-    if (promises != null) {
-      promises.forEach(Promise::tryComplete);
+  void cancel(String requestId, String callId) {
+    Map<Promise<Void>, String> signals = open.get(requestId);
+    if (signals == null) {
+      return;
+    }
+    if (callId == null) {
+      open.remove(requestId);
+      signals.keySet().forEach(Promise::tryComplete);
+      return;
+    }
+    signals.entrySet().removeIf(entry -> {
+      if (entry.getValue().equals(callId)) {
+        entry.getKey().tryComplete();
+        return true;
+      }
+      return false;
+    });
+    if (signals.isEmpty()) {
+      open.remove(requestId);
     }
   }
 
   public int openCount() {
-    return open.values().stream().mapToInt(Set::size).sum();
+    return open.values().stream().mapToInt(Map::size).sum();
   }
 
   /** One piece of cancellable work. */
@@ -69,10 +96,10 @@ public final class CancelRegistry {
     }
 
     public void close() {
-      Set<Promise<Void>> promises = open.get(requestId);
-      if (promises != null) {
-        promises.remove(promise);
-        if (promises.isEmpty()) {
+      Map<Promise<Void>, String> signals = open.get(requestId);
+      if (signals != null) {
+        signals.remove(promise);
+        if (signals.isEmpty()) {
           open.remove(requestId);
         }
       }

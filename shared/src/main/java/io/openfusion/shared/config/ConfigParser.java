@@ -83,6 +83,7 @@ public final class ConfigParser {
         .tools(tools(root.objectOrEmpty("tools")))
         .server(server(root.objectOrEmpty("server"), environment))
         .cluster(cluster(root.objectOrEmpty("cluster")))
+        .quorum(quorum(root.objectOrEmpty("quorum")))
         .build();
     checkConsistency(config);
     return config;
@@ -155,6 +156,12 @@ public final class ConfigParser {
             RouterConfig.MAX_CLASSIFIER_MAX_TOKENS),
         routeModels,
         f.seconds("classifier_timeout_seconds", RouterConfig.DEFAULT_CLASSIFIER_TIMEOUT));
+  }
+
+  private static QuorumConfig quorum(Fields f) {
+    return new QuorumConfig(
+        f.integer("min_answers", 0, 0, 16),
+        f.integer("straggler_ms", 0, 0, 3_600_000));
   }
 
   private static LimitsConfig limits(Fields f) {

@@ -36,6 +36,7 @@ import java.util.function.UnaryOperator;
  * @param costControls          output-token ceilings
  * @param tools                 server-side web tools
  * @param server                HTTP listener
+ * @param quorum                when the panel counts as done (min answers, straggler cut)
  * @param cluster               Hazelcast cluster settings (always present, used only when clustered)
  * @param source                absolute path of the loaded file, or {@value #ZERO_CONFIG_SOURCE}
  */
@@ -46,7 +47,7 @@ public record OpenFusionConfig(
     SelfFusionConfig selfFusion, DebateConfig debate, PipelineConfig pipeline, RouterConfig router,
     LimitsConfig limits, boolean promptCache, ResponseCacheConfig responseCache, boolean emitAnalysis,
     TimeoutsConfig timeouts, List<String> gatewayKeys, CostControls costControls, ToolsConfig tools,
-    ServerConfig server, ClusterSettings cluster, String source) {
+    ServerConfig server, ClusterSettings cluster, QuorumConfig quorum, String source) {
 
   public static final String DEFAULT_FUSION_MODEL_NAME = "openfusion";
   /** {@link #source()} of a config built by {@link ConfigLoader#zeroConfig}. */
@@ -72,6 +73,7 @@ public record OpenFusionConfig(
     tools = tools == null ? ToolsConfig.defaults() : tools;
     server = server == null ? ServerConfig.defaults() : server;
     cluster = cluster == null ? ClusterSettings.defaults() : cluster;
+    quorum = quorum == null ? QuorumConfig.waitForAll() : quorum;
     source = source == null ? INLINE_SOURCE : source;
   }
 
@@ -248,6 +250,7 @@ public record OpenFusionConfig(
     private ToolsConfig tools;
     private ServerConfig server;
     private ClusterSettings cluster;
+    private QuorumConfig quorum;
     private String source;
 
     private Builder() {
@@ -278,6 +281,7 @@ public record OpenFusionConfig(
       tools = c.tools;
       server = c.server;
       cluster = c.cluster;
+      quorum = c.quorum;
       source = c.source;
     }
 
@@ -305,6 +309,7 @@ public record OpenFusionConfig(
     public Builder tools(ToolsConfig v) { tools = v; return this; }
     public Builder server(ServerConfig v) { server = v; return this; }
     public Builder cluster(ClusterSettings v) { cluster = v; return this; }
+    public Builder quorum(QuorumConfig v) { quorum = v; return this; }
     public Builder source(String v) { source = v; return this; }
 
     public OpenFusionConfig build() {
@@ -314,7 +319,7 @@ public record OpenFusionConfig(
           selfFusion, debate, pipeline, router,
           limits, promptCache, responseCache, emitAnalysis,
           timeouts, gatewayKeys, costControls, tools,
-          server, cluster, source);
+          server, cluster, quorum, source);
     }
   }
 }

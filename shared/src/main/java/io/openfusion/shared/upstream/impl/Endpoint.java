@@ -4,7 +4,8 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * Where a call goes: the chat-completions URL built from a base URL, and a printable origin
+ * Where a call goes: the endpoint URL (chat completions, or another path such as Anthropic's {@code /messages}) built
+ * from a base URL, and a printable origin
  * ({@code scheme://host:port}) for error messages that never shows user info, path or query.
  */
 record Endpoint(String url, String origin) {
@@ -13,6 +14,14 @@ record Endpoint(String url, String origin) {
 
   /** @throws IllegalArgumentException when the base URL is not an absolute http(s) URL */
   static Endpoint of(String baseUrl) {
+    return of(baseUrl, PATH);
+  }
+
+  /**
+   * @param path appended to the base URL's path, before its query
+   * @throws IllegalArgumentException when the base URL is not an absolute http(s) URL
+   */
+  static Endpoint of(String baseUrl, String path) {
     String base = baseUrl.trim();
     URI uri = URI.create(base);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -26,11 +35,11 @@ record Endpoint(String url, String origin) {
     String host = uri.getHost();
     String origin = scheme + "://" + host + ":" + port;
     int q = base.indexOf('?');
-    String path = q < 0 ? base : base.substring(0, q);
+    String prefix = q < 0 ? base : base.substring(0, q);
     String query = q < 0 ? "" : base.substring(q);
-    while (path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
+    while (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
     }
-    return new Endpoint(path + PATH + query, origin);
+    return new Endpoint(prefix + path + query, origin);
   }
 }

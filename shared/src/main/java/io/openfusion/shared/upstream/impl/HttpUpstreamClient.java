@@ -22,14 +22,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * {@link UpstreamClient} on one pooled Vert.x {@link HttpClientAgent} (HTTP/1.1, keep-alive, a pool per host:port).
  * Each call: a {@link DeadlineGuard} arms the clocks, the request is sent, and a reader consumes the response body
- * chunk by chunk ({@link BodyReader} or {@link SseStreamReader}); the guard settles the call exactly once.
+ * chunk by chunk ({@link BodyReader} or {@link SseStreamReader}); the guard settles the call exactly once. The call's
+ * {@link Dialect} (from its provider) supplies the path, credentials header and body/event translation.
  */
 public final class HttpUpstreamClient implements UpstreamClient {
 
@@ -54,14 +54,15 @@ public final class HttpUpstreamClient implements UpstreamClient {
 
   @Override
   public Future<JsonObject> complete(UpstreamCall call) {
-    return onContext(ctx -> execute(ctx, call, false, (resp, guard) -> onJsonResponse(resp, guard, call)));
+    return onContext(ctx -> execute(ctx, call, false,
+        (resp, guard, dialect) -> onJsonResponse(resp, guard, call, dialect)));
   }
 
   @Override
   public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData) {
     Objects.requireNonNull(onData, "onData");
     return onContext(ctx -> execute(ctx, call, true,
-        (resp, guard) -> onStreamResponse(resp, guard, call, onData)));
+        (resp, guard, dialect) -> onStreamResponse(resp, guard, call, dialect.events(call), onData)));
   }
 
   @Override
@@ -69,39 +70,49 @@ public final class HttpUpstreamClient implements UpstreamClient {
     return client.close();
   }
 
-  private <T> Future<T> execute(Context ctx, UpstreamCall call, boolean streaming,
-                                BiFunction<HttpClientResponse, DeadlineGuard<T>, Future<T>> onResponse) {
+  /** Reads the response of a sent request; the dialect translates what it reads. */
+  @FunctionalInterface
+  private interface ResponseHandler<T> {
+    Future<T> apply(HttpClientResponse resp, DeadlineGuard<T> guard, Dialect dialect);
+  }
+
+  private <T> Future<T> execute(Context ctx, UpstreamCall call, boolean streaming, ResponseHandler<T> onResponse) {
+    Dialect dialect = Dialect.of(call.provider());
     Endpoint endpoint;
     try {
-      endpoint = Endpoint.of(call.baseUrl());
+      endpoint = Endpoint.of(call.baseUrl(), dialect.path());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(UpstreamErrors.invalidUrl());
     }
+    // Encoded before the clocks start, so a body that cannot be encoded fails the call without leaving timers armed.
+    Buffer body = dialect.requestBody(call.body(), streaming);
     DeadlineGuard<T> guard = DeadlineGuard.start(vertx, ctx, call, options, streaming);
     if (guard.settled()) {
       return guard.future();
     }
-    Buffer body = RequestBodies.encode(call.body(), streaming);
-    client.request(requestOptions(call, endpoint, streaming))
+    client.request(requestOptions(call, dialect, endpoint, streaming))
         .recover(err -> Future.failedFuture(UpstreamErrors.connect(endpoint, err)))
         .compose(req -> guard.attach(req).send(body)
             .recover(err -> Future.failedFuture(UpstreamErrors.transport(err, "before the response"))))
-        .compose(resp -> guard.settled() ? guard.future() : onResponse.apply(resp, guard))
+        .compose(resp -> guard.settled() ? guard.future() : onResponse.apply(resp, guard, dialect))
         .onComplete(guard::settle);
     return guard.future();
   }
 
   private Future<JsonObject> onJsonResponse(HttpClientResponse resp, DeadlineGuard<JsonObject> guard,
-                                            UpstreamCall call) {
+                                            UpstreamCall call, Dialect dialect) {
     guard.startIdleWatch();
     if (!isSuccess(resp.statusCode())) {
       return httpError(resp, guard, call);
     }
-    return BodyReader.read(resp, guard, options.maxResponseBytes(), false).map(HttpUpstreamClient::jsonObject);
+    return BodyReader.read(resp, guard, options.maxResponseBytes(), false)
+        .map(HttpUpstreamClient::jsonObject)
+        .map(dialect::completion);
   }
 
   private Future<StreamResult> onStreamResponse(HttpClientResponse resp, DeadlineGuard<StreamResult> guard,
-                                                UpstreamCall call, Handler<String> onData) {
+                                                UpstreamCall call, EventTranslator events,
+                                                Handler<String> onData) {
     if (!isSuccess(resp.statusCode())) {
       guard.startIdleWatch();
       return httpError(resp, guard, call);
@@ -111,7 +122,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
       return BodyReader.read(resp, guard, ERROR_BODY_LIMIT, true)
           .compose(buf -> Future.failedFuture(UpstreamErrors.jsonInsteadOfStream(buf, call.apiKey())));
     }
-    return SseStreamReader.read(resp, guard, options.maxEventBytes(), onData);
+    return SseStreamReader.read(resp, guard, options.maxEventBytes(), events, onData);
   }
 
   private static <T> Future<T> httpError(HttpClientResponse resp, DeadlineGuard<T> guard, UpstreamCall call) {
@@ -122,7 +133,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
             UpstreamErrors.http(status, resp.statusMessage(), buf, retryAfter, call.apiKey())));
   }
 
-  private RequestOptions requestOptions(UpstreamCall call, Endpoint endpoint, boolean streaming) {
+  private RequestOptions requestOptions(UpstreamCall call, Dialect dialect, Endpoint endpoint, boolean streaming) {
     long remaining = call.deadline() - System.currentTimeMillis();
     RequestOptions ro = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -131,9 +142,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.ACCEPT, streaming ? "text/event-stream" : "application/json")
         .putHeader(HttpHeaders.USER_AGENT, "openfusion");
-    if (call.hasApiKey()) {
-      ro.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + call.apiKey().trim());
-    }
+    dialect.headers(ro, call);
     return ro;
   }
 

@@ -78,6 +78,18 @@ final class UpstreamErrors {
         "Upstream error (" + status + "): " + mask(cut(detail), apiKey), retryAfterMs, null);
   }
 
+  /**
+   * The same failure with its message shortened and the key masked; for exceptions whose message was built from
+   * upstream text outside this class (e.g. an Anthropic in-stream error event).
+   */
+  static UpstreamException masked(UpstreamException e, String apiKey) {
+    String message = mask(cut(e.getMessage()), apiKey);
+    if (message.equals(e.getMessage())) {
+      return e;
+    }
+    return new UpstreamException(e.kind(), e.status(), message, e.retryAfterMillis(), e.getCause());
+  }
+
   /** Failure to obtain a connection (refused, DNS, TLS, connect timeout, pool wait). */
   static UpstreamException connect(Endpoint endpoint, Throwable cause) {
     if (cause instanceof UpstreamException ue) {

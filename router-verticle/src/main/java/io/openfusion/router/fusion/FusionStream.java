@@ -1,0 +1,106 @@
+package io.openfusion.router.fusion;
+
+import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.bus.StreamSink;
+import io.openfusion.shared.chat.Completions;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.sse.SseFrames;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The frames one fused response writes to the client's api instance: named events, content chunks
+ * under the response's own id and model, and exactly one ending. For non-streamed requests every
+ * method is a no-op, so the run's logic reads the same either way.
+ */
+final class FusionStream {
+
+  private final StreamSink sink;
+  private final String id = Completions.newId();
+  private final long created = Completions.nowSeconds();
+  private final String model;
+  private boolean roleSent;
+
+  FusionStream(EventBus eventBus, ChatCommand command, String model) {
+    this.sink = command.stream() ? new StreamSink(eventBus, command.streamTo(), command.requestId(), 0) : null;
+    this.model = model;
+  }
+
+  boolean streaming() {
+    return sink != null;
+  }
+
+  String id() {
+    return id;
+  }
+
+  long created() {
+    return created;
+  }
+
+  String model() {
+    return model;
+  }
+
+  /** What another producer (the judge) needs to continue this stream. */
+  JsonObject chunkMeta() {
+    return new JsonObject().put("id", id).put("created", created).put("model", model);
+  }
+
+  int nextSeq() {
+    return sink == null ? 0 : sink.nextSeq();
+  }
+
+  /** Continues after frames another producer sent; its first chunk carried the role. */
+  void resumeAt(int seq, boolean producerSentContent) {
+    if (sink != null) {
+      sink.resumeAt(seq);
+    }
+    roleSent |= producerSentContent;
+  }
+
+  void event(String name, JsonObject payload) {
+    if (sink != null) {
+      sink.send(SseFrames.event(name, payload.encode()));
+    }
+  }
+
+  void content(String text) {
+    if (sink == null || text.isEmpty()) {
+      return;
+    }
+    JsonObject delta = new JsonObject();
+    if (!roleSent) {
+      delta.put("role", "assistant");
+      roleSent = true;
+    }
+    sink.send(SseFrames.data(Completions.chunk(id, created, model, delta.put("content", text), null).encode()));
+  }
+
+  void finish(String reason) {
+    if (sink != null) {
+      sink.send(SseFrames.data(Completions.chunk(id, created, model, new JsonObject(), reason == null ? "stop" : reason).encode()));
+    }
+  }
+
+  /** Ends the stream successfully, after the tail events. */
+  JsonObject done() {
+    sink.sendLast(SseFrames.done(), true);
+    return frames();
+  }
+
+  /** Ends the stream with an error chunk and {@code [DONE]}. */
+  JsonObject fail(ApiError error) {
+    return fail(error.errorObject());
+  }
+
+  JsonObject fail(JsonObject errorObject) {
+    sink.send(SseFrames.data(Completions.errorChunk(errorObject).encode()));
+    sink.sendLast(SseFrames.done(), false);
+    return frames();
+  }
+
+  private JsonObject frames() {
+    return new JsonObject().put("frames", sink.nextSeq());
+  }
+}

@@ -1,0 +1,58 @@
+package io.openfusion.router.routing;
+
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * An in-memory {@link OutcomeStore} for <b>one node</b>: every router node learns from its own traffic
+ * only, and the statistics reset on restart (as in the original, which was single-process).
+ *
+ * <p>Not thread-safe on purpose: it belongs to a single event loop (the verticle that records and reads
+ * it), so it needs no locks. Do not share one instance between verticle instances.
+ */
+public final class LocalOutcomeStore implements OutcomeStore {
+
+  /** Sorted so snapshots list keys in a stable order. */
+  private final Map<String, OutcomeBucket> buckets = new TreeMap<>();
+
+  public LocalOutcomeStore() {
+  }
+
+  @Override
+  public void record(String route, Tier tier, boolean success) {
+    Objects.requireNonNull(tier, "tier");
+    if (!FUSION.equals(route) && !PASS_THROUGH.equals(route)) {
+      // a fixed key set keeps the snapshot (and any metrics built on it) bounded
+      throw new IllegalArgumentException("route must be " + FUSION + " or " + PASS_THROUGH + ", got " + route);
+    }
+    buckets.compute(key(route, tier),
+      (k, bucket) -> (bucket == null ? OutcomeBucket.initial() : bucket).observe(success));
+  }
+
+  @Override
+  public Boolean preferFuse(Tier tier) {
+    return OutcomeBucket.preferFuse(buckets.get(key(FUSION, tier)), buckets.get(key(PASS_THROUGH, tier)));
+  }
+
+  @Override
+  public JsonObject snapshot() {
+    JsonObject outcomes = new JsonObject();
+    buckets.forEach((key, bucket) -> outcomes.put(key, new JsonObject()
+      .put("ema", round4(bucket.ema()))
+      .put("count", bucket.count())));
+    return new JsonObject().put("outcomes", outcomes);
+  }
+
+  private static String key(String route, Tier tier) {
+    return route + "/" + tier.wire();
+  }
+
+  private static double round4(double value) {
+    return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).doubleValue();
+  }
+}
