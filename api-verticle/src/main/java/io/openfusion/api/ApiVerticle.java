@@ -5,7 +5,10 @@ import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.RequestIds;
 import io.openfusion.api.info.ServerInfo;
+import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.error.ApiError;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -50,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route("/v1/*").handler(auth::handle);
     router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
     router.get("/v1/config").handler(ctx -> ctx.json(info.config()));
+    router.get("/v1/routing/outcomes").handler(this::outcomes);
     router.post("/v1/chat/completions")
       .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
       .handler(chat::handle);
@@ -68,6 +72,12 @@ public final class ApiVerticle extends VerticleBase {
   /** The port actually bound (useful when the config asks for port 0). */
   public int port() {
     return server == null ? -1 : server.actualPort();
+  }
+
+  private void outcomes(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_OUTCOMES, new JsonObject(), new DeliveryOptions().setSendTimeout(5_000))
+      .onSuccess(reply -> ctx.json(reply.body()))
+      .onFailure(failure -> ErrorResponses.send(ctx, ApiError.from(failure, "router")));
   }
 
   private static void redirect(RoutingContext ctx, String location) {

@@ -55,7 +55,7 @@ final class Synthesis {
     Output output = new Output(command, command.stream()
       ? new StreamSink(eventBus, command.streamTo(), command.requestId(), command.firstSeq())
       : null);
-    UpstreamCall call = new UpstreamCall(judge.baseUrl(), judge.apiKey(), body, command.deadline(), cancel, "judge");
+    UpstreamCall call = new UpstreamCall(judge.baseUrl(), judge.apiKey(), body, command.deadline(), cancel, "judge", judge.provider());
     return client.stream(call, output::accept)
       .map(result -> output.finish(result.usage(), result.finishReason(), null))
       .recover(failure -> {

@@ -39,7 +39,7 @@ final class MemberCaller {
     // stream_options is only valid on streamed calls; strict OpenAI endpoints reject it otherwise
     body.remove("stream_options");
     UpstreamCall upstreamCall = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body, call.deadline(), cancel,
-      call.member().label());
+      call.member().label(), upstream.provider());
     long started = System.currentTimeMillis();
     return Retries.withRetries(vertx, call.deadline(), cancel, () -> client.complete(upstreamCall))
       .compose(response -> answer(call, upstream, response, System.currentTimeMillis() - started));

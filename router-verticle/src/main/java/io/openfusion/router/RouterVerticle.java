@@ -2,38 +2,50 @@ package io.openfusion.router;
 
 import io.openfusion.router.fusion.Fusion;
 import io.openfusion.router.passthrough.PassThrough;
+import io.openfusion.router.recipe.FusionPlugin;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.RecipeResolver;
 import io.openfusion.router.recipe.ToolRule;
+import io.openfusion.router.routing.AutoRouter;
+import io.openfusion.router.routing.OutcomeStore;
+import io.openfusion.router.routing.RouteDecision;
+import io.openfusion.router.routing.Tier;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Decides how each chat request is answered (fused by the panel and judge, or passed through to one
- * model) and conducts it. Replies when the request is over: with the completion for non-streamed
- * requests, with the number of stream frames sent for streamed ones.
+ * model, possibly chosen by the Auto Router) and conducts it. Replies when the request is over: with
+ * the completion for non-streamed requests, with the number of stream frames sent for streamed ones.
  */
 public final class RouterVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
+  private final OutcomeStore outcomes;
   private final CancelRegistry cancels = new CancelRegistry();
   private UpstreamClient client;
   private RecipeResolver recipes;
   private Fusion fusion;
   private PassThrough passThrough;
+  private AutoRouter autoRouter;
 
-  public RouterVerticle(OpenFusionConfig config) {
+  /** @param outcomes the node's router-learning store, shared by its router instances */
+  public RouterVerticle(OpenFusionConfig config, OutcomeStore outcomes) {
     this.config = config;
+    this.outcomes = outcomes;
   }
 
   @Override
@@ -41,15 +53,23 @@ public final class RouterVerticle extends VerticleBase {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
     recipes = new RecipeResolver(config);
     fusion = new Fusion(vertx, config, client);
-    passThrough = new PassThrough(config, client, vertx.eventBus());
+    passThrough = new PassThrough(vertx, config, client);
+    autoRouter = new AutoRouter(config, client, outcomes);
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
+    MessageConsumer<JsonObject> learned = vertx.eventBus().consumer(Addresses.ROUTER_OUTCOMES,
+      message -> message.reply(outcomes.snapshot()));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.all(chats.completion(), cancellations.completion());
+    return Future.all(chats.completion(), learned.completion(), cancellations.completion());
   }
 
   @Override
   public Future<?> stop() {
     return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  /** How many times the Auto Router's classifier fell back to the heuristic on this instance. */
+  public long routerFallbacks() {
+    return autoRouter == null ? 0 : autoRouter.fallbacks();
   }
 
   private void chat(Message<JsonObject> message) {
@@ -69,17 +89,55 @@ public final class RouterVerticle extends VerticleBase {
 
   private Future<JsonObject> route(ChatCommand command, Future<Void> cancel) {
     Recipe recipe;
+    FusionPlugin.Request plugin;
     try {
-      recipe = recipes.resolve(command.override());
+      plugin = FusionPlugin.read(command.body(), config.fusionModelName());
+      recipe = recipes.resolve(FusionPlugin.merge(plugin.override(), command.override()));
     } catch (ApiError rejected) {
       return Future.failedFuture(rejected);
     }
     String model = command.body().getString("model");
-    boolean fuse = config.fusionModelName().equals(model) && !ToolRule.requiresPassThrough(command.body());
-    if (fuse) {
+    boolean wantsFusion = plugin.present() || config.fusionModelName().equals(model);
+    if (!wantsFusion || ToolRule.requiresPassThrough(command.body())) {
+      String target = config.fusionModelName().equals(model) ? null : model;
+      return recorded(Route.PASS_THROUGH, command,
+        passThrough.run(command, recipe, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, target, "pass-through"), cancel));
+    }
+    if (recipe.strategy() == Strategy.PIPELINE && !config.router().enabled()) {
       return fusion.run(command, recipe, cancel);
     }
-    String target = config.fusionModelName().equals(model) ? null : model;
-    return passThrough.run(command, recipe, target, cancel);
+    if (!config.router().enabled()) {
+      return recorded(Route.FUSION, command, fusion.run(command, recipe, cancel));
+    }
+    return autoRouter.decide(command.body(), cancel, command.deadline()).compose(decision -> routed(decision, command, recipe, cancel));
+  }
+
+  private Future<JsonObject> routed(RouteDecision decision, ChatCommand command, Recipe recipe, Future<Void> cancel) {
+    if (decision.fuse()) {
+      Future<JsonObject> run = fusion.run(command, recipe, cancel);
+      // pipelines are not single fusions, so they do not teach the router about fusing
+      return recipe.strategy() == Strategy.PIPELINE ? run : recorded(Route.FUSION, command, run);
+    }
+    UpstreamRef target = decision.soloTarget() != null ? decision.soloTarget()
+      : new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, null, "pass-through");
+    return recorded(Route.PASS_THROUGH, command, passThrough.run(command, recipe, target, cancel));
+  }
+
+  /** Teaches the Auto Router whether this route worked for this kind of prompt (errors in the stream count). */
+  private Future<JsonObject> recorded(Route route, ChatCommand command, Future<JsonObject> run) {
+    JsonArray messages = command.body().getJsonArray("messages");
+    Tier tier = AutoRouter.tier(AutoRouter.latestUserText(messages));
+    return run.andThen(done -> outcomes.record(route.wire,
+      tier, done.succeeded() && !done.result().getBoolean("error", false)));
+  }
+
+  private enum Route {
+    FUSION(OutcomeStore.FUSION), PASS_THROUGH(OutcomeStore.PASS_THROUGH);
+
+    private final String wire;
+
+    Route(String wire) {
+      this.wire = wire;
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.openfusion.api.ApiVerticle;
 import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
+import io.openfusion.router.routing.LocalOutcomeStore;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -74,7 +75,8 @@ public final class Node {
       deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config), deployment));
     }
     if (options.roles().contains(Role.ROUTER)) {
-      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config), deployment));
+      LocalOutcomeStore outcomes = new LocalOutcomeStore();
+      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, outcomes), deployment));
     }
     Future<?> workers = Future.all(deployments);
     if (!options.roles().contains(Role.API)) {

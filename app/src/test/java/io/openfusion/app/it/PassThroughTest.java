@@ -133,4 +133,39 @@ class PassThroughTest {
     }
     assertThat(upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(1);
   }
+
+  @Test
+  void fallbackModelsAreTriedInOrderAndTheResponseSaysWhoAnswered() {
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.error(500, "down")));
+    upstream.stubFor(Upstreams.call("gpt-y").willReturn(Upstreams.error(400, "context too long")));
+    upstream.stubFor(Upstreams.call("gpt-z").willReturn(Upstreams.answer("gpt-z", "from z", 1, 1)));
+    JsonObject request = Client.chat("gpt-x", "hi", false).put("models", new JsonArray().add("gpt-y").add("gpt-z"));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", request);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("model")).isEqualTo("gpt-z");
+    upstream.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.models")));
+
+    upstream.stubFor(Upstreams.call("gpt-z").withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+      .willReturn(Upstreams.streamed("gpt-z", List.of("from z"), 1, 1)));
+    List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", request.copy().put("stream", true)).bodyAsString());
+    assertThat(frames.get(0).json().getString("model")).isEqualTo("gpt-z");
+    assertThat(Sse.content(frames)).isEqualTo("from z");
+  }
+
+  @Test
+  void rateLimitsAreRetriedHonouringRetryAfter() {
+    upstream.stubFor(Upstreams.call("gpt-x").inScenario("limited").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+      .willReturn(Upstreams.error(429, "slow down").withHeader("Retry-After", "1")).willSetStateTo("open"));
+    upstream.stubFor(Upstreams.call("gpt-x").inScenario("limited").whenScenarioStateIs("open")
+      .willReturn(Upstreams.answer("gpt-x", "finally", 1, 1)));
+
+    long started = System.currentTimeMillis();
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(System.currentTimeMillis() - started).isGreaterThanOrEqualTo(900);
+    assertThat(upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(2);
+  }
 }

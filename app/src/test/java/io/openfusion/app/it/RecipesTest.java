@@ -306,4 +306,23 @@ class RecipesTest {
       demoVertx.close().await();
     }
   }
+
+  @Test
+  void openRouterFusionPluginShapeMapsOntoTheOverride() {
+    start(List.of("m1"), b -> b.strategy(Strategy.PANEL).allowRequestOverrides(true));
+    upstream.stubFor(Upstreams.call("x1").willReturn(Upstreams.answer("x1", "a", 1, 1)));
+    upstream.stubFor(Upstreams.call("x2").willReturn(Upstreams.answer("x2", "b", 1, 1)));
+    upstream.stubFor(Upstreams.call("outer").willReturn(Upstreams.streamed("outer", List.of("fused"), 1, 1)));
+    JsonObject request = Client.chat("outer", "q", false).put("plugins", new JsonArray()
+      .add(new JsonObject().put("id", "fusion").put("analysis_models", new JsonArray().add("x1").add("x2"))));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", request);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"))
+      .isEqualTo("fused");
+    assertThat(bodiesSentTo("x1")).hasSize(1);
+    assertThat(bodiesSentTo("x2")).hasSize(1);
+    assertThat(bodiesSentTo("outer").get(0).containsKey("plugins")).isFalse();
+  }
 }

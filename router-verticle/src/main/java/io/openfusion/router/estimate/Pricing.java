@@ -91,22 +91,25 @@ public final class Pricing {
       promise.complete(fresh.prices());
       return promise.future();
     }
-    fetcher.fetch(key)
+    // Started through compose so that even a synchronous throw settles the promise and frees the slot.
+    Future.succeededFuture(key)
+      .compose(fetcher::fetch)
       // A multi-MB list takes a while to decode: keep it off the event loop.
       .compose(body -> vertx.executeBlocking(() -> PriceList.parse(body), false))
-      .onComplete(ar -> {
-        Map<String, Price> result = ar.succeeded() ? ar.result() : stale(key, ar.cause());
-        Duration keep = ar.succeeded() ? TTL : RETRY_AFTER_ERROR;
-        cache.put(key, new Snapshot(result, clock.millis() + keep.toMillis()));
-        inFlight.remove(key, promise.future());
-        promise.complete(result);
-      });
+      .map(prices -> remember(key, prices, TTL))
+      .otherwise(failure -> remember(key, stale(key, failure), RETRY_AFTER_ERROR))
+      .andThen(done -> inFlight.remove(key, promise.future()))
+      .onComplete(done -> promise.handle(done));
     return promise.future();
+  }
+
+  private Map<String, Price> remember(String key, Map<String, Price> prices, Duration keep) {
+    cache.put(key, new Snapshot(prices, clock.millis() + keep.toMillis()));
+    return prices;
   }
 
   private Map<String, Price> stale(String key, Throwable cause) {
     Snapshot old = cache.get(key);
-    System.err.println("DEBUG stale " + key + " " + cause);
     LOG.log(System.Logger.Level.DEBUG, () -> "price list from " + key + " unavailable ("
       + cause.getMessage() + "); using " + (old == null ? "no prices" : "the previous list"));
     return old == null ? Map.of() : old.prices();

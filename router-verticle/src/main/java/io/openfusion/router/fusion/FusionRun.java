@@ -117,7 +117,10 @@ final class FusionRun {
     return stream.streaming() ? Future.succeededFuture(stream.fail(error)) : Future.failedFuture(error);
   }
 
-  private Future<JsonObject> vote(List<MemberOutcome> outcomes, List<MemberOutcome> answered, UsageReport usage) {
+  private Future<JsonObject> vote(List<MemberOutcome> outcomes, List<MemberOutcome> arrived, UsageReport usage) {
+    // ties go to the earliest member in panel order, whatever order the answers arrived in
+    List<MemberOutcome> answered = arrived.stream()
+      .sorted(java.util.Comparator.comparingInt(o -> panelIndex(o.member()))).toList();
     Vote.Result result = Vote.pick(answered.stream().map(o -> o.answer().content()).toList());
     stream.event("progress", new JsonObject().put("stage", "vote").put("message", "Majority vote over panel answers")
       .put("panel_count", answered.size()).put("failed_count", outcomes.size() - answered.size())
@@ -159,11 +162,21 @@ final class FusionRun {
   private int firstInPanelOrder(List<MemberOutcome> answered) {
     int best = 0;
     for (int i = 1; i < answered.size(); i++) {
-      if (recipe.members().indexOf(answered.get(i).member()) < recipe.members().indexOf(answered.get(best).member())) {
+      if (panelIndex(answered.get(i).member()) < panelIndex(answered.get(best).member())) {
         best = i;
       }
     }
     return best;
+  }
+
+  /** Position in the recipe by identity: two members may be equal records (the same model listed twice). */
+  private int panelIndex(PlannedMember member) {
+    for (int i = 0; i < recipe.members().size(); i++) {
+      if (recipe.members().get(i) == member) {
+        return i;
+      }
+    }
+    return Integer.MAX_VALUE;
   }
 
   private void rankedEvent(List<MemberOutcome> outcomes, List<MemberOutcome> answered, int winner, String fallback) {

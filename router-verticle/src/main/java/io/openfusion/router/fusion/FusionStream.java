@@ -97,7 +97,7 @@ final class FusionStream {
   JsonObject fail(JsonObject errorObject) {
     sink.send(SseFrames.data(Completions.errorChunk(errorObject).encode()));
     sink.sendLast(SseFrames.done(), false);
-    return frames();
+    return frames().put("error", true);
   }
 
   private JsonObject frames() {

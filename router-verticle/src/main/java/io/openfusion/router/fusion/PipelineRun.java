@@ -120,7 +120,7 @@ final class PipelineRun {
     }
     StringBuilder text = new StringBuilder();
     body.put("model", upstream.model()).put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
-    UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body, deadline, cancel, name);
+    UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body, deadline, cancel, name, upstream.provider());
     return ctx.client().stream(call, data -> {
         String delta = delta(data);
         if (delta != null) {

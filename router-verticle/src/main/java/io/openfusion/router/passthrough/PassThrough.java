@@ -6,6 +6,7 @@ import io.openfusion.router.recipe.TokenCeilings;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.StreamSink;
 import io.openfusion.shared.bus.UpstreamRef;
+import io.openfusion.shared.calls.Retries;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.UpstreamConfig;
@@ -16,67 +17,125 @@ import io.openfusion.shared.sse.SseFrames;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * Sends a request to one model and relays its answer unchanged: chunk by chunk when streamed, the
- * upstream's JSON verbatim otherwise. Upstream errors before the first chunk keep the upstream's status;
- * after it they end the stream with an error chunk and {@code [DONE]}.
+ * upstream's JSON verbatim otherwise.
+ *
+ * <p>Rate limits (429) and brief unavailability (503) are retried within the deadline, honouring
+ * {@code Retry-After}. A {@code models: [...]} list works like OpenRouter's: when a model fails before
+ * its first chunk, the next one is tried, and the response's {@code model} says who answered. Errors
+ * before the first chunk keep the upstream's status; after it, the stream ends with an error chunk and
+ * {@code [DONE]}.
  */
 public final class PassThrough {
 
+  /** Most fallback models a request may list, to bound the calls one request can make. */
+  public static final int MAX_FALLBACKS = 8;
+
+  private final Vertx vertx;
   private final OpenFusionConfig config;
   private final UpstreamClient client;
-  private final EventBus eventBus;
 
-  public PassThrough(OpenFusionConfig config, UpstreamClient client, EventBus eventBus) {
+  public PassThrough(Vertx vertx, OpenFusionConfig config, UpstreamClient client) {
+    this.vertx = vertx;
     this.config = config;
     this.client = client;
-    this.eventBus = eventBus;
   }
 
-  /** @param model the model to call: the client's, or the configured pass-through model for a fusion request routed solo */
-  public Future<JsonObject> run(ChatCommand command, Recipe recipe, String model, Future<Void> cancel) {
-    UpstreamConfig upstream = new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, model, "pass-through").resolve(config);
-    if (upstream == null) {
-      return Future.failedFuture(ApiError.of(ErrorCode.UPSTREAM_ERROR,
-        "No pass-through upstream is configured; add 'pass_through' or a panel member to the config"));
-    }
-    JsonObject body = command.body().copy().put("model", upstream.model());
+  /**
+   * @param target the upstream to call first: the client's model on the pass-through credentials, a
+   *               route model the Auto Router chose, or the configured pass-through model
+   */
+  public Future<JsonObject> run(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel) {
+    List<UpstreamConfig> candidates = new ArrayList<>();
+    JsonObject body = command.body().copy();
     try {
-      KeyCheck.require(upstream);
+      List<String> models = candidates(target.model(), body.remove("models"));
+      for (int i = 0; i < models.size(); i++) {
+        UpstreamRef ref = i == 0 ? target : new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, models.get(i), "pass-through");
+        UpstreamConfig upstream = ref.resolve(config);
+        if (upstream == null) {
+          throw ApiError.of(ErrorCode.UPSTREAM_ERROR, "No pass-through upstream is configured; add 'pass_through' or a panel member to the config");
+        }
+        KeyCheck.require(upstream);
+        candidates.add(upstream);
+      }
       TokenCeilings.reject(body, recipe.ceilings().passThroughMaxTokens(), "pass_through");
     } catch (ApiError rejected) {
       return Future.failedFuture(rejected);
     }
-    UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body.put("stream", command.stream()),
-      command.deadline(), cancel, "pass-through");
-    if (!command.stream()) {
-      return client.complete(call)
-        .map(response -> new JsonObject().put("body", response))
-        .recover(failure -> Future.failedFuture(UpstreamFailures.toApiError(failure)));
-    }
-    StreamSink sink = new StreamSink(eventBus, command.streamTo(), command.requestId(), 0);
+    StreamSink sink = command.stream() ? new StreamSink(vertx.eventBus(), command.streamTo(), command.requestId(), 0) : null;
+    return attempt(command, body, candidates, 0, sink, cancel);
+  }
+
+  // recursion depth is bounded by MAX_FALLBACKS
+  private Future<JsonObject> attempt(ChatCommand command, JsonObject body, List<UpstreamConfig> candidates, int index,
+                                     StreamSink sink, Future<Void> cancel) {
+    UpstreamConfig upstream = candidates.get(index);
+    JsonObject upstreamBody = body.copy().put("model", upstream.model()).put("stream", command.stream());
+    UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), upstreamBody, command.deadline(), cancel,
+      "pass-through", upstream.provider());
+    Future<JsonObject> result = Retries.withRetries(vertx, command.deadline(), cancel,
+      () -> sink == null ? buffered(call) : streamed(call, sink));
+    return result.recover(failure -> {
+      boolean nothingSent = sink == null || !sink.started(0);
+      if (nothingSent && index + 1 < candidates.size() && !cancel.isComplete()) {
+        return attempt(command, body, candidates, index + 1, sink, cancel);
+      }
+      ApiError error = UpstreamFailures.toApiError(failure);
+      if (nothingSent) {
+        return Future.failedFuture(error);
+      }
+      sink.send(SseFrames.data(Completions.errorChunk(error.errorObject()).encode()));
+      sink.sendLast(SseFrames.done(), false);
+      return Future.succeededFuture(new JsonObject().put("frames", sink.nextSeq()).put("error", true));
+    });
+  }
+
+  private Future<JsonObject> buffered(UpstreamCall call) {
+    return client.complete(call).map(response -> new JsonObject().put("body", response));
+  }
+
+  private Future<JsonObject> streamed(UpstreamCall call, StreamSink sink) {
     return client.stream(call, data -> sink.send(SseFrames.data(data)))
       .map(result -> {
         if (!result.sawDone()) {
           ApiError cut = ApiError.of(ErrorCode.UPSTREAM_ERROR, "Upstream stream ended without [DONE]; the answer may be incomplete");
           sink.send(SseFrames.data(Completions.errorChunk(cut.errorObject()).encode()));
           sink.sendLast(SseFrames.done(), false);
-        } else {
-          sink.sendLast(SseFrames.done(), true);
+          return new JsonObject().put("frames", sink.nextSeq()).put("error", true);
         }
+        sink.sendLast(SseFrames.done(), true);
         return new JsonObject().put("frames", sink.nextSeq());
-      })
-      .recover(failure -> {
-        ApiError error = UpstreamFailures.toApiError(failure);
-        if (!sink.started(0)) {
-          return Future.failedFuture(error);
-        }
-        sink.send(SseFrames.data(Completions.errorChunk(error.errorObject()).encode()));
-        sink.sendLast(SseFrames.done(), false);
-        return Future.succeededFuture(new JsonObject().put("frames", sink.nextSeq()));
       });
+  }
+
+  /** The requested model first (null = the configured one), then the client's fallbacks, each once. */
+  private static List<String> candidates(String model, Object fallbacks) {
+    LinkedHashSet<String> models = new LinkedHashSet<>();
+    models.add(model);
+    if (fallbacks != null) {
+      if (!(fallbacks instanceof JsonArray list)) {
+        throw ApiError.of(ErrorCode.INVALID_PARAMETER, "models must be an array of model ids");
+      }
+      for (Object id : list) {
+        if (!(id instanceof String s) || s.isBlank()) {
+          throw ApiError.of(ErrorCode.INVALID_PARAMETER, "models must contain model id strings");
+        }
+        models.add(s.strip());
+      }
+      if (models.size() > MAX_FALLBACKS + 1) {
+        throw ApiError.of(ErrorCode.INVALID_PARAMETER, "models may list at most " + MAX_FALLBACKS + " fallbacks");
+      }
+    }
+    return new ArrayList<>(models);
   }
 }

@@ -48,7 +48,8 @@ final class Classifier {
    */
   Future<Verdict> classify(String userText, Future<Void> cancel, long deadline) {
     UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(),
-      ClassifierPrompts.body(upstream.model(), systemPrompt, userText, maxTokens), deadline, cancel, LABEL);
+      ClassifierPrompts.body(upstream.model(), systemPrompt, userText, maxTokens), deadline, cancel, LABEL,
+      upstream.provider());
     return client.complete(call)
       .map(ClassifierReply::content)
       .map(reply -> models.isEmpty() ? ClassifierReply.fuseOrSolo(reply) : ClassifierReply.modelPick(reply, models));

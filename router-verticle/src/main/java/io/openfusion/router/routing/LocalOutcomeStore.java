@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * An in-memory {@link OutcomeStore} for <b>one node</b>: every router node learns from its own traffic
  * only, and the statistics reset on restart (as in the original, which was single-process).
  *
- * <p>Not thread-safe on purpose: it belongs to a single event loop (the verticle that records and reads
- * it), so it needs no locks. Do not share one instance between verticle instances.
+ * <p>One store serves every router instance of a node, so its methods are synchronized; each call is
+ * a few arithmetic operations, so the lock is never held long.
  */
 public final class LocalOutcomeStore implements OutcomeStore {
 
@@ -24,7 +24,7 @@ public final class LocalOutcomeStore implements OutcomeStore {
   }
 
   @Override
-  public void record(String route, Tier tier, boolean success) {
+  public synchronized void record(String route, Tier tier, boolean success) {
     Objects.requireNonNull(tier, "tier");
     if (!FUSION.equals(route) && !PASS_THROUGH.equals(route)) {
       // a fixed key set keeps the snapshot (and any metrics built on it) bounded
@@ -35,12 +35,12 @@ public final class LocalOutcomeStore implements OutcomeStore {
   }
 
   @Override
-  public Boolean preferFuse(Tier tier) {
+  public synchronized Boolean preferFuse(Tier tier) {
     return OutcomeBucket.preferFuse(buckets.get(key(FUSION, tier)), buckets.get(key(PASS_THROUGH, tier)));
   }
 
   @Override
-  public JsonObject snapshot() {
+  public synchronized JsonObject snapshot() {
     JsonObject outcomes = new JsonObject();
     buckets.forEach((key, bucket) -> outcomes.put(key, new JsonObject()
       .put("ema", round4(bucket.ema()))

@@ -261,9 +261,11 @@ class EstimatorTest {
     JsonObject e = estimate(routed(RouterConfig.MODE_MODEL, List.of()).build(), body(true), true);
 
     assertThat(phases(e)).containsExactly("router", "panel", "panel", "judge");
-    // 400 user characters plus the classifier's own prompt, 4 tokens out.
+    // The classifier reads the user text only (400 characters, not the system prompt) plus its own
+    // prompt, and writes 4 tokens.
     assertCall(call(e, 0), "cls", "router", 200, 4, 0.0000204);
-    assertThat(e.getDouble("cost_usd")).isEqualTo(0.03742);
+    // The fusion itself reads 110 tokens: 0.00211 + 0.00433 + 0.0311, plus the classifier's 0.0000204.
+    assertThat(e.getDouble("cost_usd")).isEqualTo(0.03756);
   }
 
   @Test

@@ -16,6 +16,8 @@ public final class Addresses {
   public static final String PANEL_CALL = "openfusion.panel.call";
   /** router → judge: synthesize the panel answers, streaming to the client's api instance. */
   public static final String JUDGE_SYNTHESIZE = "openfusion.judge.synthesize";
+  /** api → router: the Auto Router's learned outcomes, for {@code GET /v1/routing/outcomes}. */
+  public static final String ROUTER_OUTCOMES = "openfusion.router.outcomes";
   /** Published by the api when a client goes away: every node drops that request's work. */
   public static final String CANCEL = "openfusion.cancel";
 

@@ -7,7 +7,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Calls OpenAI-compatible {@code POST {baseUrl}/chat/completions} endpoints (OpenRouter, OpenAI, vLLM, Ollama). One
+ * Calls OpenAI-compatible {@code POST {baseUrl}/chat/completions} endpoints (OpenRouter, OpenAI, vLLM, Ollama) and,
+ * for calls whose {@link UpstreamCall#provider()} is {@code ANTHROPIC}, native Anthropic {@code POST {baseUrl}/messages}
+ * endpoints. Callers always send and receive OpenAI shapes: Anthropic requests, answers, stream events and errors are
+ * translated (see {@code upstream.anthropic}), and an Anthropic stream ends with a usage chunk like OpenAI's
+ * {@code include_usage} and completes at {@code message_stop} as if it were {@code [DONE]}. One
  * instance holds one pooled HTTP client for all hosts; share it per verticle (or per Vert.x instance) and close it on
  * undeploy. Every failure is an {@link UpstreamException}, except an exception thrown by the caller's own
  * {@code onData} handler, which fails the call as is.

@@ -152,7 +152,7 @@ class ConfigParserTest {
 
   @Test
   void unknownKeysAreAccepted() {
-    OpenFusionConfig c = parseWithPanel("\"workers\":4,\"budgets\":{\"daily_usd\":5},\"quorum\":2,"
+    OpenFusionConfig c = parseWithPanel("\"workers\":4,\"budgets\":{\"daily_usd\":5},\"tracing\":{\"enabled\":true},"
         + "\"judge\":{\"base_url\":\"https://j.example\",\"model\":\"j\",\"future_knob\":true}");
     assertThat(c.judge().upstream().model()).isEqualTo("j");
   }

@@ -129,7 +129,8 @@ class AnthropicUpstreamInlineServerTest {
     String base = serve(req -> {
       HttpServerResponse resp = sseHead(req);
       resp.write(sse(messageStart("m", 2)));
-      vertx.setPeriodic(100, id -> resp.write(sse(ping())));
+      long timer = vertx.setPeriodic(100, id -> resp.write(sse(ping())));
+      resp.closeHandler(v -> vertx.cancelTimer(timer));
     });
     UpstreamException e = failure(client.stream(call(base), d -> { }));
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
