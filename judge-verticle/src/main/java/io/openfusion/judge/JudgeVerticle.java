@@ -28,7 +28,7 @@ public final class JudgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
-    synthesis = new Synthesis(config, client, vertx.eventBus());
+    synthesis = new Synthesis(config, client, vertx.eventBus(), new io.openfusion.shared.keys.RuntimeKeys(vertx));
     MessageConsumer<JsonObject> commands = vertx.eventBus().consumer(Addresses.JUDGE_SYNTHESIZE, this::synthesize);
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
     return Future.all(commands.completion(), cancellations.completion());

@@ -10,6 +10,7 @@ import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.error.UpstreamFailures;
+import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.sse.SseFrames;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
@@ -33,19 +34,25 @@ final class Synthesis {
   private final OpenFusionConfig config;
   private final UpstreamClient client;
   private final EventBus eventBus;
+  private final RuntimeKeys keys;
 
-  Synthesis(OpenFusionConfig config, UpstreamClient client, EventBus eventBus) {
+  Synthesis(OpenFusionConfig config, UpstreamClient client, EventBus eventBus, RuntimeKeys keys) {
     this.config = config;
+    this.keys = keys;
     this.client = client;
     this.eventBus = eventBus;
   }
 
   Future<SynthesisResult> run(SynthesisCommand command, Future<Void> cancel) {
-    UpstreamConfig judge = command.judge().resolve(config);
-    if (judge == null) {
+    UpstreamConfig configured = command.judge().resolve(config);
+    if (configured == null) {
       return Future.failedFuture(ApiError.of(ErrorCode.JUDGE_NOT_CONFIGURED,
         "No judge is configured on this node; add a judge to the config"));
     }
+    return keys.fill(configured, command.caller()).compose(judge -> run(command, judge, cancel));
+  }
+
+  private Future<SynthesisResult> run(SynthesisCommand command, UpstreamConfig judge, Future<Void> cancel) {
     int maxPanelTokens = config.judge() == null ? 120_000 : config.judge().maxPanelTokens();
     JsonObject body = command.params().copy()
       .put("model", judge.model())
@@ -109,7 +116,8 @@ final class Synthesis {
         analysis = splitter.analysis();
       }
       int nextSeq = sink == null ? command.firstSeq() : sink.nextSeq();
-      String content = sink == null ? collected.toString() : null;
+      // streamed answers come back too, so the router can cache a complete answer
+      String content = collected.toString();
       return new SynthesisResult(nextSeq, content, usage, finishReason, analysis, error);
     }
 
@@ -122,8 +130,8 @@ final class Synthesis {
         return;
       }
       started = true;
+      collected.append(text);
       if (sink == null) {
-        collected.append(text);
         return;
       }
       JsonObject delta = new JsonObject();

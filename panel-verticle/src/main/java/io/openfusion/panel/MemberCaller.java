@@ -8,6 +8,7 @@ import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.openfusion.shared.upstream.Usages;
@@ -22,19 +23,25 @@ final class MemberCaller {
   private final Vertx vertx;
   private final OpenFusionConfig config;
   private final UpstreamClient client;
+  private final RuntimeKeys keys;
 
   MemberCaller(Vertx vertx, OpenFusionConfig config, UpstreamClient client) {
     this.vertx = vertx;
+    this.keys = new RuntimeKeys(vertx);
     this.config = config;
     this.client = client;
   }
 
   Future<MemberAnswer> call(MemberCall call, Future<Void> cancel) {
-    UpstreamConfig upstream = call.member().resolve(config);
-    if (upstream == null) {
+    UpstreamConfig configured = call.member().resolve(config);
+    if (configured == null) {
       return Future.failedFuture(ApiError.of(ErrorCode.INTERNAL_ERROR,
         "Panel member '" + call.member().label() + "' is not in this node's config; every node must load the same config"));
     }
+    return keys.fill(configured, call.caller()).compose(upstream -> call(call, upstream, cancel));
+  }
+
+  private Future<MemberAnswer> call(MemberCall call, UpstreamConfig upstream, Future<Void> cancel) {
     JsonObject body = call.body().copy().put("model", upstream.model()).put("stream", false);
     // stream_options is only valid on streamed calls; strict OpenAI endpoints reject it otherwise
     body.remove("stream_options");

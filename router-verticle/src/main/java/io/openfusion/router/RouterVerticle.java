@@ -1,5 +1,6 @@
 package io.openfusion.router;
 
+import io.openfusion.router.estimate.Estimator;
 import io.openfusion.router.fusion.Fusion;
 import io.openfusion.router.passthrough.PassThrough;
 import io.openfusion.router.recipe.FusionPlugin;
@@ -18,6 +19,7 @@ import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,6 +27,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * Decides how each chat request is answered (fused by the panel and judge, or passed through to one
@@ -35,31 +39,38 @@ public final class RouterVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
   private final OutcomeStore outcomes;
+  private final RouterShared shared;
   private final CancelRegistry cancels = new CancelRegistry();
   private UpstreamClient client;
   private RecipeResolver recipes;
   private Fusion fusion;
   private PassThrough passThrough;
   private AutoRouter autoRouter;
+  private RuntimeKeys runtimeKeys;
+  private Estimator estimator;
 
-  /** @param outcomes the node's router-learning store, shared by its router instances */
-  public RouterVerticle(OpenFusionConfig config, OutcomeStore outcomes) {
+  /** @param shared the node's router state, shared by its router instances */
+  public RouterVerticle(OpenFusionConfig config, RouterShared shared) {
     this.config = config;
-    this.outcomes = outcomes;
+    this.shared = shared;
+    this.outcomes = shared.outcomes();
   }
 
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
     recipes = new RecipeResolver(config);
-    fusion = new Fusion(vertx, config, client);
+    fusion = new Fusion(vertx, config, client, shared.responseCache());
+    estimator = new Estimator(config, shared.pricing());
     passThrough = new PassThrough(vertx, config, client);
     autoRouter = new AutoRouter(config, client, outcomes);
+    runtimeKeys = new RuntimeKeys(vertx);
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
     MessageConsumer<JsonObject> learned = vertx.eventBus().consumer(Addresses.ROUTER_OUTCOMES,
       message -> message.reply(outcomes.snapshot()));
+    MessageConsumer<JsonObject> estimates = vertx.eventBus().consumer(Addresses.ROUTER_ESTIMATE, this::estimate);
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.all(chats.completion(), learned.completion(), cancellations.completion());
+    return Future.all(List.of(chats.completion(), learned.completion(), estimates.completion(), cancellations.completion()));
   }
 
   @Override
@@ -87,7 +98,33 @@ public final class RouterVerticle extends VerticleBase {
       .onFailure(failure -> ApiError.from(failure, "router").failReply(message));
   }
 
+  /** Looks the caller's playground key up only when the server accepts such keys at all. */
+  /** {@code POST /v1/estimate}: the calls and cost a request would make, without making them. */
+  private void estimate(Message<JsonObject> message) {
+    JsonObject body = message.body().getJsonObject("body", new JsonObject());
+    JsonObject override = config.allowRequestOverrides() ? message.body().getJsonObject("override") : null;
+    Recipe recipe;
+    try {
+      FusionPlugin.Request plugin = FusionPlugin.read(body, config.fusionModelName());
+      recipe = recipes.resolve(FusionPlugin.merge(config.allowRequestOverrides() ? plugin.override() : null, override));
+    } catch (ApiError rejected) {
+      rejected.failReply(message);
+      return;
+    }
+    boolean routerMayRun = config.router().enabled() && !ToolRule.requiresPassThrough(body);
+    estimator.estimate(recipe, body, routerMayRun)
+      .onSuccess(message::reply)
+      .onFailure(failure -> ApiError.from(failure, "router").failReply(message));
+  }
+
   private Future<JsonObject> route(ChatCommand command, Future<Void> cancel) {
+    if (!config.allowUiApiKey()) {
+      return route(command, cancel, null);
+    }
+    return runtimeKeys.get(command.caller()).compose(key -> route(command, cancel, key));
+  }
+
+  private Future<JsonObject> route(ChatCommand command, Future<Void> cancel, String runtimeKey) {
     Recipe recipe;
     FusionPlugin.Request plugin;
     try {
@@ -101,26 +138,29 @@ public final class RouterVerticle extends VerticleBase {
     if (!wantsFusion || ToolRule.requiresPassThrough(command.body())) {
       String target = config.fusionModelName().equals(model) ? null : model;
       return recorded(Route.PASS_THROUGH, command,
-        passThrough.run(command, recipe, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, target, "pass-through"), cancel));
+        passThrough.run(command, recipe, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, target, "pass-through"), cancel,
+          runtimeKey));
     }
     if (recipe.strategy() == Strategy.PIPELINE && !config.router().enabled()) {
-      return fusion.run(command, recipe, cancel);
+      return fusion.run(command, recipe, cancel, runtimeKey);
     }
     if (!config.router().enabled()) {
-      return recorded(Route.FUSION, command, fusion.run(command, recipe, cancel));
+      return recorded(Route.FUSION, command, fusion.run(command, recipe, cancel, runtimeKey));
     }
-    return autoRouter.decide(command.body(), cancel, command.deadline()).compose(decision -> routed(decision, command, recipe, cancel));
+    return autoRouter.decide(command.body(), cancel, command.deadline())
+      .compose(decision -> routed(decision, command, recipe, cancel, runtimeKey));
   }
 
-  private Future<JsonObject> routed(RouteDecision decision, ChatCommand command, Recipe recipe, Future<Void> cancel) {
+  private Future<JsonObject> routed(RouteDecision decision, ChatCommand command, Recipe recipe, Future<Void> cancel,
+                                    String runtimeKey) {
     if (decision.fuse()) {
-      Future<JsonObject> run = fusion.run(command, recipe, cancel);
+      Future<JsonObject> run = fusion.run(command, recipe, cancel, runtimeKey);
       // pipelines are not single fusions, so they do not teach the router about fusing
       return recipe.strategy() == Strategy.PIPELINE ? run : recorded(Route.FUSION, command, run);
     }
     UpstreamRef target = decision.soloTarget() != null ? decision.soloTarget()
       : new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, null, "pass-through");
-    return recorded(Route.PASS_THROUGH, command, passThrough.run(command, recipe, target, cancel));
+    return recorded(Route.PASS_THROUGH, command, passThrough.run(command, recipe, target, cancel, runtimeKey));
   }
 
   /** Teaches the Auto Router whether this route worked for this kind of prompt (errors in the stream count). */

@@ -5,7 +5,7 @@ import io.openfusion.api.ApiVerticle;
 import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
-import io.openfusion.router.routing.LocalOutcomeStore;
+import io.openfusion.router.RouterShared;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -75,8 +75,8 @@ public final class Node {
       deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config), deployment));
     }
     if (options.roles().contains(Role.ROUTER)) {
-      LocalOutcomeStore outcomes = new LocalOutcomeStore();
-      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, outcomes), deployment));
+      RouterShared shared = RouterShared.create(vertx, config);
+      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, shared), deployment));
     }
     Future<?> workers = Future.all(deployments);
     if (!options.roles().contains(Role.API)) {

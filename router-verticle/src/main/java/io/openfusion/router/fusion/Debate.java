@@ -32,13 +32,13 @@ final class Debate {
    * @param baseBody the member body for a member (the client's params with ceilings applied)
    * @return the outcomes with the answers after the last round (failed members unchanged)
    */
-  Future<List<MemberOutcome>> run(String requestId, JsonArray conversation, List<MemberOutcome> outcomes, int rounds,
+  Future<List<MemberOutcome>> run(String requestId, String caller, JsonArray conversation, List<MemberOutcome> outcomes, int rounds,
                                   Function<PlannedMember, JsonObject> baseBody, long deadline, Future<Void> cancel) {
-    return round(requestId, conversation, outcomes, 1, rounds, baseBody, deadline, cancel);
+    return round(requestId, caller, conversation, outcomes, 1, rounds, baseBody, deadline, cancel);
   }
 
   // recursion depth is bounded by the configured rounds (at most 3)
-  private Future<List<MemberOutcome>> round(String requestId, JsonArray conversation, List<MemberOutcome> outcomes, int round,
+  private Future<List<MemberOutcome>> round(String requestId, String caller, JsonArray conversation, List<MemberOutcome> outcomes, int round,
                                             int rounds, Function<PlannedMember, JsonObject> baseBody, long deadline,
                                             Future<Void> cancel) {
     List<MemberOutcome> answered = outcomes.stream().filter(MemberOutcome::ok).toList();
@@ -51,7 +51,7 @@ final class Debate {
     answered.forEach(o -> byMember.put(o.member(), o));
     List<PlannedMember> members = answered.stream().map(MemberOutcome::member).toList();
     int[] done = {0};
-    return fanOut.run(requestId, "debate" + round, members, member -> {
+    return fanOut.run(requestId, caller, "debate" + round, members, member -> {
         MemberOutcome own = byMember.get(member);
         List<String> peers = new ArrayList<>();
         answered.stream().filter(o -> o != own).forEach(o -> peers.add(o.answer().content()));
@@ -63,7 +63,7 @@ final class Debate {
           .put("completed", done[0]).put("total", members.size()));
       })
       .map(revisions -> merge(outcomes, revisions))
-      .compose(next -> round(requestId, conversation, next, round + 1, rounds, baseBody, deadline, cancel));
+      .compose(next -> round(requestId, caller, conversation, next, round + 1, rounds, baseBody, deadline, cancel));
   }
 
   private static List<MemberOutcome> merge(List<MemberOutcome> outcomes, List<MemberOutcome> revisions) {

@@ -1,5 +1,6 @@
 package io.openfusion.router.fusion;
 
+import io.openfusion.router.cache.ResponseCache;
 import io.openfusion.router.recipe.KeyCheck;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
@@ -28,30 +29,32 @@ public final class Fusion {
 
   private final FusionContext ctx;
 
-  public Fusion(Vertx vertx, OpenFusionConfig config, UpstreamClient client) {
-    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx), client);
+  /** @param responseCache the node's response cache, or null when it is off */
+  public Fusion(Vertx vertx, OpenFusionConfig config, UpstreamClient client, ResponseCache responseCache) {
+    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx), client, responseCache);
   }
 
-  public Future<JsonObject> run(ChatCommand command, Recipe recipe, Future<Void> cancel) {
+  /** @param runtimeKey the caller's playground key (or null); workers fill it in themselves, here it only passes the key check */
+  public Future<JsonObject> run(ChatCommand command, Recipe recipe, Future<Void> cancel, String runtimeKey) {
     JsonObject judgeParams;
     try {
-      judgeParams = check(command, recipe);
+      judgeParams = check(command, recipe, runtimeKey);
     } catch (ApiError rejected) {
       return Future.failedFuture(rejected);
     }
     if (recipe.strategy() == Strategy.PIPELINE) {
-      return new PipelineRun(ctx, command, recipe, judgeParams, cancel).run();
+      return new PipelineRun(ctx, command, recipe, judgeParams, cancel, runtimeKey).run();
     }
     return new FusionRun(ctx, command, recipe, judgeParams, cancel).run();
   }
 
   /** Everything that can be rejected before a single upstream call; returns the judge's parameters. */
-  private JsonObject check(ChatCommand command, Recipe recipe) {
+  private JsonObject check(ChatCommand command, Recipe recipe, String runtimeKey) {
     boolean pipeline = recipe.strategy() == Strategy.PIPELINE;
     boolean fuses = !pipeline || ctx.config().pipeline().steps().stream().anyMatch(PipelineStep::isFuse);
     if (pipeline) {
       ctx.config().pipeline().steps().stream().filter(step -> !step.isFuse())
-        .forEach(step -> KeyCheck.require(new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, step.model(), step.name()).resolve(ctx.config())));
+        .forEach(step -> KeyCheck.require(filled(new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, step.model(), step.name()), runtimeKey)));
     }
     if (fuses && recipe.members().isEmpty()) {
       throw ApiError.of(ErrorCode.UPSTREAM_ERROR, "The recipe has no panel members; add some under 'panel' in the config");
@@ -61,12 +64,12 @@ public final class Fusion {
         + " aggregation; add a 'judge' to the config or use aggregator: vote");
     }
     for (PlannedMember member : recipe.members()) {
-      KeyCheck.require(member.ref().resolve(ctx.config()));
+      KeyCheck.require(filled(member.ref(), runtimeKey));
     }
     JsonObject params = command.body().copy();
     NOT_FOR_JUDGE.forEach(params::remove);
     if (fuses && recipe.judge() != null) {
-      KeyCheck.require(recipe.judge().resolve(ctx.config()));
+      KeyCheck.require(filled(recipe.judge(), runtimeKey));
       TokenCeilings.reject(params, recipe.ceilings().judgeMaxTokens(), "judge");
       var judge = recipe.judge().resolve(ctx.config());
       if (recipe.tools().applyToJudge() && judge != null) {
@@ -74,5 +77,10 @@ public final class Fusion {
       }
     }
     return params;
+  }
+
+  private io.openfusion.shared.config.UpstreamConfig filled(UpstreamRef ref, String runtimeKey) {
+    var upstream = ref.resolve(ctx.config());
+    return upstream == null ? null : upstream.withApiKeyIfMissing(runtimeKey);
   }
 }

@@ -1,9 +1,12 @@
 package io.openfusion.router.fusion;
 
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.router.cache.ResponseCache;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.eventbus.EventBus;
 
 /** What every fused request of one router instance shares. */
-record FusionContext(OpenFusionConfig config, EventBus eventBus, PanelFanOut fanOut, UpstreamClient client) {
+/** @param responseCache null when the response cache is off */
+record FusionContext(OpenFusionConfig config, EventBus eventBus, PanelFanOut fanOut, UpstreamClient client,
+                     ResponseCache responseCache) {
 }

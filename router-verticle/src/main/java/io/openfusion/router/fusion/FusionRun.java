@@ -1,6 +1,7 @@
 package io.openfusion.router.fusion;
 
 import io.openfusion.router.cache.PromptCacheMarks;
+import io.openfusion.router.cache.ResponseCacheKey;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.TokenCeilings;
@@ -39,6 +40,8 @@ final class FusionRun {
   private final FusionStream stream;
   private final Future<Void> cancel;
   private int completed;
+  /** The finished answer, kept for the response cache; null until the run ended cleanly. */
+  private JsonObject answer;
 
   FusionRun(FusionContext ctx, ChatCommand command, Recipe recipe, JsonObject judgeParams, Future<Void> cancel) {
     this.ctx = ctx;
@@ -50,11 +53,56 @@ final class FusionRun {
   }
 
   Future<JsonObject> run() {
+    if (ctx.responseCache() == null) {
+      return fresh();
+    }
+    String key = ResponseCacheKey.of(recipe, command.body(), command.caller(), new JsonObject()
+      .put("debate_rounds", ctx.config().debate().rounds())
+      .put("self_fusion", new JsonObject().put("n", ctx.config().selfFusion().n())
+        .put("temperature_spread", new JsonArray(ctx.config().selfFusion().temperatureSpread()))
+        .put("seed_offset", ctx.config().selfFusion().seedOffset()))
+      .put("quorum", new JsonObject().put("min_answers", ctx.config().quorum().minAnswers())
+        .put("straggler_ms", ctx.config().quorum().stragglerMs())));
+    return ctx.responseCache().get(key).compose(hit -> {
+      if (hit != null) {
+        return Future.succeededFuture(replay(hit));
+      }
+      return fresh().andThen(done -> {
+        // only whole answers are stored: never one cut by an error, a cancel or a client that left
+        if (done.succeeded() && answer != null && !cancel.isComplete()) {
+          ctx.responseCache().put(key, answer);
+        }
+      });
+    });
+  }
+
+  private JsonObject replay(JsonObject hit) {
+    String content = hit.getString("content", "");
+    JsonObject usage = hit.getJsonObject("usage");
+    JsonObject analysis = hit.getJsonObject("analysis");
+    if (!stream.streaming()) {
+      JsonObject body = Completions.completion(stream.id(), stream.created(), stream.model(), content, "stop", usage)
+        .put("cached", true);
+      if (analysis != null) {
+        body.put("analysis", analysis);
+      }
+      return new JsonObject().put("body", body);
+    }
+    stream.content(content);
+    stream.finish("stop");
+    if (analysis != null) {
+      stream.event("analysis", analysis);
+    }
+    stream.event("usage", new JsonObject().put("total", usage).put("cached", true));
+    return stream.done();
+  }
+
+  private Future<JsonObject> fresh() {
     String judgeModel = recipe.judge() == null ? null : recipe.judge().model();
     stream.event("progress", ProgressEvents.panel(recipe.memberModels(), judgeModel));
     long memberDeadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().member().toMillis());
     boolean debating = recipe.strategy() == Strategy.DEBATE;
-    return ctx.fanOut().run(command.requestId(), "panel", recipe.members(), this::memberBody, memberDeadline,
+    return ctx.fanOut().run(command.requestId(), command.caller(), "panel", recipe.members(), this::memberBody, memberDeadline,
         ctx.config().quorum(), outcome -> onMember(outcome, !debating))
       .compose(outcomes -> debating ? debate(outcomes) : Future.succeededFuture(outcomes))
       .compose(outcomes -> {
@@ -102,7 +150,7 @@ final class FusionRun {
   private Future<List<MemberOutcome>> debate(List<MemberOutcome> outcomes) {
     long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().member().toMillis());
     return new Debate(ctx.fanOut(), stream)
-      .run(command.requestId(), messages(), outcomes, ctx.config().debate().rounds(), this::memberBody, deadline, cancel)
+      .run(command.requestId(), command.caller(), messages(), outcomes, ctx.config().debate().rounds(), this::memberBody, deadline, cancel)
       .onSuccess(revised -> {
         // the answers the aggregator will read are the revised ones, so those are the ones to show
         if (recipe.exposePanel()) {
@@ -136,7 +184,7 @@ final class FusionRun {
     List<String> candidates = answered.stream().map(o -> o.answer().content()).toList();
     long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().judge().toMillis());
     MemberCall call = new MemberCall(command.requestId(), "ranker", new UpstreamRef(recipe.judge().source(), recipe.judge().index(),
-      recipe.judge().model(), "ranker"), RankerPrompt.body(messages(), candidates), deadline);
+      recipe.judge().model(), "ranker"), RankerPrompt.body(messages(), candidates), deadline, command.caller());
     return ctx.eventBus().<JsonObject>request(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, command.requestId()))
       .map(reply -> MemberAnswer.fromJson(reply.body()))
       .transform(done -> {
@@ -191,6 +239,7 @@ final class FusionRun {
 
   /** A whole answer picked from the panel: one content chunk, the terminal chunk, usage, done. */
   private JsonObject single(String content, UsageReport usage) {
+    answer = new JsonObject().put("content", content).put("usage", usage.total());
     if (!stream.streaming()) {
       return new JsonObject().put("body", Completions.completion(stream.id(), stream.created(), stream.model(), content,
         "stop", usage.total()));
@@ -209,7 +258,7 @@ final class FusionRun {
     answered.forEach(o -> answers.add(new JsonObject().put("label", o.label()).put("content", o.answer().content())));
     long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().judge().toMillis());
     SynthesisCommand synthesis = new SynthesisCommand(command.requestId(), stream.streaming(), command.streamTo(),
-      stream.nextSeq(), recipe.judge(), messages(), judgeParams, answers, recipe.emitAnalysis(), stream.chunkMeta(), deadline);
+      stream.nextSeq(), recipe.judge(), messages(), judgeParams, answers, recipe.emitAnalysis(), stream.chunkMeta(), deadline, command.caller());
     return ctx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, synthesis.toJson(), Deadlines.until(deadline, command.requestId()))
       .map(reply -> SynthesisResult.fromJson(reply.body()))
       .transform(done -> {
@@ -220,6 +269,9 @@ final class FusionRun {
         }
         SynthesisResult result = done.result();
         usage.judge(result.usage());
+        if (result.error() == null) {
+          answer = new JsonObject().put("content", result.content()).put("usage", usage.total()).put("analysis", result.analysis());
+        }
         return Future.succeededFuture(stream.streaming() ? finishStream(result, usage) : completion(result, usage));
       });
   }

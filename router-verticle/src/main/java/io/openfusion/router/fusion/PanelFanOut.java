@@ -48,12 +48,13 @@ public final class PanelFanOut {
   }
 
   /**
+   * @param caller     who asked (for the caller's playground key)
    * @param callPrefix distinguishes this fan-out's calls from other fan-outs of the same request
    * @param bodyFor    the upstream body for a member
    * @param onEach     called on the event loop for every outcome, in completion order (cut members last)
    * @return every outcome: completion order, then the members cut as stragglers
    */
-  public Future<List<MemberOutcome>> run(String requestId, String callPrefix, List<PlannedMember> members,
+  public Future<List<MemberOutcome>> run(String requestId, String caller, String callPrefix, List<PlannedMember> members,
                                          Function<PlannedMember, JsonObject> bodyFor, long deadline, QuorumConfig quorum,
                                          Consumer<MemberOutcome> onEach) {
     Set<Integer> pending = new LinkedHashSet<>();
@@ -63,7 +64,8 @@ public final class PanelFanOut {
     Observable<MemberOutcome> outcomes = Observable.range(0, members.size())
       .flatMapSingle(i -> {
         PlannedMember member = members.get(i);
-        MemberCall call = new MemberCall(requestId, callId(callPrefix, i), member.ref(), bodyFor.apply(member), deadline);
+        MemberCall call = new MemberCall(requestId, callId(callPrefix, i), member.ref(), bodyFor.apply(member), deadline,
+          caller);
         return eventBus.<JsonObject>rxRequest(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, requestId))
           .map(reply -> new MemberOutcome(member, MemberAnswer.fromJson(reply.body()), null, false))
           .onErrorReturn(failure -> new MemberOutcome(member, null, ApiError.from(failure, "panel"), false))

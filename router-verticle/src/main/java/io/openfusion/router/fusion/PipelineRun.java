@@ -43,13 +43,16 @@ final class PipelineRun {
   private final JsonObject judgeParams;
   private final FusionStream stream;
   private final Future<Void> cancel;
+  private final String runtimeKey;
   private final Map<String, String> outputs = new LinkedHashMap<>();
   private final JsonArray stepUsage = new JsonArray();
   private JsonObject total;
   private JsonObject analysis;
 
-  PipelineRun(FusionContext ctx, ChatCommand command, Recipe recipe, JsonObject judgeParams, Future<Void> cancel) {
+  PipelineRun(FusionContext ctx, ChatCommand command, Recipe recipe, JsonObject judgeParams, Future<Void> cancel,
+              String runtimeKey) {
     this.ctx = ctx;
+    this.runtimeKey = runtimeKey;
     this.command = command;
     this.recipe = recipe;
     this.judgeParams = judgeParams;
@@ -103,7 +106,7 @@ final class PipelineRun {
     if (last && stream.streaming()) {
       return streamSolo(ref, body, deadline, step.name());
     }
-    MemberCall call = new MemberCall(command.requestId(), "step-" + step.name(), ref, body, deadline);
+    MemberCall call = new MemberCall(command.requestId(), "step-" + step.name(), ref, body, deadline, command.caller());
     return ctx.eventBus().<JsonObject>request(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, command.requestId()))
       .map(reply -> {
         MemberAnswer answer = MemberAnswer.fromJson(reply.body());
@@ -114,10 +117,11 @@ final class PipelineRun {
 
   /** The last solo step's deltas go straight to the client under this response's id. */
   private Future<String> streamSolo(UpstreamRef ref, JsonObject body, long deadline, String name) {
-    var upstream = ref.resolve(ctx.config());
-    if (upstream == null) {
+    var configured = ref.resolve(ctx.config());
+    if (configured == null) {
       return Future.failedFuture(ApiError.of(ErrorCode.UPSTREAM_ERROR, "No pass-through upstream is configured for pipeline solo steps"));
     }
+    var upstream = configured.withApiKeyIfMissing(runtimeKey);
     StringBuilder text = new StringBuilder();
     body.put("model", upstream.model()).put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
     UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body, deadline, cancel, name, upstream.provider());
@@ -139,7 +143,7 @@ final class PipelineRun {
     List<PlannedMember> members = recipe.members();
     long memberDeadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().member().toMillis());
     int[] done = {0};
-    return ctx.fanOut().run(command.requestId(), "step-" + step.name(), members, member -> memberBody(stepBody, member),
+    return ctx.fanOut().run(command.requestId(), command.caller(), "step-" + step.name(), members, member -> memberBody(stepBody, member),
         memberDeadline, ctx.config().quorum(), outcome -> {
           done[0]++;
           stream.event("progress", ProgressEvents.member(outcome, done[0], members.size()).put("step", step.name()));
@@ -176,7 +180,7 @@ final class PipelineRun {
     answered.forEach(o -> answers.add(new JsonObject().put("label", o.label()).put("content", o.answer().content())));
     long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().judge().toMillis());
     SynthesisCommand synthesis = new SynthesisCommand(command.requestId(), toClient, command.streamTo(), stream.nextSeq(),
-      recipe.judge(), messages, judgeParams, answers, recipe.emitAnalysis(), stream.chunkMeta(), deadline);
+      recipe.judge(), messages, judgeParams, answers, recipe.emitAnalysis(), stream.chunkMeta(), deadline, command.caller());
     return ctx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, synthesis.toJson(), Deadlines.until(deadline, command.requestId()))
       .map(reply -> SynthesisResult.fromJson(reply.body()))
       .compose(result -> {

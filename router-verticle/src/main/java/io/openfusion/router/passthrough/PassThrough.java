@@ -53,8 +53,10 @@ public final class PassThrough {
   /**
    * @param target the upstream to call first: the client's model on the pass-through credentials, a
    *               route model the Auto Router chose, or the configured pass-through model
+   * @param runtimeKey the caller's playground key, for upstreams the config left without one (or null)
    */
-  public Future<JsonObject> run(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel) {
+  public Future<JsonObject> run(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
+                                String runtimeKey) {
     List<UpstreamConfig> candidates = new ArrayList<>();
     JsonObject body = command.body().copy();
     try {
@@ -62,6 +64,7 @@ public final class PassThrough {
       for (int i = 0; i < models.size(); i++) {
         UpstreamRef ref = i == 0 ? target : new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, models.get(i), "pass-through");
         UpstreamConfig upstream = ref.resolve(config);
+        upstream = upstream == null ? null : upstream.withApiKeyIfMissing(runtimeKey);
         if (upstream == null) {
           throw ApiError.of(ErrorCode.UPSTREAM_ERROR, "No pass-through upstream is configured; add 'pass_through' or a panel member to the config");
         }

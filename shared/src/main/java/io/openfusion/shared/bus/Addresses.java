@@ -18,6 +18,8 @@ public final class Addresses {
   public static final String JUDGE_SYNTHESIZE = "openfusion.judge.synthesize";
   /** api → router: the Auto Router's learned outcomes, for {@code GET /v1/routing/outcomes}. */
   public static final String ROUTER_OUTCOMES = "openfusion.router.outcomes";
+  /** api → router: what a request would cost ({@code POST /v1/estimate}); body {@code {"body","override"}}. */
+  public static final String ROUTER_ESTIMATE = "openfusion.router.estimate";
   /** Published by the api when a client goes away: every node drops that request's work. */
   public static final String CANCEL = "openfusion.cancel";
 

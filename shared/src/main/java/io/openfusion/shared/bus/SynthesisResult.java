@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * judge → router: how the synthesis ended.
  *
  * @param nextSeq      the next free stream sequence number (the router writes the stream's tail from there)
- * @param content      the whole answer for non-streamed requests, null when streamed
+ * @param content      the whole answer (also when it was streamed, so it can be cached)
  * @param usage        the judge call's usage, or null
  * @param finishReason the judge's finish reason, or null
  * @param analysis     the parsed analysis trailer, or null
