@@ -181,16 +181,22 @@ class FusionStreamTest {
   }
 
   @Test
-  void judgeFailingBeforeItsFirstTokenEndsCleanly() {
+  void judgeFailingBeforeItsFirstTokenFallsBackToTheBestPanelAnswer() {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.error(503, "judge overloaded")));
 
     List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", Client.chat("openfusion", "Capital?", true)).bodyAsString());
-    assertThat(Sse.shape(frames)).endsWith("progress:synthesis", "error:judge_stream_error", "[DONE]");
+    assertThat(Sse.shape(frames)).endsWith("progress:synthesis", "progress:judge_fallback", "content", "finish:stop", "usage", "[DONE]");
+    assertThat(Sse.content(frames)).isEqualTo("Paris is the capital.");
+    JsonObject usage = frames.stream().filter(f -> "usage".equals(f.event())).findFirst().orElseThrow().json();
+    assertThat(usage.getJsonObject("judge_error").getString("message")).contains("judge overloaded");
 
     HttpResponse<Buffer> buffered = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital?", false));
-    assertThat(buffered.statusCode()).isEqualTo(502);
-    assertThat(buffered.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("judge overloaded");
+    assertThat(buffered.statusCode()).isEqualTo(200);
+    JsonObject body = buffered.bodyAsJsonObject();
+    assertThat(body.getJsonObject("fallback").getString("reason")).isEqualTo("judge_failed");
+    assertThat(body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"))
+      .isEqualTo("Paris is the capital.");
   }
 
   @Test

@@ -325,4 +325,19 @@ class RecipesTest {
     assertThat(bodiesSentTo("x2")).hasSize(1);
     assertThat(bodiesSentTo("outer").get(0).containsKey("plugins")).isFalse();
   }
+
+  @Test
+  void withoutFallbackAJudgeFailureEndsTheStreamWithJudgeStreamError() {
+    start(List.of("m1"), b -> b.strategy(Strategy.PANEL)
+      .judge(new io.openfusion.shared.config.JudgeConfig(b.build().judge().upstream(), 120_000, false)));
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "a", 1, 1)));
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.error(503, "judge overloaded")));
+
+    List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", Client.chat("openfusion", "q", true)).bodyAsString());
+    assertThat(Sse.shape(frames)).endsWith("progress:synthesis", "error:judge_stream_error", "[DONE]");
+
+    HttpResponse<Buffer> buffered = client.post("/v1/chat/completions", Client.chat("openfusion", "q", false));
+    assertThat(buffered.statusCode()).isEqualTo(502);
+    assertThat(buffered.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("judge_stream_error");
+  }
 }

@@ -40,6 +40,8 @@ final class FusionRun {
   private final FusionStream stream;
   private final Future<Void> cancel;
   private int completed;
+  /** The quick ranker call behind a judge fallback gets at most this long: the client is already waiting. */
+  private static final long FALLBACK_RANKER_MS = 5_000;
   /** The finished answer, kept for the response cache; null until the run ended cleanly. */
   private JsonObject answer;
 
@@ -177,34 +179,55 @@ final class FusionRun {
   }
 
   private Future<JsonObject> ranked(List<MemberOutcome> outcomes, List<MemberOutcome> answered, UsageReport usage) {
+    long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().judge().toMillis());
+    return pickBest(answered, usage, deadline).map(pick -> {
+      rankedEvent(outcomes, answered, pick.index(), pick.fallback());
+      return single(answered.get(pick.index()).answer().content(), usage);
+    });
+  }
+
+  /** Which answer is best: the ranker's pick, or the first member in panel order when it cannot say. */
+  private record Pick(int index, String fallback) {
+  }
+
+  private Future<Pick> pickBest(List<MemberOutcome> answered, UsageReport usage, long deadline) {
     if (answered.size() == 1) {
-      rankedEvent(outcomes, answered, 0, null);
-      return Future.succeededFuture(single(answered.get(0).answer().content(), usage));
+      return Future.succeededFuture(new Pick(0, null));
     }
     List<String> candidates = answered.stream().map(o -> o.answer().content()).toList();
-    long deadline = Math.min(command.deadline(), System.currentTimeMillis() + ctx.config().timeouts().judge().toMillis());
     MemberCall call = new MemberCall(command.requestId(), "ranker", new UpstreamRef(recipe.judge().source(), recipe.judge().index(),
       recipe.judge().model(), "ranker"), RankerPrompt.body(messages(), candidates), deadline, command.caller());
     return ctx.eventBus().<JsonObject>request(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, command.requestId()))
       .map(reply -> MemberAnswer.fromJson(reply.body()))
       .transform(done -> {
-        int winner;
-        String fallback = null;
-        if (done.succeeded()) {
-          usage.ranker(done.result().usage());
-          winner = RankerPrompt.parse(done.result().content(), candidates.size());
-          if (winner < 0) {
-            fallback = "the ranker's reply named no candidate";
-          }
-        } else {
-          winner = -1;
-          fallback = "the ranker failed: " + ApiError.from(done.cause(), "panel").getMessage();
+        if (done.failed()) {
+          return Future.succeededFuture(new Pick(firstInPanelOrder(answered),
+            "the ranker failed: " + ApiError.from(done.cause(), "panel").getMessage()));
         }
-        // a failed ranker still leaves good answers: fall back to the first member, in panel order, that answered
-        int chosen = winner >= 0 ? winner : firstInPanelOrder(answered);
-        rankedEvent(outcomes, answered, chosen, fallback);
-        return Future.succeededFuture(single(candidates.get(chosen), usage));
+        usage.ranker(done.result().usage());
+        int winner = RankerPrompt.parse(done.result().content(), candidates.size());
+        return Future.succeededFuture(winner >= 0 ? new Pick(winner, null)
+          : new Pick(firstInPanelOrder(answered), "the ranker's reply named no candidate"));
       });
+  }
+
+  /**
+   * The judge failed before writing anything, but the panel's answers are good: answer with the best of
+   * them (the ranker's pick, else the first) and say so, rather than failing the whole request.
+   */
+  private Future<JsonObject> judgeFallback(List<MemberOutcome> answered, UsageReport usage, ApiError judgeError) {
+    stream.event("progress", new JsonObject().put("stage", "judge_fallback")
+      .put("message", "The judge failed; answering with the best panel answer").put("error", judgeError.getMessage()));
+    usage.judgeError(judgeError.errorObject());
+    long deadline = Math.min(command.deadline(), System.currentTimeMillis() + FALLBACK_RANKER_MS);
+    return pickBest(answered, usage, deadline).map(pick -> {
+      JsonObject result = single(answered.get(pick.index()).answer().content(), usage);
+      if (!stream.streaming()) {
+        result.getJsonObject("body").put("fallback", new JsonObject().put("reason", "judge_failed")
+          .put("error", judgeError.errorObject()).put("answer_from", answered.get(pick.index()).label()));
+      }
+      return result;
+    });
   }
 
   private int firstInPanelOrder(List<MemberOutcome> answered) {
@@ -265,6 +288,9 @@ final class FusionRun {
         if (done.failed()) {
           ApiError error = ApiError.from(done.cause(), "judge");
           ApiError judgeError = ApiError.of(ErrorCode.JUDGE_STREAM_ERROR, "Judge failed: " + error.getMessage());
+          if (fallbackToPanel() && !cancel.isComplete()) {
+            return judgeFallback(answered, usage, judgeError);
+          }
           return stream.streaming() ? Future.succeededFuture(stream.fail(judgeError)) : Future.failedFuture(judgeError);
         }
         SynthesisResult result = done.result();
@@ -298,6 +324,10 @@ final class FusionRun {
       body.put("analysis", result.analysis());
     }
     return new JsonObject().put("body", body);
+  }
+
+  private boolean fallbackToPanel() {
+    return ctx.config().judge() == null || ctx.config().judge().fallbackToPanel();
   }
 
   private JsonArray messages() {

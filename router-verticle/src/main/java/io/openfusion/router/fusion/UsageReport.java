@@ -17,6 +17,7 @@ final class UsageReport {
   private JsonObject panelTotal;
   private JsonObject ranker;
   private JsonObject judge;
+  private JsonObject judgeError;
 
   UsageReport(List<MemberOutcome> outcomes, int promptTokenEstimate) {
     for (MemberOutcome outcome : outcomes) {
@@ -42,6 +43,11 @@ final class UsageReport {
     ranker = usage;
   }
 
+  /** The judge's failure, when the answer came from the panel instead. */
+  void judgeError(JsonObject error) {
+    judgeError = error;
+  }
+
   void judge(JsonObject usage) {
     judge = usage;
   }
@@ -60,6 +66,9 @@ final class UsageReport {
       .put("total", total());
     if (ranker != null) {
       event.put("ranker", ranker);
+    }
+    if (judgeError != null) {
+      event.put("judge_error", judgeError);
     }
     return event;
   }

@@ -8,13 +8,20 @@ import java.util.Objects;
  * @param upstream       where the judge runs
  * @param maxPanelTokens budget (estimated tokens) for the panel answers in the judge prompt;
  *                       the longest answers are truncated first when it is exceeded
+ * @param fallbackToPanel when the judge fails before writing anything, answer with the best panel
+ *                        answer instead of an error
  */
-public record JudgeConfig(UpstreamConfig upstream, int maxPanelTokens) {
+public record JudgeConfig(UpstreamConfig upstream, int maxPanelTokens, boolean fallbackToPanel) {
 
   public static final int DEFAULT_MAX_PANEL_TOKENS = 120_000;
 
   public JudgeConfig {
     Objects.requireNonNull(upstream, "upstream");
+  }
+
+  /** A judge that falls back to the panel's best answer when it fails (the default). */
+  public JudgeConfig(UpstreamConfig upstream, int maxPanelTokens) {
+    this(upstream, maxPanelTokens, true);
   }
 
   /** A judge with the default panel token budget. */
@@ -24,6 +31,6 @@ public record JudgeConfig(UpstreamConfig upstream, int maxPanelTokens) {
 
   /** Same budget, another upstream. */
   public JudgeConfig withUpstream(UpstreamConfig upstream) {
-    return new JudgeConfig(upstream, maxPanelTokens);
+    return new JudgeConfig(upstream, maxPanelTokens, fallbackToPanel);
   }
 }

@@ -30,7 +30,7 @@ final class Upstreams {
   static JudgeConfig judge(Fields f) {
     UpstreamConfig upstream = upstream(f);
     int maxPanelTokens = f.integer("max_panel_tokens", JudgeConfig.DEFAULT_MAX_PANEL_TOKENS, 1, Integer.MAX_VALUE);
-    return new JudgeConfig(upstream, maxPanelTokens);
+    return new JudgeConfig(upstream, maxPanelTokens, f.bool("fallback_to_panel", true));
   }
 
   static RouteModel routeModel(Fields f) {

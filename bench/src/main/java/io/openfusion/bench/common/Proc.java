@@ -1,0 +1,87 @@
+package io.openfusion.bench.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Linux {@code /proc} readings for one process: resident memory and CPU time. */
+public final class Proc {
+
+  /** Clock ticks per second for {@code /proc/<pid>/stat}; 100 on every Linux this runs on. */
+  private static final long TICKS_PER_SECOND = 100;
+
+  private Proc() {
+  }
+
+  /** {@code VmRSS} in KiB, or -1 when the process is gone. */
+  public static long rssKb(long pid) {
+    return statusField(pid, "VmRSS:");
+  }
+
+  /** {@code VmHWM} (peak resident set) in KiB, or -1. */
+  public static long peakRssKb(long pid) {
+    return statusField(pid, "VmHWM:");
+  }
+
+  /** user + system CPU time of the process in milliseconds, or -1. */
+  public static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // the command name may contain spaces: fields are counted after its closing parenthesis
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long utime = Long.parseLong(f[11]);
+      long stime = Long.parseLong(f[12]);
+      return (utime + stime) * 1000 / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long statusField(long pid, String name) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(name)) {
+          return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** The first three fields of {@code /proc/loadavg}, e.g. {@code "1.52 2.10 2.33"}. */
+  public static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  /** Cores, RAM, JDK and OS, for the head of every report. */
+  public static String machine() {
+    long memKb = -1;
+    String cpu = "unknown CPU";
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          memKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          cpu = line.substring(line.indexOf(':') + 1).trim();
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // best effort
+    }
+    return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+      + (memKb < 0 ? "?" : String.format("%.1f GiB", memKb / 1024.0 / 1024.0)) + " RAM, "
+      + "JDK " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", "
+      + System.getProperty("os.name") + " " + System.getProperty("os.version");
+  }
+}
