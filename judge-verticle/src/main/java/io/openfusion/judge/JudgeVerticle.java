@@ -6,6 +6,8 @@ import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.keys.RuntimeKeys;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,18 +19,25 @@ import io.vertx.core.json.JsonObject;
 public final class JudgeVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
+  private final Telemetry telemetry;
   private final CancelRegistry cancels = new CancelRegistry();
   private UpstreamClient client;
   private Synthesis synthesis;
 
   public JudgeVerticle(OpenFusionConfig config) {
+    this(config, Telemetry.withoutMetrics());
+  }
+
+  /** @param telemetry the node's metrics and upstream logs, shared by every instance */
+  public JudgeVerticle(OpenFusionConfig config, Telemetry telemetry) {
     this.config = config;
+    this.telemetry = telemetry;
   }
 
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
-    synthesis = new Synthesis(config, client, vertx.eventBus(), new io.openfusion.shared.keys.RuntimeKeys(vertx));
+    synthesis = new Synthesis(config, client, vertx.eventBus(), new RuntimeKeys(vertx), telemetry);
     MessageConsumer<JsonObject> commands = vertx.eventBus().consumer(Addresses.JUDGE_SYNTHESIZE, this::synthesize);
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
     return Future.all(commands.completion(), cancellations.completion());

@@ -12,6 +12,8 @@ import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.error.UpstreamFailures;
 import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.sse.SseFrames;
+import io.openfusion.shared.telemetry.Phase;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -35,12 +37,14 @@ final class Synthesis {
   private final UpstreamClient client;
   private final EventBus eventBus;
   private final RuntimeKeys keys;
+  private final Telemetry telemetry;
 
-  Synthesis(OpenFusionConfig config, UpstreamClient client, EventBus eventBus, RuntimeKeys keys) {
+  Synthesis(OpenFusionConfig config, UpstreamClient client, EventBus eventBus, RuntimeKeys keys, Telemetry telemetry) {
     this.config = config;
     this.keys = keys;
     this.client = client;
     this.eventBus = eventBus;
+    this.telemetry = telemetry;
   }
 
   Future<SynthesisResult> run(SynthesisCommand command, Future<Void> cancel) {
@@ -63,7 +67,7 @@ final class Synthesis {
       ? new StreamSink(eventBus, command.streamTo(), command.requestId(), command.firstSeq())
       : null);
     UpstreamCall call = new UpstreamCall(judge.baseUrl(), judge.apiKey(), body, command.deadline(), cancel, "judge", judge.provider());
-    return client.stream(call, output::accept)
+    return telemetry.stream(client, call, output::accept, Phase.JUDGE, command.requestId())
       .map(result -> output.finish(result.usage(), result.finishReason(), null))
       .recover(failure -> {
         ApiError error = UpstreamFailures.toApiError(failure);

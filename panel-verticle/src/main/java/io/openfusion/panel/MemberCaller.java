@@ -9,6 +9,8 @@ import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.keys.RuntimeKeys;
+import io.openfusion.shared.telemetry.Phase;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.openfusion.shared.upstream.Usages;
@@ -24,12 +26,14 @@ final class MemberCaller {
   private final OpenFusionConfig config;
   private final UpstreamClient client;
   private final RuntimeKeys keys;
+  private final Telemetry telemetry;
 
-  MemberCaller(Vertx vertx, OpenFusionConfig config, UpstreamClient client) {
+  MemberCaller(Vertx vertx, OpenFusionConfig config, UpstreamClient client, Telemetry telemetry) {
     this.vertx = vertx;
     this.keys = new RuntimeKeys(vertx);
     this.config = config;
     this.client = client;
+    this.telemetry = telemetry;
   }
 
   Future<MemberAnswer> call(MemberCall call, Future<Void> cancel) {
@@ -47,8 +51,12 @@ final class MemberCaller {
     body.remove("stream_options");
     UpstreamCall upstreamCall = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body, call.deadline(), cancel,
       call.member().label(), upstream.provider());
+    // the same worker serves panel members, debate revisions, the ranker and solo pipeline steps: the call id says which
+    Phase phase = Phase.ofCallId(call.callId());
     long started = System.currentTimeMillis();
-    return Retries.withRetries(vertx, call.deadline(), cancel, () -> client.complete(upstreamCall))
+    // recorded per attempt: every retry is an upstream call of its own (and a 429 is worth seeing in the metrics)
+    return Retries.withRetries(vertx, call.deadline(), cancel,
+        () -> telemetry.complete(client, upstreamCall, phase, call.requestId()))
       .compose(response -> answer(call, upstream, response, System.currentTimeMillis() - started));
   }
 

@@ -6,6 +6,7 @@ import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.UpstreamFailures;
 import io.openfusion.shared.calls.UpstreamSettings;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,18 +22,25 @@ import io.vertx.core.json.JsonObject;
 public final class PanelVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
+  private final Telemetry telemetry;
   private final CancelRegistry cancels = new CancelRegistry();
   private UpstreamClient client;
   private MemberCaller caller;
 
   public PanelVerticle(OpenFusionConfig config) {
+    this(config, Telemetry.withoutMetrics());
+  }
+
+  /** @param telemetry the node's metrics and upstream logs, shared by every instance */
+  public PanelVerticle(OpenFusionConfig config, Telemetry telemetry) {
     this.config = config;
+    this.telemetry = telemetry;
   }
 
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
-    caller = new MemberCaller(vertx, config, client);
+    caller = new MemberCaller(vertx, config, client, telemetry);
     MessageConsumer<JsonObject> calls = vertx.eventBus().consumer(Addresses.PANEL_CALL, this::call);
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
     return Future.all(calls.completion(), cancellations.completion());

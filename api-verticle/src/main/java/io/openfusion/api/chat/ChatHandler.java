@@ -51,7 +51,7 @@ public final class ChatHandler {
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
     ChatCommand command = new ChatCommand(requestId, stream, stream ? relays.address() : null, body, override,
-      GatewayAuth.caller(ctx), deadline);
+      GatewayAuth.caller(ctx), deadline, EventsPreference.wants(ctx.request()));
     if (stream) {
       streamed(ctx, command);
     } else {

@@ -7,6 +7,7 @@ import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
 import io.openfusion.router.RouterShared;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,12 +68,15 @@ public final class Node {
     List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
     List<Future<String>> deployments = new ArrayList<>();
     DeploymentOptions deployment = new DeploymentOptions().setInstances(options.instances());
+    // one per node, shared by every verticle instance: meters live in the node's registry (none when Vert.x runs
+    // without metrics, e.g. an embedding Vert.x), logs are written either way
+    Telemetry telemetry = Telemetry.forNode(vertx, options.metricsRegistry());
     // workers first, so the api never accepts a request nobody can serve
     if (options.roles().contains(Role.PANEL)) {
-      deployments.add(vertx.deployVerticle(() -> new PanelVerticle(config), deployment));
+      deployments.add(vertx.deployVerticle(() -> new PanelVerticle(config, telemetry), deployment));
     }
     if (options.roles().contains(Role.JUDGE)) {
-      deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config), deployment));
+      deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config, telemetry), deployment));
     }
     if (options.roles().contains(Role.ROUTER)) {
       RouterShared shared = RouterShared.create(vertx, config);

@@ -118,7 +118,7 @@ class TwoNodeClusterTest {
 
   /**
    * Waits until both nodes see a two-member cluster and a fused request sent to A succeeds, which
-   * needs B's panel registrations to have reached A. Until then A answers 502 panel_error (no panel worker).
+   * needs B's panel registrations to have reached A. Until then A answers 503 no_workers.
    */
   private static void awaitPanelReachableFromA() {
     long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
@@ -176,10 +176,10 @@ class TwoNodeClusterTest {
 
   @Test
   void aFusedRequestBeforeAnyPanelNodeJoinedFailsAndNamesTheMissingRole() {
-    // every member call finds no panel consumer; the run fails as a whole (all members failed)
-    assertThat(beforePanelJoined.statusCode()).isEqualTo(502);
+    // every member call finds no panel consumer: an outage of the deployment, so 503 no_workers
+    assertThat(beforePanelJoined.statusCode()).isEqualTo(503);
     JsonObject error = beforePanelJoined.bodyAsJsonObject().getJsonObject("error");
-    assertThat(error.getString("code")).isEqualTo("panel_error");
+    assertThat(error.getString("code")).isEqualTo("no_workers");
     assertThat(error.getString("message")).contains("No panel worker is running", "start a node with the 'panel' role");
   }
 

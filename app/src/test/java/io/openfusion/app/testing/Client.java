@@ -15,7 +15,9 @@ public final class Client implements AutoCloseable {
   private final WebClient web;
 
   public Client(int port) {
-    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    // a hung request fails the test instead of hanging the build
+    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setIdleTimeout(60)
+      .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
   }
 
   public HttpResponse<Buffer> post(String path, JsonObject body) {

@@ -95,7 +95,7 @@ final class FusionRun {
     if (analysis != null) {
       stream.event("analysis", analysis);
     }
-    stream.event("usage", new JsonObject().put("total", usage).put("cached", true));
+    stream.usage(new JsonObject().put("total", usage).put("cached", true), usage);
     return stream.done();
   }
 
@@ -163,7 +163,10 @@ final class FusionRun {
 
   private Future<JsonObject> allFailed(List<MemberOutcome> outcomes) {
     String reasons = outcomes.stream().map(o -> o.label() + ": " + o.error().getMessage()).collect(Collectors.joining("; "));
-    ApiError error = ApiError.of(ErrorCode.PANEL_ERROR, "All panel members failed: " + reasons);
+    boolean noWorkers = outcomes.stream().allMatch(o -> ErrorCode.NO_WORKERS.wire().equals(o.error().code()));
+    // no panel node at all is an outage of ours, not the members' fault: say so with a 503
+    ApiError error = noWorkers ? outcomes.get(0).error()
+      : ApiError.of(ErrorCode.PANEL_ERROR, "All panel members failed: " + reasons);
     return stream.streaming() ? Future.succeededFuture(stream.fail(error)) : Future.failedFuture(error);
   }
 
@@ -270,7 +273,7 @@ final class FusionRun {
     stream.content(content);
     stream.finish("stop");
     if (usage.total() != null) {
-      stream.event("usage", usage.event());
+      stream.usage(usage.event(), usage.total());
     }
     return stream.done();
   }
@@ -312,7 +315,7 @@ final class FusionRun {
       stream.event("analysis", result.analysis());
     }
     if (usage.total() != null) {
-      stream.event("usage", usage.event());
+      stream.usage(usage.event(), usage.total());
     }
     return stream.done();
   }

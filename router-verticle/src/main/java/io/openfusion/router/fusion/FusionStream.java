@@ -3,6 +3,7 @@ package io.openfusion.router.fusion;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.StreamSink;
 import io.openfusion.shared.chat.Completions;
+import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.sse.SseFrames;
 import io.vertx.core.eventbus.EventBus;
@@ -19,11 +20,16 @@ final class FusionStream {
   private final String id = Completions.newId();
   private final long created = Completions.nowSeconds();
   private final String model;
+  private final boolean namedEvents;
+  private final boolean includeUsage;
   private boolean roleSent;
 
   FusionStream(EventBus eventBus, ChatCommand command, String model) {
     this.sink = command.stream() ? new StreamSink(eventBus, command.streamTo(), command.requestId(), 0) : null;
     this.model = model;
+    this.namedEvents = command.events();
+    JsonObject options = Json.object(command.body(), "stream_options");
+    this.includeUsage = options != null && Boolean.TRUE.equals(options.getValue("include_usage"));
   }
 
   boolean streaming() {
@@ -59,9 +65,26 @@ final class FusionStream {
     roleSent |= producerSentContent;
   }
 
+  /** A named event, or the same as an SSE comment for clients that cannot take named events. */
   void event(String name, JsonObject payload) {
     if (sink != null) {
-      sink.send(SseFrames.event(name, payload.encode()));
+      sink.send(namedEvents ? SseFrames.event(name, payload.encode()) : SseFrames.comment(name + " " + payload.encode()));
+    }
+  }
+
+  /**
+   * The usage report: openfusion's {@code usage} event, and the standard OpenAI usage chunk
+   * ({@code choices: []}) when the client asked for {@code stream_options.include_usage}.
+   */
+  void usage(JsonObject report, JsonObject total) {
+    if (sink == null) {
+      return;
+    }
+    event("usage", report);
+    if (includeUsage && total != null) {
+      JsonObject chunk = Completions.chunk(id, created, model, new JsonObject(), null);
+      chunk.put("choices", new io.vertx.core.json.JsonArray()).put("usage", total);
+      sink.send(SseFrames.data(chunk.encode()));
     }
   }
 

@@ -213,7 +213,7 @@ final class PipelineRun {
       stream.event("analysis", analysis);
     }
     if (total != null) {
-      stream.event("usage", usage);
+      stream.usage(usage, total);
     }
     return stream.done();
   }

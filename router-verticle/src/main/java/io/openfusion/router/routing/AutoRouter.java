@@ -6,6 +6,7 @@ import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.RouterConfig;
 import io.openfusion.shared.config.UpstreamConfig;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -35,14 +36,21 @@ public final class AutoRouter {
   private final Classifier classifier;
   private final long classifierTimeoutMs;
   private final AtomicLong fallbacks = new AtomicLong();
+  private final Telemetry telemetry;
 
   public AutoRouter(OpenFusionConfig config, UpstreamClient client, OutcomeStore outcomes) {
+    this(config, client, outcomes, Telemetry.withoutMetrics());
+  }
+
+  /** @param telemetry counts fallbacks and the classifier's calls (phase {@code router}) */
+  public AutoRouter(OpenFusionConfig config, UpstreamClient client, OutcomeStore outcomes, Telemetry telemetry) {
     RouterConfig router = config.router();
     this.outcomes = outcomes;
+    this.telemetry = telemetry;
     this.heuristic = new Heuristic(router);
     UpstreamConfig upstream = new UpstreamRef(UpstreamRef.CLASSIFIER, 0, null, Classifier.LABEL).resolve(config);
     this.classifier = RouterConfig.MODE_MODEL.equals(router.mode()) && upstream != null
-      ? new Classifier(client, upstream, router.routeModels(), router.classifierMaxTokens())
+      ? new Classifier(client, upstream, router.routeModels(), router.classifierMaxTokens(), telemetry)
       : null;
     this.classifierTimeoutMs = Math.max(1, router.classifierTimeout().toMillis());
   }
@@ -57,6 +65,13 @@ public final class AutoRouter {
    * @param requestDeadline epoch ms by which the whole request must end; 0 or less means none
    */
   public Future<RouteDecision> decide(JsonObject chatBody, Future<Void> cancel, long requestDeadline) {
+    return decide(chatBody, cancel, requestDeadline, null);
+  }
+
+  /**
+   * As {@link #decide(JsonObject, Future, long)}; {@code requestId} only tags the classifier call's log line.
+   */
+  public Future<RouteDecision> decide(JsonObject chatBody, Future<Void> cancel, long requestDeadline, String requestId) {
     String text = latestUserText(Json.array(chatBody, "messages"));
     Tier tier = tier(text);
     if (classifier == null || text.isBlank() || isCancelled(cancel)) {
@@ -66,7 +81,7 @@ public final class AutoRouter {
     long deadline = classifierDeadline(System.currentTimeMillis(), requestDeadline);
     return Future.succeededFuture()
       // compose, so even a synchronous throw while building the call becomes a fallback
-      .compose(v -> classifier.classify(text, cancel, deadline))
+      .compose(v -> classifier.classify(text, cancel, deadline, requestId))
       .map(verdict -> fromVerdict(verdict, tier))
       .otherwise(failure -> null)
       .map(decision -> decision != null ? decision : fallback(text, tier, cancel));
@@ -106,6 +121,7 @@ public final class AutoRouter {
   private RouteDecision fallback(String text, Tier tier, Future<Void> cancel) {
     if (!isCancelled(cancel)) {
       fallbacks.incrementAndGet();
+      telemetry.routerFallback();
     }
     // unlike the original, the fallback keeps the learned outcomes
     return heuristic.decide(text, tier, outcomes).withReason(RouteDecision.REASON_FALLBACK);

@@ -3,6 +3,8 @@ package io.openfusion.router.routing;
 import io.openfusion.router.routing.ClassifierReply.Verdict;
 import io.openfusion.shared.config.RouteModel;
 import io.openfusion.shared.config.UpstreamConfig;
+import io.openfusion.shared.telemetry.Phase;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -24,14 +26,18 @@ final class Classifier {
   private final List<RouteModel> models;
   private final String systemPrompt;
   private final int maxTokens;
+  private final Telemetry telemetry;
 
   /**
    * @param upstream            the classifier endpoint
    * @param models              the route models, empty for the FUSE/SOLO prompt
    * @param classifierMaxTokens the configured output cap ({@code classifier_max_tokens})
+   * @param telemetry           where the call is counted and logged (phase {@code router})
    */
-  Classifier(UpstreamClient client, UpstreamConfig upstream, List<RouteModel> models, int classifierMaxTokens) {
+  Classifier(UpstreamClient client, UpstreamConfig upstream, List<RouteModel> models, int classifierMaxTokens,
+             Telemetry telemetry) {
     this.client = client;
+    this.telemetry = telemetry;
     this.upstream = upstream;
     this.models = List.copyOf(models);
     this.systemPrompt = models.isEmpty() ? ClassifierPrompts.FUSE_OR_SOLO : ClassifierPrompts.modelPick(models);
@@ -45,12 +51,13 @@ final class Classifier {
    * @param userText the latest user turn (truncated here)
    * @param cancel   the request's cancel signal: aborts the call
    * @param deadline epoch ms by which the call must be over
+   * @param requestId the client request being routed, for the upstream log line (may be null)
    */
-  Future<Verdict> classify(String userText, Future<Void> cancel, long deadline) {
+  Future<Verdict> classify(String userText, Future<Void> cancel, long deadline, String requestId) {
     UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(),
       ClassifierPrompts.body(upstream.model(), systemPrompt, userText, maxTokens), deadline, cancel, LABEL,
       upstream.provider());
-    return client.complete(call)
+    return telemetry.complete(client, call, Phase.ROUTER, requestId)
       .map(ClassifierReply::content)
       .map(reply -> models.isEmpty() ? ClassifierReply.fuseOrSolo(reply) : ClassifierReply.modelPick(reply, models));
   }

@@ -12,9 +12,12 @@ import io.vertx.core.json.JsonObject;
  * @param override  the client's {@code openfusion} object, or null
  * @param caller    who is asking (gateway key or client address), for per-caller state
  * @param deadline  epoch ms by which the whole request must end
+ * @param events    whether the client wants openfusion's named SSE events ({@code event: progress} and
+ *                  friends); without them the same information travels as SSE comments, which every
+ *                  client skips
  */
 public record ChatCommand(String requestId, boolean stream, String streamTo, JsonObject body, JsonObject override,
-                          String caller, long deadline) {
+                          String caller, long deadline, boolean events) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -24,11 +27,13 @@ public record ChatCommand(String requestId, boolean stream, String streamTo, Jso
       .put("body", body)
       .put("override", override)
       .put("caller", caller)
-      .put("deadline", deadline);
+      .put("deadline", deadline)
+      .put("events", events);
   }
 
   public static ChatCommand fromJson(JsonObject json) {
     return new ChatCommand(json.getString("request_id"), json.getBoolean("stream", false), json.getString("stream_to"),
-      json.getJsonObject("body"), json.getJsonObject("override"), json.getString("caller"), json.getLong("deadline"));
+      json.getJsonObject("body"), json.getJsonObject("override"), json.getString("caller"), json.getLong("deadline"),
+      json.getBoolean("events", true));
   }
 }

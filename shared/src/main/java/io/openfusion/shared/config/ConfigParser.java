@@ -232,7 +232,13 @@ public final class ConfigParser {
     if (envPort != null && !envPort.isBlank()) {
       port = parsePort(envPort.trim());
     }
-    return new ServerConfig(host, port, maxBodyMb * ServerConfig.BYTES_PER_MB);
+    Fields metrics = f.objectOrEmpty("metrics");
+    return new ServerConfig(host, port, maxBodyMb * ServerConfig.BYTES_PER_MB,
+        f.seconds("shutdown_grace_seconds", java.time.Duration.ofMillis(ServerConfig.DEFAULT_SHUTDOWN_GRACE_MS)).toMillis(),
+        f.strings("cors_origins", List.of()),
+        metrics.bool("enabled", true),
+        metrics.bool("require_key", false),
+        metrics.integer("port", 0, 0, 65_535));
   }
 
   private static int parsePort(String value) {

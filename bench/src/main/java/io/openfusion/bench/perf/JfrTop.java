@@ -1,0 +1,139 @@
+package io.openfusion.bench.perf;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a JFR recording of the proxy and prints where its CPU went: the hottest methods by self samples, by
+ * inclusive samples (first openfusion frame, to name the code the lead can change), the most allocated classes and
+ * the GC pauses. Run it alone with {@code perf --jfr-summary FILE}.
+ */
+public final class JfrTop {
+
+  private JfrTop() {
+  }
+
+  public static String summarize(Path recording, int top) throws IOException {
+    Map<String, Integer> self = new HashMap<>();
+    Map<String, Integer> inclusive = new HashMap<>();
+    Map<String, Integer> firstOwnFrame = new HashMap<>();
+    Map<String, Integer> threads = new HashMap<>();
+    Map<String, Long> allocations = new HashMap<>();
+    Map<String, Long> allocationSites = new HashMap<>();
+    int samples = 0;
+    int gcs = 0;
+    Duration gcPause = Duration.ZERO;
+    Duration longestPause = Duration.ZERO;
+    try (RecordingFile file = new RecordingFile(recording)) {
+      while (file.hasMoreEvents()) {
+        RecordedEvent e = file.readEvent();
+        String type = e.getEventType().getName();
+        switch (type) {
+          case "jdk.ExecutionSample" -> {
+            RecordedStackTrace st = e.getStackTrace();
+            if (st == null || st.getFrames().isEmpty()) {
+              continue;
+            }
+            samples++;
+            var thread = e.getThread("sampledThread");
+            threads.merge(thread == null ? "?" : threadGroup(thread.getJavaName()), 1, Integer::sum);
+            List<RecordedFrame> frames = st.getFrames();
+            self.merge(name(frames.get(0)), 1, Integer::sum);
+            Set<String> seen = new HashSet<>();
+            boolean own = false;
+            for (RecordedFrame f : frames) {
+              String n = name(f);
+              if (seen.add(n)) {
+                inclusive.merge(n, 1, Integer::sum);
+              }
+              if (!own && n.startsWith("io.openfusion.")) {
+                own = true;
+                firstOwnFrame.merge(n, 1, Integer::sum);
+              }
+            }
+          }
+          case "jdk.ObjectAllocationSample" -> {
+            long weight = e.getLong("weight");
+            var cls = e.getClass("objectClass");
+            allocations.merge(cls == null ? "?" : cls.getName(), weight, Long::sum);
+            RecordedStackTrace st = e.getStackTrace();
+            if (st != null) {
+              for (RecordedFrame f : st.getFrames()) {
+                String n = name(f);
+                if (n.startsWith("io.openfusion.")) {
+                  allocationSites.merge(n, weight, Long::sum);
+                  break;
+                }
+              }
+            }
+          }
+          case "jdk.GarbageCollection" -> {
+            gcs++;
+            Duration d = e.getDuration("sumOfPauses");
+            gcPause = gcPause.plus(d);
+            if (d.compareTo(longestPause) > 0) {
+              longestPause = d;
+            }
+          }
+          default -> {
+          }
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("JFR ").append(recording.getFileName()).append(": ").append(samples).append(" execution samples, ")
+      .append(gcs).append(" GCs, total pause ").append(gcPause.toMillis()).append(" ms, longest ")
+      .append(longestPause.toMillis()).append(" ms\n");
+    section(out, "Samples by thread", threads, samples, top);
+    section(out, "Hottest methods (self samples)", self, samples, top);
+    section(out, "Inclusive samples, first openfusion frame on the stack", firstOwnFrame, samples, top);
+    Map<String, Integer> ownInclusive = inclusive.entrySet().stream()
+      .filter(en -> en.getKey().startsWith("io.openfusion."))
+      .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    section(out, "Inclusive samples, any openfusion method on the stack", ownInclusive, samples, top);
+    long totalAlloc = allocations.values().stream().mapToLong(Long::longValue).sum();
+    sectionLong(out, "Allocated classes (sampled weight)", allocations, totalAlloc, top);
+    sectionLong(out, "Allocation sites (first openfusion frame)", allocationSites, totalAlloc, top);
+    return out.toString();
+  }
+
+  private static String threadGroup(String name) {
+    return name == null ? "?" : name.replaceAll("-\\d+$", "-N");
+  }
+
+  private static String name(RecordedFrame f) {
+    RecordedMethod m = f.getMethod();
+    return m == null ? "?" : m.getType().getName() + "." + m.getName();
+  }
+
+  private static void section(StringBuilder out, String title, Map<String, Integer> counts, int total, int top) {
+    out.append("\n").append(title).append(":\n");
+    sorted(counts, top).forEach((k, v) -> out.append(String.format("  %5.1f%%  %6d  %s%n", 100.0 * v / Math.max(1, total), v, k)));
+  }
+
+  private static void sectionLong(StringBuilder out, String title, Map<String, Long> counts, long total, int top) {
+    out.append("\n").append(title).append(":\n");
+    counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+      .forEach(en -> out.append(String.format("  %5.1f%%  %8.1f MB  %s%n", 100.0 * en.getValue() / Math.max(1, total),
+        en.getValue() / 1048576.0, en.getKey())));
+  }
+
+  private static Map<String, Integer> sorted(Map<String, Integer> counts, int top) {
+    return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+      .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+  }
+}

@@ -1,0 +1,405 @@
+package io.openfusion.bench.perf;
+
+import io.openfusion.bench.common.Args;
+import io.openfusion.bench.common.Proc;
+import io.openfusion.bench.common.RepoPaths;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The performance harness. In one invocation, against one fake upstream ({@link FakeUpstream}), it measures the
+ * upstream alone, the proxy passing through, and the proxy fusing (3 members + judge), for SSE and JSON, at each
+ * concurrency, and optionally a 2-JVM cluster (api node + panel node). Each proxy row is reported as a ratio to the
+ * upstream-alone row, fusion against its floor (one member's full latency + the judge's), and the targets are
+ * checked. Results: a Markdown report on stdout and {@code results.md} / {@code results.json} in the output folder.
+ */
+public final class PerfBench {
+
+  static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
+    "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
+    "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "out",
+    "quick", "help");
+
+  static final String FUSION_MODEL = "openfusion";
+  static final String PASS_MODEL = "fake/pt";
+
+  private final Args args;
+  private final Path out;
+  private final FakeUpstreamOptions fakeOptions;
+  private final List<Integer> concurrency;
+  private final List<String> formats;
+  private final List<String> targets;
+  private final int repeat;
+  private final long timeCapMs;
+  private final String proxyJvm;
+  private final Path jar;
+  private final List<ScenarioResult> results = new ArrayList<>();
+  private final List<ScenarioResult> clusterResults = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private long idleRssKb = -1;
+  private String jfrSummary;
+  private String proxyCommand;
+  private String clusterCommand;
+  private String commandLine = "";
+
+  private PerfBench(Args args) {
+    this.args = args;
+    boolean quick = args.flag("quick");
+    this.out = RepoPaths.resolve(args.string("out", "bench/results/perf-"
+      + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    FakeUpstreamOptions d = FakeUpstreamOptions.defaults();
+    this.fakeOptions = new FakeUpstreamOptions("127.0.0.1", 0, args.longValue("ttft-ms", d.ttftMs()),
+      args.longValue("itl-ms", d.interTokenMs()), args.integer("tokens", d.tokens()),
+      args.longValue("json-latency-ms", d.jsonLatencyMs()), args.number("fail-rate", d.failRate()), 500,
+      args.integer("fake-instances", d.instances()), d.seed());
+    this.concurrency = args.integers("concurrency", List.of(1, 16, 64, 256));
+    this.formats = args.strings("formats", List.of("sse", "json"));
+    this.targets = args.strings("targets", List.of("upstream", "passthrough", "fusion"));
+    this.repeat = Math.max(1, args.integer("repeat", 1));
+    this.timeCapMs = args.longValue("time-cap-s", quick ? 20 : 60) * 1000;
+    this.proxyJvm = args.string("proxy-jvm", "-Xms64m -Xmx256m");
+    this.jar = RepoPaths.resolve(args.string("proxy-jar", "app/target/openfusion.jar"));
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Args args = Args.parse(argv);
+    if (args.flag("help")) {
+      System.out.println(usage());
+      return;
+    }
+    args.checkKnown(OPTIONS);
+    if (args.has("jfr-summary")) {
+      System.out.println(JfrTop.summarize(RepoPaths.resolve(args.string("jfr-summary", "")), 25));
+      return;
+    }
+    PerfBench bench = new PerfBench(args);
+    bench.commandLine = "perf " + String.join(" ", argv);
+    bench.run();
+  }
+
+  static String usage() {
+    return """
+      perf: proxy overhead against a fake upstream (upstream alone / pass-through / fusion; SSE and JSON)
+        --concurrency 1,16,64,256   closed-loop clients per scenario
+        --formats sse,json          --targets upstream,passthrough,fusion
+        --requests N                per scenario (default: 40 at c=1, else max(128, 8*c))
+        --time-cap-s 60             no new request after this; stragglers get 15 s more, then count as errors
+        --warmup N                  requests before each proxy target/format (default 300, at c=32)
+        --repeat R                  run the whole matrix R times; tables show the median of each cell
+        --ttft-ms 100 --itl-ms 10 --tokens 20 --json-latency-ms -1 --fail-rate 0 --fake-instances 1
+        --proxy-jar app/target/openfusion.jar   --proxy-jvm "-Xms64m -Xmx256m"   --proxy-instances N
+        --cluster                   also run fusion on 2 JVMs (api,router,judge + panel)
+        --cluster-only              only the cluster comparison (runs its own single-process baseline)
+        --cluster-concurrency 1,16  --cluster-port P (27000-28000, default random)
+        --jfr                       record the single-process proxy with JFR and print its hot spots
+        --jfr-summary FILE          only summarize an existing recording
+        --out DIR                   default bench/results/perf-<timestamp>
+        --quick                     fewer requests and a 20 s cap (a smoke run)""";
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(out);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    FakeUpstream fake = FakeUpstream.start(vertx, fakeOptions).await();
+    log("fake upstream " + fake.baseUrl() + ": " + fakeOptions.describe());
+    log("machine: " + Proc.machine() + "; loadavg " + Proc.loadAverage());
+    LoadDriver driver = new LoadDriver(vertx);
+    try {
+      boolean clusterOnly = args.flag("cluster-only");
+      if (!clusterOnly) {
+        singleProcess(fake, driver);
+      }
+      if (args.flag("cluster") || clusterOnly) {
+        cluster(fake, driver, clusterOnly);
+      }
+    } finally {
+      fake.stop().await();
+      vertx.close().await();
+    }
+    String report = PerfReport.render(this);
+    Files.writeString(out.resolve("results.md"), report);
+    Files.writeString(out.resolve("results.json"), json().encodePrettily());
+    System.out.println();
+    System.out.println(report);
+    log("wrote " + out.resolve("results.md") + " and results.json");
+  }
+
+  private void singleProcess(FakeUpstream fake, LoadDriver driver) throws Exception {
+    Path config = writeConfig(fake, null);
+    ProxyProcess proxy = null;
+    ProcessMonitor monitor = null;
+    boolean needsProxy = targets.stream().anyMatch(t -> !t.equals("upstream"));
+    try {
+      if (needsProxy) {
+        String jvm = proxyJvm + (args.flag("jfr")
+          ? " -XX:StartFlightRecording=filename=" + out.resolve("proxy.jfr") + ",settings=profile,dumponexit=true" : "");
+        int port = ProxyProcess.freePort();
+        proxy = ProxyProcess.start(jar, jvm, config, port, instancesArgs(), out.resolve("proxy.log"));
+        proxyCommand = proxy.commandLine();
+        proxy.awaitHealthy(Duration.ofSeconds(90));
+        monitor = new ProcessMonitor(List.of(proxy.pid()));
+        Thread.sleep(1000);
+        idleRssKb = monitor.current();
+        log("proxy pid " + proxy.pid() + " on :" + port + ", idle RSS " + idleRssKb / 1024 + " MB");
+      }
+      for (int r = 1; r <= repeat; r++) {
+        for (String target : targets) {
+          for (String format : formats) {
+            boolean viaProxy = !target.equals("upstream");
+            int port = viaProxy ? proxy.port() : fake.port();
+            String model = target.equals("fusion") ? FUSION_MODEL : PASS_MODEL;
+            if (viaProxy && r == 1) {
+              warmup(driver, target, format, port, model);
+            }
+            for (int c : concurrency) {
+              Scenario s = new Scenario(target, format, c, requestsFor(c), timeCapMs, port, model);
+              ProcessMonitor m = viaProxy ? monitor : null;
+              ScenarioResult res = driver.run(s, m, m == null ? () -> -1L : m::cpuMillis).await();
+              results.add(res);
+              log(String.format("run %d/%d %-11s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttft p50=%7.1f ms ttlb p50=%7.1f p99=%7.1f ms"
+                  + " rss=%s loadavg %s", r, repeat, target, format, c, res.ok(), res.errors(), res.rps(),
+                res.ttftP50() / 1000.0, res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,
+                res.proxyRssMaxKb() < 0 ? "-" : res.proxyRssMaxKb() / 1024 + "MB", res.loadAvg()));
+              if (!res.errorSamples().isEmpty()) {
+                log("  errors: " + res.errorSamples());
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      if (monitor != null) {
+        monitor.close();
+      }
+      if (proxy != null) {
+        proxy.close();
+      }
+    }
+    if (args.flag("jfr") && Files.exists(out.resolve("proxy.jfr"))) {
+      jfrSummary = JfrTop.summarize(out.resolve("proxy.jfr"), 25);
+      Files.writeString(out.resolve("jfr-summary.txt"), jfrSummary);
+      log("JFR summary written to " + out.resolve("jfr-summary.txt"));
+    }
+  }
+
+  private List<String> instancesArgs() {
+    return args.has("proxy-instances") ? List.of("--instances", args.string("proxy-instances", "2")) : List.of();
+  }
+
+  /** JIT warm-up and connection pools: a few hundred requests at c=32, not recorded. */
+  private void warmup(LoadDriver driver, String target, String format, int port, String model) {
+    int n = args.integer("warmup", args.flag("quick") ? 100 : 300);
+    if (n <= 0) {
+      return;
+    }
+    ScenarioResult w = driver.run(new Scenario(target, format, 32, n, timeCapMs, port, model), null, () -> -1L).await();
+    log(String.format("warm-up %-11s %-4s %d requests, %d errors%s", target, format, w.ok() + w.errors(), w.errors(),
+      w.errorSamples().isEmpty() ? "" : " " + w.errorSamples()));
+  }
+
+  int requestsFor(int c) {
+    if (args.has("requests")) {
+      return args.integer("requests", 100);
+    }
+    if (args.flag("quick")) {
+      return c == 1 ? 15 : Math.max(64, 4 * c);
+    }
+    return c == 1 ? 40 : Math.max(128, 8 * c);
+  }
+
+  private void cluster(FakeUpstream fake, LoadDriver driver, boolean clusterOnly) throws Exception {
+    List<Integer> cs = args.integers("cluster-concurrency", List.of(1, 16));
+    int hzPort = args.integer("cluster-port", 27000 + ThreadLocalRandom.current().nextInt(0, 900));
+    String name = "openfusion-bench-" + UUID.randomUUID();
+    Path config = writeConfig(fake, new JsonObject().put("name", name).put("port", hzPort));
+    if (clusterOnly) {
+      // the single-process baseline the cluster is compared with, measured now on the same box
+      ProxyProcess single = ProxyProcess.start(jar, proxyJvm, writeConfig(fake, null), ProxyProcess.freePort(),
+        instancesArgs(), out.resolve("proxy.log"));
+      proxyCommand = single.commandLine();
+      try (ProcessMonitor m = new ProcessMonitor(List.of(single.pid()))) {
+        single.awaitHealthy(Duration.ofSeconds(90));
+        runFusionRows(driver, single.port(), cs, "fusion", m, results);
+      } finally {
+        single.close();
+      }
+    }
+    List<String> common = List.of("--cluster", "--cluster-name", name, "--cluster-port", Integer.toString(hzPort),
+      "--cluster-members", "127.0.0.1", "--cluster-host", "127.0.0.1");
+    List<String> panelArgs = new ArrayList<>(common);
+    panelArgs.addAll(List.of("--roles", "panel"));
+    panelArgs.addAll(instancesArgs());
+    List<String> apiArgs = new ArrayList<>(common);
+    apiArgs.addAll(List.of("--roles", "api,router,judge"));
+    apiArgs.addAll(instancesArgs());
+    ProxyProcess panelNode = ProxyProcess.start(jar, proxyJvm, config, -1, panelArgs, out.resolve("cluster-panel.log"));
+    ProxyProcess apiNode = null;
+    try {
+      Thread.sleep(3000); // let the first member form the cluster before the second joins
+      apiNode = ProxyProcess.start(jar, proxyJvm, config, ProxyProcess.freePort(), apiArgs, out.resolve("cluster-api.log"));
+      clusterCommand = panelNode.commandLine() + "\n" + apiNode.commandLine();
+      apiNode.awaitHealthy(Duration.ofSeconds(120));
+      awaitFusion(driver, apiNode.port());
+      log("cluster up: panel node pid " + panelNode.pid() + ", api node pid " + apiNode.pid() + " on :" + apiNode.port()
+        + ", hazelcast port " + hzPort);
+      try (ProcessMonitor m = new ProcessMonitor(List.of(apiNode.pid(), panelNode.pid()))) {
+        runFusionRows(driver, apiNode.port(), cs, "fusion-cluster", m, clusterResults);
+      }
+    } finally {
+      if (apiNode != null) {
+        apiNode.close();
+      }
+      panelNode.close();
+    }
+  }
+
+  private void runFusionRows(LoadDriver driver, int port, List<Integer> cs, String label, ProcessMonitor m,
+                             List<ScenarioResult> into) {
+    for (String format : formats) {
+      warmup(driver, label, format, port, FUSION_MODEL);
+      for (int r = 1; r <= repeat; r++) {
+        for (int c : cs) {
+          ScenarioResult res = driver.run(new Scenario(label, format, c, requestsFor(c), timeCapMs, port, FUSION_MODEL),
+            m, m::cpuMillis).await();
+          into.add(res);
+          log(String.format("run %d/%d %-14s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttlb p50=%7.1f ms p99=%7.1f ms loadavg %s",
+            r, repeat, label, format, c, res.ok(), res.errors(), res.rps(), res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,
+            res.loadAvg()));
+          if (!res.errorSamples().isEmpty()) {
+            log("  errors: " + res.errorSamples());
+          }
+        }
+      }
+    }
+  }
+
+  /** A cluster answers no_workers until the panel node's consumers are known to the api node. */
+  private void awaitFusion(LoadDriver driver, int port) throws InterruptedException {
+    long end = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < end) {
+      ScenarioResult probe = driver.run(new Scenario("probe", "json", 1, 1, 30_000, port, FUSION_MODEL), null, () -> -1L).await();
+      if (probe.ok() == 1) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the cluster never answered a fusion request");
+  }
+
+  private Path writeConfig(FakeUpstream fake, JsonObject cluster) throws IOException {
+    String base = fake.baseUrl();
+    StringBuilder y = new StringBuilder();
+    y.append("# written by the bench harness: 3 panel members + judge + pass-through, all on the fake upstream\n");
+    y.append("strategy: panel\naggregator: judge\nfusion_model_name: ").append(FUSION_MODEL).append('\n');
+    y.append("panel:\n");
+    for (int i = 1; i <= 3; i++) {
+      y.append("  - {label: m").append(i).append(", base_url: \"").append(base).append("\", api_key: bench, model: fake/m")
+        .append(i).append("}\n");
+    }
+    y.append("judge: {base_url: \"").append(base).append("\", api_key: bench, model: fake/judge}\n");
+    y.append("pass_through: {base_url: \"").append(base).append("\", api_key: bench, model: ").append(PASS_MODEL).append("}\n");
+    y.append("tools: {web_search: false, web_fetch: false}\n");
+    y.append("timeouts: {member_seconds: 60, judge_seconds: 60, total_seconds: 120, first_token_seconds: 60, idle_seconds: 60}\n");
+    y.append("server: {host: 127.0.0.1}\n");
+    if (cluster != null) {
+      y.append("cluster: {name: ").append(cluster.getString("name")).append(", members: [\"127.0.0.1\"], port: ")
+        .append(cluster.getInteger("port")).append(", host: 127.0.0.1}\n");
+    }
+    Path file = out.resolve(cluster == null ? "proxy.yaml" : "cluster.yaml");
+    Files.writeString(file, y.toString());
+    return file;
+  }
+
+  private JsonObject json() {
+    JsonArray rows = new JsonArray();
+    results.forEach(r -> rows.add(r.toJson()));
+    JsonArray clusterRows = new JsonArray();
+    clusterResults.forEach(r -> clusterRows.add(r.toJson()));
+    return new JsonObject()
+      .put("machine", Proc.machine())
+      .put("fake_upstream", fakeOptions.describe())
+      .put("proxy_jvm", proxyJvm)
+      .put("proxy_command", proxyCommand)
+      .put("idle_rss_kb", idleRssKb)
+      .put("repeat", repeat)
+      .put("results", rows)
+      .put("cluster_results", clusterRows)
+      .put("targets", PerfReport.targetsJson(this));
+  }
+
+  private static void log(String line) {
+    System.out.println("[perf " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + line);
+  }
+
+  // ---- accessors for the report ----
+
+  FakeUpstreamOptions fakeOptions() {
+    return fakeOptions;
+  }
+
+  List<ScenarioResult> results() {
+    return results;
+  }
+
+  List<ScenarioResult> clusterResults() {
+    return clusterResults;
+  }
+
+  List<Integer> concurrency() {
+    return concurrency;
+  }
+
+  List<String> formats() {
+    return formats;
+  }
+
+  int repeat() {
+    return repeat;
+  }
+
+  String proxyJvm() {
+    return proxyJvm;
+  }
+
+  String proxyCommand() {
+    return proxyCommand;
+  }
+
+  String clusterCommand() {
+    return clusterCommand;
+  }
+
+  long idleRssKb() {
+    return idleRssKb;
+  }
+
+  String jfrSummary() {
+    return jfrSummary;
+  }
+
+  List<String> notes() {
+    return notes;
+  }
+
+  Path out() {
+    return out;
+  }
+
+  String commandLine() {
+    return commandLine;
+  }
+}

@@ -1,0 +1,61 @@
+package io.openfusion.bench.perf;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * What one run of a {@link Scenario} measured. Times are microseconds; TTFT is the first content chunk for SSE
+ * and the first response byte for JSON.
+ *
+ * @param ok               requests that ended with HTTP 200 and a complete, error-free body
+ * @param errors           everything else, timeouts at the cap included
+ * @param wallMs           first send to last completion
+ * @param proxyRssKb       proxy VmRSS at the end of the run (-1 without a proxy)
+ * @param proxyRssMaxKb    highest VmRSS sampled during the run
+ * @param proxyCpuMs       CPU time the proxy process(es) used during the run
+ * @param benchCpuMs       CPU time this JVM (load driver and fake upstream) used during the run
+ * @param loadAvg          /proc/loadavg when the run ended
+ * @param errorSamples     a few error messages
+ */
+public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs, long ttftP50, long ttftP99,
+                             long ttlbP50, long ttlbP90, long ttlbP99, long ttlbMax, long proxyRssKb, long proxyRssMaxKb,
+                             long proxyCpuMs, long benchCpuMs, String loadAvg, List<String> errorSamples) {
+
+  public double rps() {
+    return wallMs <= 0 ? 0 : ok * 1000.0 / wallMs;
+  }
+
+  public double proxyCpuUsPerRequest() {
+    return ok == 0 || proxyCpuMs < 0 ? -1 : proxyCpuMs * 1000.0 / ok;
+  }
+
+  public double benchCpuUsPerRequest() {
+    return ok == 0 ? -1 : benchCpuMs * 1000.0 / ok;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("target", scenario.target())
+      .put("format", scenario.format())
+      .put("concurrency", scenario.concurrency())
+      .put("requests", scenario.requests())
+      .put("ok", ok)
+      .put("errors", errors)
+      .put("wall_ms", wallMs)
+      .put("rps", rps())
+      .put("ttft_p50_us", ttftP50)
+      .put("ttft_p99_us", ttftP99)
+      .put("ttlb_p50_us", ttlbP50)
+      .put("ttlb_p90_us", ttlbP90)
+      .put("ttlb_p99_us", ttlbP99)
+      .put("ttlb_max_us", ttlbMax)
+      .put("proxy_rss_kb", proxyRssKb)
+      .put("proxy_rss_max_kb", proxyRssMaxKb)
+      .put("proxy_cpu_ms", proxyCpuMs)
+      .put("bench_cpu_ms", benchCpuMs)
+      .put("loadavg", loadAvg)
+      .put("error_samples", new JsonArray(errorSamples));
+  }
+}

@@ -1,0 +1,204 @@
+package io.openfusion.shared.telemetry;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.openfusion.shared.upstream.StreamResult;
+import io.openfusion.shared.upstream.UpstreamCall;
+import io.openfusion.shared.upstream.UpstreamClient;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * openfusion's own metrics and structured logs, one instance per node, shared by every verticle instance on it
+ * (thread-safe). Records metadata only: phases, labels, models, statuses, timings, token counts. Nothing here
+ * ever sees a prompt, a body, a URL or a key, so none can reach {@code /metrics} or the logs.
+ *
+ * <p>Metric names follow the original's series (Micrometer's Prometheus naming adds {@code _total} to counters):
+ * {@code openfusion_requests_total{route,outcome}}, {@code openfusion_upstream_requests_total{phase,outcome}},
+ * {@code openfusion_panel_members_total{outcome}}, {@code openfusion_tokens_total{phase,kind}},
+ * {@code openfusion_cost_usd_total{phase}}, {@code openfusion_router_fallbacks_total},
+ * {@code openfusion_response_cache_total{outcome}}, and the histograms {@code openfusion_request_latency_ms{route}},
+ * {@code openfusion_upstream_latency_ms{phase}}, {@code openfusion_panel_member_latency_ms{phase}}. Each also
+ * carries {@code node}. Unlike the original, no member label or model id is ever a label: those are unbounded.
+ *
+ * <p>Log lines: one JSON object per upstream call on logger {@value #UPSTREAM_LOGGER} and one per client request
+ * on {@value #REQUEST_LOGGER}; INFO, or WARNING when the outcome is an error.
+ */
+public final class Telemetry {
+
+  public static final String UPSTREAM_LOGGER = "openfusion.upstream";
+  public static final String REQUEST_LOGGER = "openfusion.request";
+
+  // strong references: JUL only keeps weak ones, and a collected logger forgets its configured level
+  private static final Logger UPSTREAM_LOG = Logger.getLogger(UPSTREAM_LOGGER);
+  private static final Logger REQUEST_LOG = Logger.getLogger(REQUEST_LOGGER);
+  private static final int MAX_NODE_CHARS = 64;
+
+  /** Null when metrics are off: logs are still written. */
+  private final Meters meters;
+
+  private Telemetry(Meters meters) {
+    this.meters = meters;
+  }
+
+  /**
+   * @param registry where the meters go, or null for logs only
+   * @param node     the node's name, the {@code node} tag of every meter
+   */
+  public static Telemetry create(MeterRegistry registry, String node) {
+    return new Telemetry(registry == null ? null : new Meters(registry, nodeTag(node)));
+  }
+
+  /** Uses the Vert.x Micrometer registry of that name; logs only when Vert.x runs without metrics. */
+  public static Telemetry forRegistry(String registryName, String node) {
+    return create(registryName == null ? null : BackendRegistries.getNow(registryName), node);
+  }
+
+  /**
+   * The telemetry of the node {@code vertx} runs: meters in its Micrometer registry {@code registryName}, tagged
+   * with the cluster node id when clustered (it tells one cluster's workers apart), else {@code local}.
+   */
+  public static Telemetry forNode(Vertx vertx, String registryName) {
+    return forRegistry(registryName, nodeName(vertx));
+  }
+
+  /** Logs only: for verticles deployed without a node (tests, embedding). */
+  public static Telemetry withoutMetrics() {
+    return new Telemetry(null);
+  }
+
+  /** @return whether meters are recorded (logs always are) */
+  public boolean metricsEnabled() {
+    return meters != null;
+  }
+
+  /** One upstream HTTP call: counters, latency histograms, tokens, cost, and its log line. */
+  public void upstreamCall(UpstreamCallRecord r) {
+    if (meters != null) {
+      String phase = r.phase().wire();
+      meters.count("openfusion.upstream.requests", "Upstream HTTP calls by phase and outcome", 1,
+        "phase", phase, "outcome", r.outcome().wire());
+      meters.observe("openfusion.upstream.latency.ms", "Upstream call latency in milliseconds", r.latencyMs(),
+        "phase", phase);
+      if (r.label() != null) {
+        // the original's per-member series, without the member label (unbounded): kept so its dashboards still work
+        meters.observe("openfusion.panel.member.latency.ms", "Latency of labelled upstream calls in milliseconds",
+          r.latencyMs(), "phase", phase);
+      }
+      tokens(phase, "prompt", r.promptTokens());
+      tokens(phase, "completion", r.completionTokens());
+      if (r.cost() != null && r.cost() > 0) {
+        meters.count("openfusion.cost.usd", "Upstream cost in USD, as reported by the upstream", r.cost(),
+          "phase", phase);
+      }
+    }
+    Level level = r.outcome() == Outcome.ERROR ? Level.WARNING : Level.INFO;
+    if (UPSTREAM_LOG.isLoggable(level)) {
+      UPSTREAM_LOG.log(level, LogLines.upstream(r));
+    }
+  }
+
+  /** One client request the router answered, measured when its response (or stream) ended. */
+  public void request(RequestRoute route, Outcome outcome, long latencyMs) {
+    request(route, outcome, latencyMs, null, false);
+  }
+
+  /** One client request the router answered, measured when its response (or stream) ended; logged too. */
+  public void request(RequestRoute route, Outcome outcome, long latencyMs, String requestId, boolean stream) {
+    if (meters != null) {
+      meters.count("openfusion.requests", "Client requests by route and outcome", 1,
+        "route", route.wire(), "outcome", outcome.wire());
+      meters.observe("openfusion.request.latency.ms", "Client request latency in milliseconds (streams: until the end)",
+        Math.max(0, latencyMs), "route", route.wire());
+    }
+    Level level = outcome == Outcome.ERROR ? Level.WARNING : Level.INFO;
+    if (REQUEST_LOG.isLoggable(level)) {
+      REQUEST_LOG.log(level, LogLines.request(route, outcome, latencyMs, requestId, stream));
+    }
+  }
+
+  /** One panel member's outcome as the fusion gathered it (a cut straggler is a failure). */
+  public void panelMember(boolean answered) {
+    if (meters != null) {
+      meters.count("openfusion.panel.members", "Panel member outcomes per gather", 1,
+        "outcome", answered ? "success" : "failure");
+    }
+  }
+
+  /** The Auto Router's classifier failed or answered something unreadable, so the heuristic decided. */
+  public void routerFallback() {
+    if (meters != null) {
+      meters.count("openfusion.router.fallbacks", "Auto Router classifier fallbacks to the heuristic", 1);
+    }
+  }
+
+  public void responseCache(boolean hit) {
+    if (meters != null) {
+      meters.count("openfusion.response.cache", "Response cache lookups", 1, "outcome", hit ? "hit" : "miss");
+    }
+  }
+
+  /** Starts timing one upstream call; finish it with the returned observation's {@code completed}/{@code streamed}. */
+  public UpstreamObservation observe(Phase phase, String label, String model, boolean stream, String requestId) {
+    return new UpstreamObservation(this, phase, label, model, stream, requestId);
+  }
+
+  /** {@code client.complete(call)}, recorded as one call of {@code phase} (label and model from the call). */
+  public Future<JsonObject> complete(UpstreamClient client, UpstreamCall call, Phase phase, String requestId) {
+    UpstreamObservation seen = observe(phase, call.label(), model(call), false, requestId);
+    return client.complete(call).andThen(seen::completed);
+  }
+
+  /** {@code client.stream(call, onData)}, recorded as one streamed call of {@code phase}, chunks counted. */
+  public Future<StreamResult> stream(UpstreamClient client, UpstreamCall call, Handler<String> onData, Phase phase,
+                                     String requestId) {
+    UpstreamObservation seen = observe(phase, call.label(), model(call), true, requestId);
+    return client.stream(call, seen.counting(onData)).andThen(seen::streamed);
+  }
+
+  /**
+   * The outcome of a router run: an error when it failed or when its reply says {@code "error": true} (a stream
+   * that ended with an error chunk after the 200 was sent), cancelled when the client left first.
+   */
+  public static Outcome requestOutcome(AsyncResult<JsonObject> done, Future<Void> cancel) {
+    if (cancel != null && cancel.isComplete()) {
+      return Outcome.CANCELLED;
+    }
+    if (done.failed() || done.result() == null || done.result().getBoolean("error", false)) {
+      return Outcome.ERROR;
+    }
+    return Outcome.SUCCESS;
+  }
+
+  private void tokens(String phase, String kind, Long count) {
+    if (count != null && count > 0) {
+      meters.count("openfusion.tokens", "Tokens reported by upstreams", count, "phase", phase, "kind", kind);
+    }
+  }
+
+  private static String model(UpstreamCall call) {
+    return call.body().getValue("model") instanceof String model ? model : null;
+  }
+
+  private static String nodeName(Vertx vertx) {
+    if (vertx.isClustered() && vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
+      return internal.clusterManager().getNodeId();
+    }
+    return "local";
+  }
+
+  private static String nodeTag(String node) {
+    if (node == null || node.isBlank()) {
+      return "local";
+    }
+    String trimmed = node.strip();
+    return trimmed.length() <= MAX_NODE_CHARS ? trimmed : trimmed.substring(0, MAX_NODE_CHARS);
+  }
+}
