@@ -3,17 +3,21 @@ package io.openfusion.api;
 import io.openfusion.api.chat.ChatHandler;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
+import io.openfusion.api.http.PlaygroundHeaders;
 import io.openfusion.api.http.RequestIds;
 import io.openfusion.api.info.EstimateHandler;
 import io.openfusion.api.info.RuntimeKeyHandler;
 import io.openfusion.api.info.ServerInfo;
-import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.ServerConfig;
 import io.openfusion.shared.error.ApiError;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.keys.RuntimeKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -21,8 +25,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP edge: the OpenAI-compatible API, the playground and health/metrics. It owns HTTP and SSE
@@ -30,9 +38,14 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  */
 public final class ApiVerticle extends VerticleBase {
 
+  /** Keys are short; the endpoint never needs more. */
+  private static final int KEY_BODY_LIMIT = 4096;
+
   private final OpenFusionConfig config;
   private final ApiOptions options;
   private HttpServer server;
+  private HttpServer metricsServer;
+  private ChatHandler chat;
   private ServerInfo info;
   private RuntimeKeys keys;
 
@@ -43,47 +56,97 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ChatHandler chat = new ChatHandler(vertx, config);
+    chat = new ChatHandler(vertx, config);
     info = new ServerInfo(config);
     keys = new RuntimeKeys(vertx);
-    GatewayAuth auth = new GatewayAuth(config.gatewayKeys());
-    Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign);
-    router.get("/").handler(ctx -> redirect(ctx, "/playground/"));
-    router.get("/playground").handler(ctx -> redirect(ctx, "/playground/"));
-    router.get("/playground/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    // browser libraries come from WebJars on the classpath, not from copies in the repository
-    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
-    router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok").put("roles", new JsonArray(options.roles()))));
-    if (options.metricsRegistry() != null) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(options.metricsRegistry()));
+    ServerConfig settings = config.server();
+    Router router = routes(settings);
+    Future<HttpServer> main = vertx.createHttpServer(serverOptions(settings.port())).requestHandler(router).listen()
+      .onSuccess(s -> server = s);
+    Future<?> metrics = Future.succeededFuture();
+    if (metricsServed() && settings.metricsPort() > 0) {
+      Router metricsRouter = Router.router(vertx);
+      metricsRouter.get("/metrics").handler(PrometheusScrapingHandler.create(options.metricsRegistry()));
+      metrics = vertx.createHttpServer(serverOptions(settings.metricsPort())).requestHandler(metricsRouter).listen()
+        .onSuccess(s -> metricsServer = s);
     }
-    router.route("/v1/*").handler(auth::handle);
-    router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
-    router.get("/v1/config").handler(this::config);
-    router.post("/v1/estimate").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
-      .handler(new EstimateHandler(vertx)::handle);
-    router.post("/v1/runtime/api-key").handler(BodyHandler.create(false).setBodyLimit(4096))
-      .handler(new RuntimeKeyHandler(config, keys)::handle);
-    router.get("/v1/routing/outcomes").handler(this::outcomes);
-    router.post("/v1/chat/completions")
-      .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
-      .handler(chat::handle);
-    router.route().failureHandler(ErrorResponses::onFailure);
-    for (int status : new int[] {400, 404, 405, 413, 500}) {
-      router.errorHandler(status, ErrorResponses::onFailure);
+    return Future.all(chat.start(), main, metrics);
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight streams finish for {@code server.shutdown_grace_seconds},
+   * then ends the ones still running with an error chunk and {@code [DONE]} so no client sees a silent cut.
+   */
+  @Override
+  public Future<?> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
     }
-    HttpServerOptions serverOptions = new HttpServerOptions()
-      .setHost(config.server().host())
-      .setPort(config.server().port())
-      .setCompressionSupported(false);
-    return Future.all(chat.start(), vertx.createHttpServer(serverOptions).requestHandler(router).listen()
-      .onSuccess(s -> server = s));
+    long grace = config.server().shutdownGraceMs();
+    long cutoff = vertx.setTimer(Math.max(1, grace - Math.min(grace / 4, 1_000)), t -> chat.endAll(
+      ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request")));
+    Future<Void> metrics = metricsServer == null ? Future.succeededFuture() : metricsServer.close();
+    return Future.all(server.shutdown(grace, TimeUnit.MILLISECONDS), metrics)
+      .onComplete(done -> vertx.cancelTimer(cutoff));
   }
 
   /** The port actually bound (useful when the config asks for port 0). */
   public int port() {
     return server == null ? -1 : server.actualPort();
+  }
+
+  private Router routes(ServerConfig settings) {
+    GatewayAuth auth = new GatewayAuth(config.gatewayKeys());
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    if (!settings.corsOrigins().isEmpty()) {
+      // browsers elsewhere may only call the API when the operator names their origin
+      router.route("/v1/*").handler(CorsHandler.create().addOrigins(settings.corsOrigins())
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", RequestIds.HEADER, "X-OpenFusion-Events"))
+        .exposedHeaders(Set.of(RequestIds.HEADER)));
+    }
+    router.get("/").handler(ctx -> redirect(ctx, "/playground/"));
+    router.get("/playground").handler(ctx -> redirect(ctx, "/playground/"));
+    router.get("/playground/*").handler(PlaygroundHeaders::apply);
+    router.get("/playground/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    // browser libraries come from WebJars on the classpath, not from copies in the repository
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+    router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok").put("roles", new JsonArray(options.roles()))));
+    if (metricsServed() && settings.metricsPort() == 0) {
+      var metrics = router.get("/metrics");
+      if (settings.metricsRequireKey()) {
+        metrics.handler(auth::handle);
+      }
+      metrics.handler(PrometheusScrapingHandler.create(options.metricsRegistry()));
+    }
+    router.route("/v1/*").handler(auth::handle);
+    router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
+    router.get("/v1/config").handler(this::config);
+    router.post("/v1/estimate").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+      .handler(new EstimateHandler(vertx)::handle);
+    router.post("/v1/runtime/api-key").handler(BodyHandler.create(false).setBodyLimit(KEY_BODY_LIMIT))
+      .handler(new RuntimeKeyHandler(config, keys)::handle);
+    router.get("/v1/routing/outcomes").handler(this::outcomes);
+    router.post("/v1/chat/completions")
+      .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+      .handler(chat::handle);
+    router.route().failureHandler(ErrorResponses::onFailure);
+    for (int status : new int[] {400, 404, 405, 413, 500}) {
+      router.errorHandler(status, ErrorResponses::onFailure);
+    }
+    return router;
+  }
+
+  private boolean metricsServed() {
+    return options.metricsRegistry() != null && config.server().metricsEnabled();
+  }
+
+  private HttpServerOptions serverOptions(int port) {
+    return new HttpServerOptions()
+      .setHost(config.server().host())
+      .setPort(port)
+      .setCompressionSupported(false);
   }
 
   /** The recipe plus this caller's onboarding state: a playground key counts as a key. */

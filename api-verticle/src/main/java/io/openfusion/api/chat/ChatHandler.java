@@ -88,6 +88,11 @@ public final class ChatHandler {
       .onFailure(failure -> ErrorResponses.send(ctx, ApiError.from(failure, "router")));
   }
 
+  /** Ends every stream still open with {@code error} (used when the server shuts down). */
+  public void endAll(ApiError error) {
+    relays.endAll(error);
+  }
+
   /** Streams being relayed right now. */
   public int openStreams() {
     return relays.size();

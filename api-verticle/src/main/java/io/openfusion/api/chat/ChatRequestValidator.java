@@ -60,6 +60,7 @@ public final class ChatRequestValidator {
     }
     positiveInteger(body, "max_tokens");
     positiveInteger(body, "max_completion_tokens");
+    ParameterTypes.check(body);
     Object override = body.getValue("openfusion");
     if (override != null && !(override instanceof JsonObject)) {
       throw ApiError.of(ErrorCode.INVALID_OVERRIDE, "openfusion override must be an object");

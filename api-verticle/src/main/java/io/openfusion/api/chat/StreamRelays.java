@@ -44,6 +44,11 @@ final class StreamRelays {
     open.remove(requestId);
   }
 
+  void endAll(io.openfusion.shared.error.ApiError error) {
+    // copy: ending a relay removes it from the map
+    java.util.List.copyOf(open.values()).forEach(relay -> relay.fail(error));
+  }
+
   int size() {
     return open.size();
   }

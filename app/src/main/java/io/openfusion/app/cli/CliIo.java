@@ -4,6 +4,8 @@ import io.openfusion.shared.config.ConfigContext;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -36,7 +38,9 @@ public record CliIo(InputStream in, PrintStream out, PrintStream err, Map<String
 
   /** The real process: {@code System.in/out/err}, {@code System.getenv()}, {@code user.dir}, {@code user.home}. */
   public static CliIo system() {
-    return new CliIo(System.in, System.out, System.err, System.getenv(), Path.of(System.getProperty("user.dir")),
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    return new CliIo(System.in, out, err, System.getenv(), Path.of(System.getProperty("user.dir")),
       Path.of(System.getProperty("user.home")), Tty.stdin(), Tty.stdout(), Tty.stderr(),
       () -> TerminalBuilder.builder().name("openfusion").system(true).encoding(StandardCharsets.UTF_8).build());
   }

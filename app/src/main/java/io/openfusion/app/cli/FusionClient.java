@@ -34,8 +34,7 @@ final class FusionClient {
    * @param bearer  the gateway key to send, or null
    */
   FusionClient(Vertx vertx, String baseUrl, String bearer) {
-    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(true)
-      .setMaxPoolSize(4));
+    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(true));
     this.baseUrl = baseUrl;
     this.bearer = bearer;
   }

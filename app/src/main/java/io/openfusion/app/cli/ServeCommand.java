@@ -59,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--instances", description = "Instances of each verticle (default: cores, at most 4).")
   Integer instances;
 
-  @Option(names = "--no-open", description = "Do not open a browser (accepted for compatibility; the server never opens one).")
+  @Option(names = "--no-open", description = "Do not open the playground in a browser (also OPENFUSION_NO_OPEN=1). "
+    + "It opens only when stdout is a terminal and a display is available.")
   boolean noOpen;
 
   @Override
@@ -106,7 +107,25 @@ public final class ServeCommand implements Callable<Integer> {
     }
     System.err.print(StartupSummary.render(options, node.httpPort(), demoUrl));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().await(), "openfusion-shutdown"));
+    openPlayground(options, node.httpPort());
     return 0;
+  }
+
+  /** Opens the playground when a person is watching; never fails the server. */
+  private void openPlayground(NodeOptions options, int httpPort) {
+    if (httpPort <= 0) {
+      return;
+    }
+    try {
+      String os = System.getProperty("os.name");
+      if (Browser.shouldOpen(Tty.stdout(), noOpen, System.getenv(), os)) {
+        String host = options.config().server().host();
+        String local = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        Browser.openLater("http://" + local + ":" + httpPort + "/playground/", os);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // opening a browser is a convenience
+    }
   }
 
   private OpenFusionConfig withListener(OpenFusionConfig loaded) {

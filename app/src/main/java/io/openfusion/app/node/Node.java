@@ -33,10 +33,14 @@ public final class Node {
   private final NodeOptions options;
   private final List<ApiVerticle> apis;
 
-  private Node(Vertx vertx, NodeOptions options, List<ApiVerticle> apis) {
+  /** The api deployment, undeployed first on close so in-flight streams end cleanly while workers still run. */
+  private final String apiDeployment;
+
+  private Node(Vertx vertx, NodeOptions options, List<ApiVerticle> apis, String apiDeployment) {
     this.vertx = vertx;
     this.options = options;
     this.apis = apis;
+    this.apiDeployment = apiDeployment;
   }
 
   /** Builds the Vert.x instance (joining the cluster if asked) and deploys the node's roles. */
@@ -84,7 +88,7 @@ public final class Node {
     }
     Future<?> workers = Future.all(deployments);
     if (!options.roles().contains(Role.API)) {
-      return workers.map(done -> new Node(vertx, options, apis));
+      return workers.map(done -> new Node(vertx, options, apis, null));
     }
     ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), options.roles().stream().map(Role::wire).toList());
     Supplier<ApiVerticle> api = () -> {
@@ -94,7 +98,7 @@ public final class Node {
     };
     return workers
       .compose(done -> vertx.deployVerticle(api, deployment))
-      .map(id -> new Node(vertx, options, apis));
+      .map(id -> new Node(vertx, options, apis, id));
   }
 
   public Vertx vertx() {
@@ -110,7 +114,12 @@ public final class Node {
     return apis.isEmpty() ? -1 : apis.get(0).port();
   }
 
+  /**
+   * Stops the node gracefully: the api first (it stops accepting and lets streams finish within
+   * {@code server.shutdown_grace_seconds}), then everything else.
+   */
   public Future<Void> close() {
-    return vertx.close();
+    Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
+    return api.transform(done -> vertx.close());
   }
 }

@@ -137,9 +137,19 @@ public final class RecipeResolver {
   record Overrides(String preset, List<String> panel, String judge, Boolean webSearch, Boolean webFetch,
                    Boolean exposePanel, Integer maxTokens) {
 
+    private static final java.util.Set<String> KEYS = java.util.Set.of("preset", "panel", "judge", "tools", "expose_panel",
+      "max_tokens");
+    private static final java.util.Set<String> TOOL_KEYS = java.util.Set.of("web_search", "web_fetch");
+
     static Overrides parse(JsonObject o) {
       if (o == null) {
         return new Overrides(null, null, null, null, null, null, null);
+      }
+      for (String key : o.fieldNames()) {
+        if (!KEYS.contains(key)) {
+          // a typo would otherwise silently run the server's default recipe
+          throw invalid("openfusion." + key + " is not a known override; use " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+        }
       }
       String preset = null;
       if (o.getValue("preset") != null) {
@@ -181,6 +191,11 @@ public final class RecipeResolver {
       if (o.getValue("tools") != null) {
         if (!(o.getValue("tools") instanceof JsonObject tools)) {
           throw invalid("openfusion.tools must be an object like {\"web_search\": true}");
+        }
+        for (String key : tools.fieldNames()) {
+          if (!TOOL_KEYS.contains(key)) {
+            throw invalid("openfusion.tools." + key + " is not a known tool switch; use web_search, web_fetch");
+          }
         }
         webSearch = bool(tools, "web_search", "openfusion.tools.web_search");
         webFetch = bool(tools, "web_fetch", "openfusion.tools.web_fetch");

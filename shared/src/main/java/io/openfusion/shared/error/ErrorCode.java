@@ -28,6 +28,7 @@ public enum ErrorCode {
   JUDGE_STREAM_ERROR(502, "upstream_error"),
   SERVER_OVERLOADED(503, "overloaded_error"),
   NO_WORKERS(503, "overloaded_error"),
+  SHUTTING_DOWN(503, "overloaded_error"),
   TIMEOUT(504, "timeout_error"),
   INTERNAL_ERROR(500, "server_error");
 

@@ -53,7 +53,7 @@ class ExamplesTest {
 
   private static OpenFusionConfig load(Path file) {
     // An empty home: a developer's real saved key must not influence the result.
-    ConfigContext ctx = new ConfigContext(file.toString(), Map.of("OPENROUTER_API_KEY", "sk-test"),
+    ConfigContext ctx = new ConfigContext(file.toString(), Map.of("OPENROUTER_API_KEY", "sk-test", "ANTHROPIC_API_KEY", "sk-ant-test"),
         tmp, tmp.resolve("home"));
     return ConfigLoader.load(vertx, ctx).await();
   }
@@ -65,7 +65,27 @@ class ExamplesTest {
   @Test
   void theDocumentedRecipesExist() throws IOException {
     assertThat(examples()).extracting(p -> p.getFileName().toString())
-        .contains("preset.yaml", "default.yaml", "dev.yaml", "ollama.yaml", "cluster.yaml");
+        .contains("preset.yaml", "default.yaml", "dev.yaml", "ollama.yaml", "cluster.yaml", "debate.yaml", "vote.yaml",
+          "pipeline.yaml", "router.yaml", "anthropic.yaml");
+  }
+
+  @Test
+  void strategyRecipesSayWhatTheyDo() {
+    OpenFusionConfig debate = example("debate.yaml");
+    assertThat(debate.strategy()).isEqualTo(Strategy.DEBATE);
+    assertThat(debate.quorum().minAnswers()).isEqualTo(2);
+    OpenFusionConfig vote = example("vote.yaml");
+    assertThat(vote.aggregator()).isEqualTo(Aggregator.VOTE);
+    assertThat(vote.selfFusion().n()).isEqualTo(5);
+    OpenFusionConfig pipeline = example("pipeline.yaml");
+    assertThat(pipeline.strategy()).isEqualTo(Strategy.PIPELINE);
+    assertThat(pipeline.pipeline().steps()).extracting(PipelineStep::name).containsExactly("draft", "final");
+    OpenFusionConfig router = example("router.yaml");
+    assertThat(router.router().enabled()).isTrue();
+    assertThat(router.router().routeModels()).hasSize(2);
+    OpenFusionConfig anthropic = example("anthropic.yaml");
+    assertThat(anthropic.panel().get(0).provider()).isEqualTo(Provider.ANTHROPIC);
+    assertThat(anthropic.responseCache().enabled()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,194 @@
+package io.openfusion.app.observability;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.openfusion.app.node.Node;
+import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.Sse;
+import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.Upstreams;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.ResponseCacheConfig;
+import io.openfusion.shared.telemetry.Exposition;
+import io.openfusion.shared.telemetry.LogCapture;
+import io.openfusion.shared.telemetry.Promtool;
+import io.openfusion.shared.telemetry.Telemetry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code /metrics} and the structured logs after real traffic: one fused stream, one pass-through, one pass-through
+ * stream the upstream cuts. The upstream key and the prompt carry a planted secret that must show up nowhere.
+ */
+class MetricsTest {
+
+  private static final String PLANTED = "sk-planted-9f8e7d6c5b4a";
+
+  private static WireMockServer upstream;
+  private static Node node;
+  private static Client client;
+  private static LogCapture upstreamLog;
+  private static LogCapture requestLog;
+  private static String fusedId;
+  private static String passId;
+  private static String cutId;
+
+  @BeforeAll
+  static void traffic() {
+    upstream = Upstreams.start();
+    OpenFusionConfig config = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m")
+      .withUpstreams(u -> u.withApiKey(PLANTED))
+      .toBuilder().responseCache(new ResponseCacheConfig(true, 300, 16)).build();
+    upstreamLog = LogCapture.of(Telemetry.UPSTREAM_LOGGER);
+    requestLog = LogCapture.of(Telemetry.REQUEST_LOGGER);
+    node = TestNodes.start(config);
+    client = new Client(node.httpPort());
+
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris.", 10, 5)));
+    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+    upstream.stubFor(Upstreams.call("gpt-cut").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+      .withBody(Upstreams.sseBody("gpt-cut", List.of("partial"), 1, 1, false))));
+
+    HttpResponse<Buffer> fused = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital? " + PLANTED, true));
+    assertThat(Sse.content(Sse.parse(fused.bodyAsString()))).isEqualTo("The capital is Paris.");
+    fusedId = fused.getHeader("X-Request-Id");
+    HttpResponse<Buffer> pass = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi " + PLANTED, false));
+    assertThat(pass.statusCode()).isEqualTo(200);
+    passId = pass.getHeader("X-Request-Id");
+    HttpResponse<Buffer> cut = client.post("/v1/chat/completions", Client.chat("gpt-cut", "hi " + PLANTED, true));
+    assertThat(Sse.shape(Sse.parse(cut.bodyAsString()))).endsWith("error:upstream_error", "[DONE]");
+    cutId = cut.getHeader("X-Request-Id");
+    assertThat(List.of(fusedId, passId, cutId)).doesNotContainNull().doesNotHaveDuplicates();
+    // the router records a request when its run ends, which may be just after the client saw the stream's end
+    await().atMost(Duration.ofSeconds(10)).until(() -> requestLog.lines().stream().filter(MetricsTest::ours).count() == 3);
+  }
+
+  @AfterAll
+  static void stop() {
+    upstreamLog.close();
+    requestLog.close();
+    client.close();
+    node.close().await();
+    upstream.stop();
+  }
+
+  @Test
+  void requestAndUpstreamSeriesCountEveryOutcome() {
+    String text = scrape();
+
+    assertThat(sample(text, "openfusion_requests_total", "outcome=\"success\",route=\"fusion\"")).isEqualTo(1);
+    assertThat(sample(text, "openfusion_requests_total", "outcome=\"success\",route=\"pass_through\"")).isEqualTo(1);
+    // the cut stream answered 200 and then an error chunk: an error, not a success (original §8 item 19)
+    assertThat(sample(text, "openfusion_requests_total", "outcome=\"error\",route=\"pass_through\"")).isEqualTo(1);
+    assertThat(sample(text, "openfusion_upstream_requests_total", "outcome=\"success\",phase=\"panel\"")).isEqualTo(2);
+    assertThat(sample(text, "openfusion_upstream_requests_total", "outcome=\"success\",phase=\"judge\"")).isEqualTo(1);
+    assertThat(sample(text, "openfusion_upstream_requests_total", "outcome=\"success\",phase=\"pass_through\"")).isEqualTo(1);
+    assertThat(sample(text, "openfusion_upstream_requests_total", "outcome=\"error\",phase=\"pass_through\"")).isEqualTo(1);
+    assertThat(sample(text, "openfusion_panel_members_total", "outcome=\"success\"")).isEqualTo(2);
+    assertThat(sample(text, "openfusion_response_cache_total", "outcome=\"miss\"")).isEqualTo(1);
+    assertThat(sample(text, "openfusion_tokens_total", "kind=\"prompt\",node=\"local\",phase=\"panel\"")).isEqualTo(22);
+    assertThat(sample(text, "openfusion_tokens_total", "kind=\"completion\",node=\"local\",phase=\"judge\"")).isEqualTo(7);
+    assertThat(sample(text, "openfusion_request_latency_ms_count", "route=\"fusion\"")).isEqualTo(1);
+    assertThat(sample(text, "openfusion_upstream_latency_ms_count", "phase=\"panel\"")).isEqualTo(2);
+    assertThat(text).contains("# TYPE openfusion_request_latency_ms histogram")
+      .contains("openfusion_upstream_latency_ms_bucket{node=\"local\",phase=\"judge\",le=\"+Inf\"} 1");
+    // openfusion's own series carry only fixed labels: never a model, a member label or a request id
+    assertThat(text.lines().filter(line -> line.startsWith("openfusion_")))
+      .allSatisfy(line -> assertThat(line).doesNotContain("m1").doesNotContain("gpt-x").doesNotContain(fusedId));
+    assertThat(text).doesNotContain(PLANTED);
+  }
+
+  @Test
+  void oneUpstreamLogLinePerCallWithItsRequestId() {
+    List<JsonObject> lines = upstreamLog.lines().stream().map(JsonObject::new).filter(MetricsTest::ours).toList();
+    Map<String, List<JsonObject>> byRequest = lines.stream().collect(Collectors.groupingBy(l -> l.getString("request_id")));
+
+    // every upstream call the mock saw has exactly one line
+    assertThat(lines).hasSize(upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).size()).hasSize(5);
+    assertThat(byRequest.get(fusedId)).extracting(l -> l.getString("phase") + "/" + l.getString("model") + "/" + l.getString("outcome"))
+      .containsExactlyInAnyOrder("panel/m1/success", "panel/m2/success", "judge/judge-m/success");
+    assertThat(byRequest.get(passId)).singleElement().satisfies(l -> {
+      assertThat(l.getString("phase")).isEqualTo("pass_through");
+      assertThat(l.getInteger("status")).isEqualTo(200);
+      assertThat(l.getBoolean("stream")).isFalse();
+      assertThat(l.getInteger("total_tokens")).isEqualTo(4);
+    });
+    assertThat(byRequest.get(cutId)).singleElement().satisfies(l -> {
+      assertThat(l.getString("outcome")).isEqualTo("error");
+      assertThat(l.getString("error")).isEqualTo("incomplete_stream");
+      assertThat(l.getBoolean("stream")).isTrue();
+      assertThat(l.getInteger("chunks")).isPositive();
+    });
+    JsonObject judge = byRequest.get(fusedId).stream().filter(l -> "judge".equals(l.getString("phase"))).findFirst().orElseThrow();
+    assertThat(judge.getInteger("chunks")).isPositive();
+    assertThat(judge.getInteger("prompt_tokens")).isEqualTo(100);
+    assertThat(List.copyOf(judge.fieldNames())).isSorted();
+    assertThat(upstreamLog.lines()).noneMatch(line -> line.contains(PLANTED) || line.contains("Capital?"));
+  }
+
+  @Test
+  void oneRequestLogLinePerClientRequest() {
+    Map<String, JsonObject> byRequest = requestLog.lines().stream().map(JsonObject::new).filter(MetricsTest::ours)
+      .collect(Collectors.toMap(l -> l.getString("request_id"), Function.identity()));
+
+    assertThat(byRequest).containsOnlyKeys(fusedId, passId, cutId);
+    assertThat(byRequest.get(fusedId).getString("route")).isEqualTo("fusion");
+    assertThat(byRequest.get(fusedId).getBoolean("stream")).isTrue();
+    assertThat(byRequest.get(passId).getString("outcome")).isEqualTo("success");
+    assertThat(byRequest.get(cutId).getString("outcome")).isEqualTo("error");
+    assertThat(requestLog.lines()).noneMatch(line -> line.contains(PLANTED));
+  }
+
+  @Test
+  void metricsPassPromtool() throws Exception {
+    boolean installed = Promtool.ensureInstalled();
+    if (Promtool.required()) {
+      assertThat(installed).as("promtool (run .ci/install-promtool.sh)").isTrue();
+    }
+    assumeTrue(installed, "promtool is not installed");
+
+    Promtool.Result result = Promtool.checkMetrics(scrape());
+
+    // exit 0, or only naming advice (the original's "_ms" series); never a parse error or another finding
+    assertThat(result.passed()).as("promtool exit " + result.exitCode() + ":\n" + result.output()).isTrue();
+  }
+
+  private static String scrape() {
+    HttpResponse<Buffer> response = client.get("/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsString();
+  }
+
+  private static double sample(String text, String name, String labels) {
+    List<Double> values = Exposition.values(text, name, labels);
+    assertThat(values).as(name + "{" + labels + "}").hasSize(1);
+    return values.get(0);
+  }
+
+  private static boolean ours(String line) {
+    return ours(new JsonObject(line));
+  }
+
+  private static boolean ours(JsonObject line) {
+    String id = line.getString("request_id");
+    return id != null && (id.equals(fusedId) || id.equals(passId) || id.equals(cutId));
+  }
+}

@@ -1,0 +1,34 @@
+package io.openfusion.bench;
+
+import io.openfusion.bench.jmh.JmhMain;
+import io.openfusion.bench.perf.PerfBench;
+import io.openfusion.bench.quality.QualityBench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point for {@code ./mvnw -q -pl bench exec:java -Dexec.args="<harness> [options]"}: {@code perf},
+ * {@code quality} or {@code jmh}; {@code <harness> --help} lists a harness's options.
+ */
+public final class Bench {
+
+  private Bench() {
+  }
+
+  public static void main(String[] argv) throws Exception {
+    if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
+      System.out.println("usage: perf|quality|jmh [options]   (<harness> --help for its options)");
+      return;
+    }
+    String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+    switch (argv[0]) {
+      case "perf" -> PerfBench.main(rest);
+      case "quality" -> QualityBench.main(rest);
+      case "jmh" -> JmhMain.main(rest);
+      default -> {
+        System.err.println("unknown harness " + argv[0] + "; use perf, quality or jmh");
+        System.exit(2);
+      }
+    }
+  }
+}
