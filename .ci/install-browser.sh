@@ -10,5 +10,5 @@ if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then
   SUDO="sudo -n"
 fi
 $SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends chromium chromium-driver
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
 command -v chromium && command -v chromedriver

@@ -4,10 +4,12 @@ export function formatTokens(n) {
   return `${Number(n || 0).toLocaleString('en-US')} tokens`;
 }
 
-/** Dollars: four decimals under a cent, else two. */
+/** Dollars: two decimals from a cent up, four below, two significant digits for fractions of that. */
 export function formatCost(usd) {
-  if (typeof usd !== 'number' || !Number.isFinite(usd)) return '';
-  return `$${usd < 0.01 ? usd.toFixed(4) : usd.toFixed(2)}`;
+  if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) return '';
+  if (usd === 0 || usd >= 0.01) return `$${usd.toFixed(2)}`;
+  if (usd >= 0.0001) return `$${usd.toFixed(4)}`;
+  return `$${usd.toFixed(Math.min(10, 1 - Math.floor(Math.log10(usd))))}`;
 }
 
 export function formatLatency(ms) {

@@ -157,7 +157,7 @@ async function startRun({ prompt, attachments }) {
   } else {
     live.end(state.phase === 'stopped'
       ? 'Stopped. Nothing was saved; your prompt is back in the box.'
-      : `Error: ${state.error} Nothing was saved; your prompt is back in the box.`);
+      : `Error: ${state.error}${/[.!?]$/.test(state.error) ? '' : '.'} Nothing was saved; your prompt is back in the box.`);
     composer.restore(prompt, attachments);
   }
   scheduleEstimate();

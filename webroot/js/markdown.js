@@ -37,6 +37,10 @@ export function renderMarkdown(target, text, { highlight = true } = {}) {
   target.classList.remove('plain');
   const html = libs.marked.parse(source, { gfm: true, breaks: false, async: false });
   target.replaceChildren(libs.purify.sanitize(html, PURIFY_OPTIONS));
+  // remote images are blocked by the page's policy anyway; same-origin ones would be requests a model chose
+  for (const img of target.querySelectorAll('img')) {
+    if (!/^data:image\//i.test(img.getAttribute('src') ?? '')) img.replaceWith(img.alt ? `[image: ${img.alt}]` : '');
+  }
   for (const link of target.querySelectorAll('a[href]')) {
     link.target = '_blank';
     link.rel = 'noopener noreferrer';

@@ -95,7 +95,7 @@ export function createComposer({ onSubmit, onStop, onChange, onLength }) {
 
   function renderAttachments() {
     el.fileList.replaceChildren(...attachments.map((a, i) => h('li', { class: 'attachment' },
-      a.kind === 'image' ? h('img', { src: a.dataUrl, alt: '', class: 'thumb' }) : h('span', { 'aria-hidden': 'true' }, '📄'),
+      a.kind === 'image' ? h('img', { src: a.dataUrl, alt: '', class: 'thumb' }) : h('span', { class: 'muted' }, 'file'),
       h('span', { class: 'attachment-name' }, `${a.name} (${sizeText(a.size)})`),
       h('button', {
         class: 'chip-remove', type: 'button', 'aria-label': `Remove attachment ${a.name}`,

@@ -5,7 +5,7 @@ import { formatLatency } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
 import { memberName, panelCard } from './panel.js';
 
-const MEMBER_MARK = { pending: '…', ok: '✓', failed: '✕', cut: '⏱' };
+const MEMBER_MARK = { pending: '…', ok: '✓', failed: '✕', cut: '✕' };
 
 function memberChip(member) {
   let status = { pending: 'waiting', ok: 'answered', failed: 'failed', cut: 'cut' }[member.state];

@@ -70,7 +70,7 @@ function decisionNote(turn) {
 export function renderTurn(turn, { onBranch }) {
   const answer = h('div', { class: 'md answer-body' });
   renderMarkdown(answer, turn.answer);
-  const files = (turn.attachments ?? []).map((a) => h('li', null, `${a.kind === 'image' ? '🖼' : '📄'} ${a.name}`));
+  const files = (turn.attachments ?? []).map((a) => h('li', null, `${a.kind === 'image' ? 'image' : 'file'}: ${a.name}`));
   return h('article', { class: 'turn', dataset: { turnId: turn.id } },
     h('div', { class: 'user-row' },
       h('button', {

@@ -22,5 +22,5 @@ export function usageText(usage) {
 
 export function usageBar(usage) {
   const text = usageText(usage);
-  return text ? h('p', { class: 'usage-bar' }, h('span', { class: 'usage-icon', 'aria-hidden': 'true' }, 'Σ'), text) : null;
+  return text ? h('p', { class: 'usage-bar' }, h('span', { class: 'usage-icon', 'aria-hidden': 'true' }, 'Σ'), h('span', { class: 'usage-text' }, text)) : null;
 }

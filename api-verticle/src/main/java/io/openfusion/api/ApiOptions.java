@@ -1,16 +1,32 @@
 package io.openfusion.api;
 
+import io.openfusion.shared.limits.RateLimiter;
+
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How the api verticle is wired into its node.
  *
  * @param metricsRegistry the Micrometer registry name to scrape at {@code /metrics}, or null without metrics
  * @param roles           the roles this node runs, reported by {@code /healthz}
+ * @param rateLimiter     the node's rate limiter, shared by its api instances (cluster-wide when clustered);
+ *                        null: each api instance builds its own from the config
+ * @param inFlight        the node's count of chat requests in flight, shared by its api instances
+ *                        ({@code limits.max_in_flight} is per node); null: one counter per api instance
  */
-public record ApiOptions(String metricsRegistry, List<String> roles) {
+public record ApiOptions(String metricsRegistry, List<String> roles, RateLimiter rateLimiter, AtomicInteger inFlight) {
+
+  public ApiOptions(String metricsRegistry, List<String> roles) {
+    this(metricsRegistry, roles, null, null);
+  }
 
   public static ApiOptions standalone() {
     return new ApiOptions(null, List.of("api", "router", "panel", "judge"));
+  }
+
+  /** These options with the node's admission state. */
+  public ApiOptions withAdmission(RateLimiter rateLimiter, AtomicInteger inFlight) {
+    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight);
   }
 }

@@ -74,8 +74,9 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting connections, lets in-flight streams finish for {@code server.shutdown_grace_seconds},
-   * then ends the ones still running with an error chunk and {@code [DONE]} so no client sees a silent cut.
+   * Stops taking chat requests (new ones get 503 {@code shutting_down}), lets the ones in flight finish
+   * for {@code server.shutdown_grace_seconds}, ends the streams still running with an error chunk and
+   * {@code [DONE]} so no client sees a silent cut, then closes the listener.
    */
   @Override
   public Future<?> stop() {
@@ -83,11 +84,14 @@ public final class ApiVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     long grace = config.server().shutdownGraceMs();
-    long cutoff = vertx.setTimer(Math.max(1, grace - Math.min(grace / 4, 1_000)), t -> chat.endAll(
-      ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request")));
+    Future<Void> drained = chat.drain()
+      .timeout(grace, TimeUnit.MILLISECONDS)
+      .recover(late -> {
+        chat.endAll(ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"));
+        return Future.succeededFuture();
+      });
     Future<Void> metrics = metricsServer == null ? Future.succeededFuture() : metricsServer.close();
-    return Future.all(server.shutdown(grace, TimeUnit.MILLISECONDS), metrics)
-      .onComplete(done -> vertx.cancelTimer(cutoff));
+    return Future.all(drained.compose(done -> server.close()), metrics);
   }
 
   /** The port actually bound (useful when the config asks for port 0). */
@@ -107,7 +111,8 @@ public final class ApiVerticle extends VerticleBase {
         .exposedHeaders(Set.of(RequestIds.HEADER)));
     }
     router.get("/").handler(ctx -> redirect(ctx, "/playground/"));
-    router.get("/playground").handler(ctx -> redirect(ctx, "/playground/"));
+    // vertx-web matches "/playground" for "/playground/" too: only the bare folder name redirects
+    router.getWithRegex("/playground").handler(ctx -> redirect(ctx, "/playground/"));
     router.get("/playground/*").handler(PlaygroundHeaders::apply);
     router.get("/playground/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     // browser libraries come from WebJars on the classpath, not from copies in the repository

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
     ""},
   subcommands = {ChatCommand.class, AskCommand.class, ServeCommand.class, SetupCommand.class,
     CompletionCommand.class, CommandLine.HelpCommand.class},
-  footer = {"", "Exit codes: 0 ok, 1 runtime or configuration error, 2 usage error, 130 interrupted (Ctrl-C).",
+  footer = {"", "Exit codes:", "  0 ok · 1 runtime or config error · 2 usage error · 130 interrupted (Ctrl-C)",
     "Run 'openfusion COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
 
@@ -43,6 +43,11 @@ public final class Main implements Callable<Integer> {
 
   public Main(CliIo io) {
     this.io = io;
+  }
+
+  /** The options given before a subcommand, which the subcommands honour too. */
+  public ConnectionOptions connection() {
+    return connection;
   }
 
   /** The process's streams, environment and terminal, for the subcommands. */

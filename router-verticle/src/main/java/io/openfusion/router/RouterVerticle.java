@@ -20,6 +20,8 @@ import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.keys.RuntimeKeys;
+import io.openfusion.shared.telemetry.RequestRoute;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -40,6 +42,7 @@ public final class RouterVerticle extends VerticleBase {
   private final OpenFusionConfig config;
   private final OutcomeStore outcomes;
   private final RouterShared shared;
+  private final Telemetry telemetry;
   private final CancelRegistry cancels = new CancelRegistry();
   private UpstreamClient client;
   private RecipeResolver recipes;
@@ -51,8 +54,14 @@ public final class RouterVerticle extends VerticleBase {
 
   /** @param shared the node's router state, shared by its router instances */
   public RouterVerticle(OpenFusionConfig config, RouterShared shared) {
+    this(config, shared, Telemetry.withoutMetrics());
+  }
+
+  /** @param telemetry the node's metrics and logs, shared by its router instances */
+  public RouterVerticle(OpenFusionConfig config, RouterShared shared, Telemetry telemetry) {
     this.config = config;
     this.shared = shared;
+    this.telemetry = telemetry;
     this.outcomes = shared.outcomes();
   }
 
@@ -60,10 +69,10 @@ public final class RouterVerticle extends VerticleBase {
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
     recipes = new RecipeResolver(config);
-    fusion = new Fusion(vertx, config, client, shared.responseCache());
+    fusion = new Fusion(vertx, config, client, shared.responseCache(), telemetry);
     estimator = new Estimator(config, shared.pricing());
-    passThrough = new PassThrough(vertx, config, client);
-    autoRouter = new AutoRouter(config, client, outcomes);
+    passThrough = new PassThrough(vertx, config, client, telemetry);
+    autoRouter = new AutoRouter(config, client, outcomes, telemetry);
     runtimeKeys = new RuntimeKeys(vertx);
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
     MessageConsumer<JsonObject> learned = vertx.eventBus().consumer(Addresses.ROUTER_OUTCOMES,
@@ -92,7 +101,8 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     CancelRegistry.Signal cancel = cancels.open(command.requestId());
-    route(command, cancel.future())
+    long started = System.currentTimeMillis();
+    route(command, cancel.future(), started)
       .onComplete(done -> cancel.close())
       .onSuccess(message::reply)
       .onFailure(failure -> ApiError.from(failure, "router").failReply(message));
@@ -117,14 +127,14 @@ public final class RouterVerticle extends VerticleBase {
       .onFailure(failure -> ApiError.from(failure, "router").failReply(message));
   }
 
-  private Future<JsonObject> route(ChatCommand command, Future<Void> cancel) {
+  private Future<JsonObject> route(ChatCommand command, Future<Void> cancel, long started) {
     if (!config.allowUiApiKey()) {
-      return route(command, cancel, null);
+      return route(command, cancel, null, started);
     }
-    return runtimeKeys.get(command.caller()).compose(key -> route(command, cancel, key));
+    return runtimeKeys.get(command.caller()).compose(key -> route(command, cancel, key, started));
   }
 
-  private Future<JsonObject> route(ChatCommand command, Future<Void> cancel, String runtimeKey) {
+  private Future<JsonObject> route(ChatCommand command, Future<Void> cancel, String runtimeKey, long started) {
     Recipe recipe;
     FusionPlugin.Request plugin;
     try {
@@ -137,30 +147,44 @@ public final class RouterVerticle extends VerticleBase {
     boolean wantsFusion = plugin.present() || config.fusionModelName().equals(model);
     if (!wantsFusion || ToolRule.requiresPassThrough(command.body())) {
       String target = config.fusionModelName().equals(model) ? null : model;
-      return recorded(Route.PASS_THROUGH, command,
+      return measured(RequestRoute.PASS_THROUGH, command, cancel, started, recorded(Route.PASS_THROUGH, command,
         passThrough.run(command, recipe, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, target, "pass-through"), cancel,
-          runtimeKey));
+          runtimeKey)));
     }
     if (recipe.strategy() == Strategy.PIPELINE && !config.router().enabled()) {
-      return fusion.run(command, recipe, cancel, runtimeKey);
+      return measured(RequestRoute.PIPELINE, command, cancel, started, fusion.run(command, recipe, cancel, runtimeKey));
     }
     if (!config.router().enabled()) {
-      return recorded(Route.FUSION, command, fusion.run(command, recipe, cancel, runtimeKey));
+      return measured(RequestRoute.FUSION, command, cancel, started,
+        recorded(Route.FUSION, command, fusion.run(command, recipe, cancel, runtimeKey)));
     }
-    return autoRouter.decide(command.body(), cancel, command.deadline())
-      .compose(decision -> routed(decision, command, recipe, cancel, runtimeKey));
+    return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId())
+      .compose(decision -> routed(decision, command, recipe, cancel, runtimeKey, started));
   }
 
   private Future<JsonObject> routed(RouteDecision decision, ChatCommand command, Recipe recipe, Future<Void> cancel,
-                                    String runtimeKey) {
+                                    String runtimeKey, long started) {
     if (decision.fuse()) {
       Future<JsonObject> run = fusion.run(command, recipe, cancel, runtimeKey);
       // pipelines are not single fusions, so they do not teach the router about fusing
-      return recipe.strategy() == Strategy.PIPELINE ? run : recorded(Route.FUSION, command, run);
+      return recipe.strategy() == Strategy.PIPELINE
+        ? measured(RequestRoute.PIPELINE, command, cancel, started, run)
+        : measured(RequestRoute.FUSION, command, cancel, started, recorded(Route.FUSION, command, run));
     }
     UpstreamRef target = decision.soloTarget() != null ? decision.soloTarget()
       : new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, null, "pass-through");
-    return recorded(Route.PASS_THROUGH, command, passThrough.run(command, recipe, target, cancel, runtimeKey));
+    return measured(RequestRoute.PASS_THROUGH, command, cancel, started,
+      recorded(Route.PASS_THROUGH, command, passThrough.run(command, recipe, target, cancel, runtimeKey)));
+  }
+
+  /**
+   * Counts and logs the request once its run is over (a stream: after its last frame), from when the router got
+   * it. A stream that ended with an error chunk replies {@code "error": true} and counts as an error.
+   */
+  private Future<JsonObject> measured(RequestRoute route, ChatCommand command, Future<Void> cancel, long started,
+                                      Future<JsonObject> run) {
+    return run.andThen(done -> telemetry.request(route, Telemetry.requestOutcome(done, cancel),
+      System.currentTimeMillis() - started, command.requestId(), command.stream()));
   }
 
   /** Teaches the Auto Router whether this route worked for this kind of prompt (errors in the stream count). */

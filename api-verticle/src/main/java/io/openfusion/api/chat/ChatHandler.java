@@ -9,6 +9,7 @@ import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +26,7 @@ public final class ChatHandler {
   private final Vertx vertx;
   private final OpenFusionConfig config;
   private final StreamRelays relays;
+  private final Drain drain = new Drain();
 
   public ChatHandler(Vertx vertx, OpenFusionConfig config) {
     this.vertx = vertx;
@@ -39,6 +41,11 @@ public final class ChatHandler {
   }
 
   public void handle(RoutingContext ctx) {
+    if (drain.draining()) {
+      ctx.response().putHeader("connection", "close");
+      ErrorResponses.send(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"));
+      return;
+    }
     JsonObject body;
     try {
       body = ChatRequestValidator.parse(ctx.body().buffer());
@@ -52,6 +59,7 @@ public final class ChatHandler {
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
     ChatCommand command = new ChatCommand(requestId, stream, stream ? relays.address() : null, body, override,
       GatewayAuth.caller(ctx), deadline, EventsPreference.wants(ctx.request()));
+    drain.track(ctx);
     if (stream) {
       streamed(ctx, command);
     } else {
@@ -86,6 +94,11 @@ public final class ChatHandler {
         }
       })
       .onFailure(failure -> ErrorResponses.send(ctx, ApiError.from(failure, "router")));
+  }
+
+  /** Stops taking chat requests; completes when the ones in flight have ended. */
+  public Future<Void> drain() {
+    return drain.start();
   }
 
   /** Ends every stream still open with {@code error} (used when the server shuts down). */

@@ -45,6 +45,6 @@ public final class AskCommand implements Callable<Integer> {
     if (text.equals("-")) {
       text = new String(io.in().readAllBytes(), StandardCharsets.UTF_8);
     }
-    return OneShot.run(io, connection, text, json, estimate);
+    return OneShot.run(io, connection.orElse(parent.connection()), text, json, estimate);
   }
 }

@@ -23,6 +23,6 @@ public final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ChatRepl.run(parent.io(), connection);
+    return ChatRepl.run(parent.io(), connection.orElse(parent.connection()));
   }
 }

@@ -70,13 +70,17 @@ final class ChatRepl {
       terminal.handle(Terminal.Signal.INT, ignore);
       boolean dumb = isDumb(terminal);
       if (!dumb) {
-        terminal.writer().print("\033[2mstarting the engine…\033[0m\r");
+        terminal.writer().print("\033[2m" + (options.url == null ? "starting the engine…" : "connecting…") + "\033[0m");
         terminal.writer().flush();
       }
-      Backend backend = Backend.open(io, options);
-      if (!dumb) {
-        terminal.writer().print("\r\033[2K");
-        terminal.writer().flush();
+      Backend backend;
+      try {
+        backend = Backend.open(io, options);
+      } finally {
+        if (!dumb) {
+          terminal.writer().print("\r\033[2K");
+          terminal.writer().flush();
+        }
       }
       try (backend) {
         return new ChatRepl(io, terminal, backend, io.configContext(options.config)).loop();

@@ -23,7 +23,7 @@ final class CodeHighlighter {
     "pub", "public", "raise", "record", "return", "self", "static", "struct", "super", "switch", "this", "throw",
     "throws", "trait", "True", "False", "true", "try", "type", "typeof", "use", "val", "var", "void", "while", "with",
     "yield", "select", "where", "insert", "update", "delete", "create", "table", "into", "values", "join", "on",
-    "group", "by", "order", "limit", "then", "fi", "done", "esac", "echo", "export", "local", "int", "long", "double",
+    "group", "by", "order", "limit", "then", "fi", "done", "esac", "echo", "local", "int", "long", "double",
     "float", "boolean", "bool", "char", "string", "String");
 
   private static final Pattern TOKENS = Pattern.compile(

@@ -26,6 +26,24 @@ public final class ConnectionOptions {
   @Option(names = "--max-tokens", paramLabel = "N", description = "Cap every model's answer at N tokens (at most 8192).")
   Integer maxTokens;
 
+  /**
+   * These options with the ones given before the subcommand ({@code openfusion --demo ask ...}) filling the
+   * gaps, so an option is never silently ignored because of where it was typed.
+   */
+  public ConnectionOptions orElse(ConnectionOptions outer) {
+    if (outer == null) {
+      return this;
+    }
+    ConnectionOptions merged = new ConnectionOptions();
+    merged.config = config != null ? config : outer.config;
+    merged.url = url != null ? url : outer.url;
+    merged.gatewayKey = gatewayKey != null ? gatewayKey : outer.gatewayKey;
+    merged.demo = demo || outer.demo;
+    merged.preset = preset != null ? preset : outer.preset;
+    merged.maxTokens = maxTokens != null ? maxTokens : outer.maxTokens;
+    return merged;
+  }
+
   String gatewayKey(CliIo io) {
     return gatewayKey != null ? gatewayKey : io.envValue("OPENFUSION_GATEWAY_KEY");
   }

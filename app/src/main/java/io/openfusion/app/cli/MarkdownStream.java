@@ -222,7 +222,7 @@ final class MarkdownStream implements AnswerPrinter {
         for (int i = 0; i < columns; i++) {
           rule.append(i > 0 ? "─┼─" : "").append("─".repeat(widths[i]));
         }
-        out.println(rule.append("─\033[22m"));
+        out.println(rule.append("\033[22m"));
       }
     }
     lastBlank = false;

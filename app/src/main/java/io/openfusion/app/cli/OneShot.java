@@ -7,9 +7,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -129,7 +129,7 @@ final class OneShot {
   /** The {@code POST /v1/estimate} answer for people. */
   static String estimateText(JsonObject estimate) {
     StringBuilder out = new StringBuilder("Estimate (no model was called):\n");
-    Map<String, Integer> phases = new TreeMap<>();
+    Map<String, Integer> phases = new LinkedHashMap<>();
     if (estimate.getValue("breakdown") instanceof JsonArray breakdown) {
       for (Object entry : breakdown) {
         if (entry instanceof JsonObject call && call.getValue("phase") instanceof String phase) {

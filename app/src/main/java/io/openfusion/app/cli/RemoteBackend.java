@@ -31,9 +31,13 @@ final class RemoteBackend extends Backend {
     RemoteBackend backend = new RemoteBackend(vertx, new FusionClient(vertx, api, gatewayKey), recipe, api);
     try {
       backend.serverConfig = backend.client.get("/config").await();
+      backend.requireOverrides(recipe);
     } catch (ApiFailure e) {
       backend.close();
       throw CliException.error(e.getMessage() + " (" + api + ")");
+    } catch (CliException e) {
+      backend.close();
+      throw e;
     }
     return backend;
   }
@@ -67,7 +71,17 @@ final class RemoteBackend extends Backend {
       throw CliException.usage("the strategy and aggregator belong to the server at " + url
         + "; they can only be changed for the in-process engine (run without --url)");
     }
+    requireOverrides(next);
     recipe = next.copy();
+  }
+
+  /** A preset or an answer cap travels as a per-request override, which the server must allow. */
+  private void requireOverrides(RecipeState state) {
+    boolean needed = state.preset() != null || state.maxTokens() != null;
+    if (needed && !serverConfig.getBoolean("allow_request_overrides", false)) {
+      throw CliException.error("the server at " + url + " does not accept per-request overrides "
+        + "(allow_request_overrides: false), so --preset, --max-tokens, /preset and /tokens cannot be used with it");
+    }
   }
 
   @Override

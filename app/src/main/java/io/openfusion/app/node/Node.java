@@ -7,9 +7,11 @@ import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
 import io.openfusion.router.RouterShared;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.limits.RateLimiters;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -21,6 +23,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -84,13 +87,15 @@ public final class Node {
     }
     if (options.roles().contains(Role.ROUTER)) {
       RouterShared shared = RouterShared.create(vertx, config);
-      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, shared), deployment));
+      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, shared, telemetry), deployment));
     }
     Future<?> workers = Future.all(deployments);
     if (!options.roles().contains(Role.API)) {
       return workers.map(done -> new Node(vertx, options, apis, null));
     }
-    ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), options.roles().stream().map(Role::wire).toList());
+    // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count
+    ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), options.roles().stream().map(Role::wire).toList())
+      .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger());
     Supplier<ApiVerticle> api = () -> {
       ApiVerticle verticle = new ApiVerticle(config, apiOptions);
       apis.add(verticle);
@@ -120,6 +125,9 @@ public final class Node {
    */
   public Future<Void> close() {
     Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
-    return api.transform(done -> vertx.close());
+    // complete on a promise of our own: a future chained on the closing instance's context is never delivered
+    Promise<Void> closed = Promise.promise();
+    api.onComplete(done -> vertx.close().onComplete(closed));
+    return closed.future();
   }
 }

@@ -102,7 +102,8 @@ class CancellationTest {
     start(List.of(DemoProvider.SLOW_MODEL, DemoProvider.SLOW_MODEL), 1_000);
     long before = demo.cancelled();
 
-    sendAndLeave(chat("openfusion", true), "panel", 0);
+    // leave once both members are surely waiting on the upstream
+    sendAndLeave(chat("openfusion", true), null, 500);
 
     await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(2));
     assertThat(demo.inFlight()).isZero();
@@ -145,15 +146,16 @@ class CancellationTest {
     HttpClient http = vertx.createHttpClient();
     CompletableFuture<String> body = new CompletableFuture<>();
     Buffer received = Buffer.buffer();
+    Node running = node;
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(node.httpPort())
         .setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
       .compose(request -> request.send(chat("openfusion", true).encode()))
       .onSuccess(response -> {
         response.handler(chunk -> {
           received.appendBuffer(chunk);
-          if (chunk.toString().contains("\"content\"") && !body.isDone()) {
-            node.close();
-            node = null;
+          if (chunk.toString().contains("\"content\"") && stopping.compareAndSet(false, true)) {
+            running.close();
           }
         });
         response.endHandler(v -> body.complete(received.toString()));
@@ -162,6 +164,7 @@ class CancellationTest {
       .onFailure(body::completeExceptionally);
 
     String stream = body.get(15, TimeUnit.SECONDS);
+    node = null;
     assertThat(stream).contains("\"code\":\"shutting_down\"");
     assertThat(stream.strip()).endsWith("data: [DONE]");
   }

@@ -4,7 +4,6 @@ import io.openfusion.app.node.Node;
 import io.openfusion.app.node.NodeOptions;
 import io.openfusion.app.node.Role;
 import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.config.ServerConfig;
 
 import java.util.UUID;
 
@@ -15,7 +14,7 @@ public final class TestNodes {
   }
 
   public static Node start(OpenFusionConfig config) {
-    OpenFusionConfig onFreePort = config.withServer(new ServerConfig("127.0.0.1", 0, config.server().maxBodyBytes()));
+    OpenFusionConfig onFreePort = config.withServer(config.server().withHost("127.0.0.1").withPort(0));
     NodeOptions options = new NodeOptions(onFreePort, Role.all(), null, 1, "test-" + UUID.randomUUID());
     return Node.start(options).await();
   }

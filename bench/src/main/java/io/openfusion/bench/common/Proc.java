@@ -50,6 +50,39 @@ public final class Proc {
     return -1;
   }
 
+  /**
+   * The fraction of all CPU time that was busy (not idle or waiting for I/O) over the next {@code millis}
+   * milliseconds, from {@code /proc/stat}; blocks for that long. -1 when unreadable.
+   */
+  public static double cpuBusyFraction(long millis) {
+    long[] a = cpuTimes();
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+    long[] b = cpuTimes();
+    if (a == null || b == null || b[0] <= a[0]) {
+      return -1;
+    }
+    return 1.0 - (double) (b[1] - a[1]) / (b[0] - a[0]);
+  }
+
+  /** {total, idle + iowait} jiffies of the {@code cpu} line. */
+  private static long[] cpuTimes() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The first three fields of {@code /proc/loadavg}, e.g. {@code "1.52 2.10 2.33"}. */
   public static String loadAverage() {
     try {

@@ -52,7 +52,10 @@ public final class JmhMain {
       options.measurementTime(TimeValue.seconds(1));
     }
     if (!cmd.getResultFormat().hasValue()) {
-      options.resultFormat(ResultFormatType.JSON).result(results.resolve("jmh.json").toString());
+      options.resultFormat(ResultFormatType.JSON);
+    }
+    if (!cmd.getResult().hasValue()) {
+      options.result(results.resolve("jmh.json").toString());
     }
     new Runner(options.build()).run();
   }

@@ -16,37 +16,69 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
+import io.vertx.core.VertxOptions;
+
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * A closed-loop load generator on one Vert.x event loop: {@code concurrency} clients, each sending its next request
- * when its previous one ended, until the scenario's request count is reached or its time cap passes. Loopback only.
- * SSE bodies are parsed with the proxy's own {@link SseParser} to find the first content chunk (TTFT), an error chunk
- * and the closing {@code [DONE]}.
+ * A closed-loop load generator on its own single-event-loop Vert.x instance: {@code concurrency} clients, each sending
+ * its next request when its previous one ended, until the scenario's request count is reached or its time cap passes.
+ * Loopback only. Keep-alive connections to each port are kept between scenarios, so a scenario measures requests,
+ * not TCP handshakes. SSE bodies are parsed with the proxy's own {@link SseParser} to find the first content chunk
+ * (TTFT), an error chunk and the closing {@code [DONE]}.
  */
-public final class LoadDriver {
+public final class LoadDriver implements AutoCloseable {
 
   private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
+  /** Enough connections for the largest concurrency measured. */
+  private static final int MAX_CONNECTIONS = 1024;
 
   private final Vertx vertx;
+  private final Context context;
+  private final Map<Integer, HttpClientAgent> clients = new HashMap<>();
 
-  public LoadDriver(Vertx vertx) {
-    this.vertx = vertx;
+  public LoadDriver() {
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+    this.context = vertx.getOrCreateContext();
   }
 
   /**
-   * Runs one scenario on a fresh event-loop context; connections are opened as the clients start and closed at the end.
+   * Runs one scenario on the driver's event loop.
    *
    * @param monitor samples the proxy's memory while the scenario runs, may be null
    * @param proxyCpu the proxy's CPU milliseconds so far (-1 when there is none)
    */
   public Future<ScenarioResult> run(Scenario scenario, ProcessMonitor monitor, LongSupplier proxyCpu) {
-    Context context = vertx.getOrCreateContext();
     Promise<ScenarioResult> promise = Promise.promise();
     context.runOnContext(v -> new Run(scenario, monitor, proxyCpu, promise).start());
     return promise.future();
+  }
+
+  /** Drops the kept connections to a port (its server is about to go away). */
+  public void forget(int port) {
+    context.runOnContext(v -> {
+      HttpClientAgent c = clients.remove(port);
+      if (c != null) {
+        c.close();
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    io.openfusion.bench.common.Futures.awaitClose(vertx.close(), 15, "load driver");
+  }
+
+  private HttpClientAgent client(int port) {
+    return clients.computeIfAbsent(port, p -> vertx.httpClientBuilder()
+      .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDefaultHost("127.0.0.1")
+        .setDefaultPort(p).setConnectTimeout(10_000).setName("bench-driver-" + p))
+      .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS).setMaxWaitQueueSize(-1))
+      .build());
   }
 
   private final class Run {
@@ -77,11 +109,7 @@ public final class LoadDriver {
       this.monitor = monitor;
       this.proxyCpu = proxyCpu;
       this.promise = promise;
-      this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDefaultHost("127.0.0.1")
-          .setDefaultPort(s.port()).setConnectTimeout(10_000).setName("bench-driver"))
-        .with(new PoolOptions().setHttp1MaxSize(Math.max(1, s.concurrency())).setMaxWaitQueueSize(-1))
-        .build();
+      this.client = client(s.port());
       this.body = Buffer.buffer(s.body());
       this.ttft = new long[s.requests()];
       this.ttlb = new long[s.requests()];
@@ -230,8 +258,8 @@ public final class LoadDriver {
       long rssMax = monitor == null ? -1 : Math.max(monitor.max(), rss);
       ScenarioResult result = new ScenarioResult(s, ok, errors, wallMs, first.at(0.5), first.at(0.99),
         last.at(0.5), last.at(0.9), last.at(0.99), last.max(), rss, rssMax,
-        proxyCpuStart < 0 || proxyCpuEnd < 0 ? -1 : proxyCpuEnd - proxyCpuStart, benchCpu, Proc.loadAverage(), errorSamples);
-      client.close().onComplete(c -> promise.complete(result));
+        proxyCpuStart < 0 || proxyCpuEnd < 0 ? -1 : proxyCpuEnd - proxyCpuStart, benchCpu, Proc.loadAverage(), errorSamples, null, -1);
+      promise.complete(result);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.openfusion.bench.perf;
 
 import io.openfusion.bench.common.Args;
+import io.openfusion.bench.common.Futures;
 import io.openfusion.bench.common.Proc;
 import io.openfusion.bench.common.RepoPaths;
 import io.vertx.core.Vertx;
@@ -32,7 +33,7 @@ public final class PerfBench {
   static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
     "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
     "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "out",
-    "quick", "help");
+    "quick", "quiet-below", "quiet-wait-s", "help");
 
   static final String FUSION_MODEL = "openfusion";
   static final String PASS_MODEL = "fake/pt";
@@ -113,11 +114,12 @@ public final class PerfBench {
 
   private void run() throws Exception {
     Files.createDirectories(out);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    // the fake upstream and the load driver get a Vert.x instance (and event loops) each
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(fakeOptions.instances()));
     FakeUpstream fake = FakeUpstream.start(vertx, fakeOptions).await();
     log("fake upstream " + fake.baseUrl() + ": " + fakeOptions.describe());
     log("machine: " + Proc.machine() + "; loadavg " + Proc.loadAverage());
-    LoadDriver driver = new LoadDriver(vertx);
+    LoadDriver driver = new LoadDriver();
     try {
       boolean clusterOnly = args.flag("cluster-only");
       if (!clusterOnly) {
@@ -127,8 +129,9 @@ public final class PerfBench {
         cluster(fake, driver, clusterOnly);
       }
     } finally {
-      fake.stop().await();
-      vertx.close().await();
+      driver.close();
+      Futures.awaitClose(fake.stop(), 10, "fake upstream");
+      Futures.awaitClose(vertx.close(), 15, "harness Vert.x");
     }
     String report = PerfReport.render(this);
     Files.writeString(out.resolve("results.md"), report);
@@ -162,18 +165,22 @@ public final class PerfBench {
             boolean viaProxy = !target.equals("upstream");
             int port = viaProxy ? proxy.port() : fake.port();
             String model = target.equals("fusion") ? FUSION_MODEL : PASS_MODEL;
-            if (viaProxy && r == 1) {
+            if (r == 1) {
               warmup(driver, target, format, port, model);
             }
             for (int c : concurrency) {
               Scenario s = new Scenario(target, format, c, requestsFor(c), timeCapMs, port, model);
-              ProcessMonitor m = viaProxy ? monitor : null;
-              ScenarioResult res = driver.run(s, m, m == null ? () -> -1L : m::cpuMillis).await();
+              ScenarioResult res = measure(driver, s, viaProxy ? monitor : null, viaProxy ? port : -1);
               results.add(res);
+              if (viaProxy && proxyJvm.contains("NativeMemoryTracking")) {
+                nativeMemory(proxy.pid(), target + "-" + format + "-c" + c);
+              }
               log(String.format("run %d/%d %-11s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttft p50=%7.1f ms ttlb p50=%7.1f p99=%7.1f ms"
-                  + " rss=%s loadavg %s", r, repeat, target, format, c, res.ok(), res.errors(), res.rps(),
+                  + " rss=%s gc=%s bg=%.0f%% loadavg %s", r, repeat, target, format, c, res.ok(), res.errors(), res.rps(),
                 res.ttftP50() / 1000.0, res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,
-                res.proxyRssMaxKb() < 0 ? "-" : res.proxyRssMaxKb() / 1024 + "MB", res.loadAvg()));
+                res.proxyRssMaxKb() < 0 ? "-" : res.proxyRssMaxKb() / 1024 + "MB",
+                res.proxyGc() == null ? "-" : res.proxyGc().pauses() + "/" + res.proxyGc().pauseMs() + "ms",
+                res.backgroundCpuPct(), res.loadAvg()));
               if (!res.errorSamples().isEmpty()) {
                 log("  errors: " + res.errorSamples());
               }
@@ -186,6 +193,7 @@ public final class PerfBench {
         monitor.close();
       }
       if (proxy != null) {
+        driver.forget(proxy.port());
         proxy.close();
       }
     }
@@ -193,6 +201,41 @@ public final class PerfBench {
       jfrSummary = JfrTop.summarize(out.resolve("proxy.jfr"), 25);
       Files.writeString(out.resolve("jfr-summary.txt"), jfrSummary);
       log("JFR summary written to " + out.resolve("jfr-summary.txt"));
+    }
+  }
+
+  /**
+   * One measured scenario: first the machine's background CPU (harness idle), waiting while other tenants keep it
+   * busier than {@code --quiet-below} percent (at most {@code --quiet-wait-s}), then the run, with the proxy's GC
+   * counters read from its /metrics before and after.
+   */
+  private ScenarioResult measure(LoadDriver driver, Scenario s, ProcessMonitor monitor, int metricsPort)
+      throws InterruptedException {
+    double quietBelow = args.number("quiet-below", 0);
+    long waitUntil = System.currentTimeMillis() + args.longValue("quiet-wait-s", 180) * 1000;
+    double background = Proc.cpuBusyFraction(1000);
+    while (quietBelow > 0 && background * 100 > quietBelow && System.currentTimeMillis() < waitUntil) {
+      log(String.format("machine %.0f%% busy before %s %s c=%d; waiting for < %.0f%%", background * 100, s.target(),
+        s.format(), s.concurrency(), quietBelow));
+      Thread.sleep(4000);
+      background = Proc.cpuBusyFraction(1000);
+    }
+    ProxyMetrics.Snapshot before = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
+    ScenarioResult res = driver.run(s, monitor, monitor == null ? () -> -1L : monitor::cpuMillis).await();
+    ProxyMetrics.Snapshot after = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
+    return res.with(before == null || after == null ? null : after.minus(before), background < 0 ? -1 : background * 100);
+  }
+
+  /** With {@code -XX:NativeMemoryTracking=summary} in --proxy-jvm: where the proxy's resident memory went. */
+  private void nativeMemory(long pid, String label) {
+    try {
+      Path file = out.resolve("nmt-" + label + ".txt");
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+        "VM.native_memory", "summary").redirectErrorStream(true).redirectOutput(file.toFile()).start();
+      p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      Files.writeString(file, "VmRSS " + Proc.rssKb(pid) + " kB\n" + Files.readString(file));
+    } catch (IOException | InterruptedException e) {
+      log("jcmd VM.native_memory failed: " + e);
     }
   }
 
@@ -235,6 +278,7 @@ public final class PerfBench {
         single.awaitHealthy(Duration.ofSeconds(90));
         runFusionRows(driver, single.port(), cs, "fusion", m, results);
       } finally {
+        driver.forget(single.port());
         single.close();
       }
     }
@@ -261,6 +305,7 @@ public final class PerfBench {
       }
     } finally {
       if (apiNode != null) {
+        driver.forget(apiNode.port());
         apiNode.close();
       }
       panelNode.close();
@@ -268,13 +313,13 @@ public final class PerfBench {
   }
 
   private void runFusionRows(LoadDriver driver, int port, List<Integer> cs, String label, ProcessMonitor m,
-                             List<ScenarioResult> into) {
+                             List<ScenarioResult> into) throws InterruptedException {
     for (String format : formats) {
       warmup(driver, label, format, port, FUSION_MODEL);
       for (int r = 1; r <= repeat; r++) {
         for (int c : cs) {
-          ScenarioResult res = driver.run(new Scenario(label, format, c, requestsFor(c), timeCapMs, port, FUSION_MODEL),
-            m, m::cpuMillis).await();
+          ScenarioResult res = measure(driver, new Scenario(label, format, c, requestsFor(c), timeCapMs, port, FUSION_MODEL),
+            m, port);
           into.add(res);
           log(String.format("run %d/%d %-14s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttlb p50=%7.1f ms p99=%7.1f ms loadavg %s",
             r, repeat, label, format, c, res.ok(), res.errors(), res.rps(), res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,

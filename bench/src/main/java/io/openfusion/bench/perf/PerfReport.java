@@ -19,7 +19,8 @@ final class PerfReport {
   /** The median over repeats of one (target, format, concurrency) cell. */
   record Cell(String target, String format, int c, int runs, double rps, double rpsMin, double rpsMax, double ttftP50,
               double ttftP99, double ttlbP50, double ttlbP99, int ok, int errors, long rssMaxKb, double proxyCpuUs,
-              double benchCpuUs, String loadAvgs) {
+              double benchCpuUs, String loadAvgs, long gcPauses, long gcPauseMs, double allocPerRequest,
+              double backgroundPct) {
   }
 
   private PerfReport() {
@@ -42,7 +43,11 @@ final class PerfReport {
         rs.stream().mapToInt(ScenarioResult::ok).sum(), rs.stream().mapToInt(ScenarioResult::errors).sum(),
         rs.stream().mapToLong(ScenarioResult::proxyRssMaxKb).max().orElse(-1),
         med(rs, ScenarioResult::proxyCpuUsPerRequest), med(rs, ScenarioResult::benchCpuUsPerRequest),
-        String.join(" / ", rs.stream().map(r -> r.loadAvg().split(" ")[0]).toList())));
+        String.join(" / ", rs.stream().map(r -> r.loadAvg().split(" ")[0]).toList()),
+        rs.stream().filter(r -> r.proxyGc() != null).mapToLong(r -> r.proxyGc().pauses()).sum(),
+        rs.stream().filter(r -> r.proxyGc() != null).mapToLong(r -> r.proxyGc().pauseMs()).sum(),
+        med(rs, r -> r.proxyGc() == null || r.ok() == 0 ? -1 : (double) r.proxyGc().allocatedBytes() / r.ok()),
+        med(rs, ScenarioResult::backgroundCpuPct)));
     });
     return cells;
   }
@@ -87,23 +92,29 @@ final class PerfReport {
     md.append("- proxy JVM: `").append(b.proxyJvm()).append("`, idle RSS ")
       .append(b.idleRssKb() < 0 ? "n/a" : (b.idleRssKb() / 1024) + " MB").append('\n');
     md.append("- runs per cell: ").append(b.repeat()).append(" (tables show the median; rps range is min-max over runs)\n");
-    md.append("- TTFT: first content chunk for SSE, first response byte for JSON; times in ms\n\n");
+    md.append("- TTFT: first content chunk for SSE, first response byte for JSON; times in ms. proxy CPU/req: user+sys CPU of the "
+      + "proxy process over the run / completed requests; alloc/req and GC pauses: from the proxy's /metrics; bench CPU/req: "
+      + "the harness JVM (load driver + fake upstream); busy before: whole-machine CPU over 1 s just before the run "
+      + "(the harness idle), i.e. other tenants' load\n\n");
 
     md.append("| target | fmt | c | rps (range) | × upstream rps | TTFT p50 | TTFT p99 | +TTFT p50 | +TTFT p99 | TTLB p50 | TTLB p99 "
-      + "| ok / errors | proxy RSS max | proxy CPU/req | bench CPU/req | loadavg (1 min) |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      + "| ok / errors | proxy RSS max | proxy CPU/req | proxy alloc/req | proxy GC pauses | bench CPU/req | busy before | loadavg (1 min) |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Cell cell : cells.values()) {
       Cell up = cells.get(key("upstream", cell.format(), cell.c()));
       boolean proxy = !cell.target().equals("upstream");
       String ratio = proxy && up != null && up.rps() > 0 ? String.format("%.3f", cell.rps() / up.rps()) : "-";
       String addP50 = proxy && up != null && cell.target().equals("passthrough") ? ms(cell.ttftP50() - up.ttftP50()) : "-";
       String addP99 = proxy && up != null && cell.target().equals("passthrough") ? ms(cell.ttftP99() - up.ttftP99()) : "-";
-      md.append(String.format("| %s | %s | %d | %.1f (%.0f-%.0f) | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s | %s | %s | %s |%n",
+      md.append(String.format("| %s | %s | %d | %.1f (%.0f-%.0f) | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s | %s | %s | %s | %s | %s | %s |%n",
         cell.target(), cell.format(), cell.c(), cell.rps(), cell.rpsMin(), cell.rpsMax(), ratio, ms(cell.ttftP50()),
         ms(cell.ttftP99()), addP50, addP99, ms(cell.ttlbP50()), ms(cell.ttlbP99()), cell.ok(), cell.errors(),
         cell.rssMaxKb() < 0 ? "-" : (cell.rssMaxKb() / 1024) + " MB",
         cell.proxyCpuUs() < 0 ? "-" : String.format("%.0f µs", cell.proxyCpuUs()),
-        cell.benchCpuUs() < 0 ? "-" : String.format("%.0f µs", cell.benchCpuUs()), cell.loadAvgs()));
+        cell.allocPerRequest() < 0 ? "-" : String.format("%.0f KB", cell.allocPerRequest() / 1024),
+        proxy ? cell.gcPauses() + " / " + cell.gcPauseMs() + " ms" : "-",
+        cell.benchCpuUs() < 0 ? "-" : String.format("%.0f µs", cell.benchCpuUs()),
+        cell.backgroundPct() < 0 ? "-" : String.format("%.0f%%", cell.backgroundPct()), cell.loadAvgs()));
     }
 
     double floor = floorMs(b, cells);

@@ -18,10 +18,19 @@ import java.util.List;
  * @param benchCpuMs       CPU time this JVM (load driver and fake upstream) used during the run
  * @param loadAvg          /proc/loadavg when the run ended
  * @param errorSamples     a few error messages
+ * @param proxyGc          the proxy's GC pauses and allocations during the run (from its /metrics), or null
+ * @param backgroundCpuPct CPU busy % of the whole machine just before the run, while the harness was idle
+ *                         (other tenants' load); -1 when not measured
  */
 public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs, long ttftP50, long ttftP99,
                              long ttlbP50, long ttlbP90, long ttlbP99, long ttlbMax, long proxyRssKb, long proxyRssMaxKb,
-                             long proxyCpuMs, long benchCpuMs, String loadAvg, List<String> errorSamples) {
+                             long proxyCpuMs, long benchCpuMs, String loadAvg, List<String> errorSamples,
+                             ProxyMetrics.Delta proxyGc, double backgroundCpuPct) {
+
+  public ScenarioResult with(ProxyMetrics.Delta gc, double background) {
+    return new ScenarioResult(scenario, ok, errors, wallMs, ttftP50, ttftP99, ttlbP50, ttlbP90, ttlbP99, ttlbMax, proxyRssKb,
+      proxyRssMaxKb, proxyCpuMs, benchCpuMs, loadAvg, errorSamples, gc, background);
+  }
 
   public double rps() {
     return wallMs <= 0 ? 0 : ok * 1000.0 / wallMs;
@@ -56,6 +65,10 @@ public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs,
       .put("proxy_cpu_ms", proxyCpuMs)
       .put("bench_cpu_ms", benchCpuMs)
       .put("loadavg", loadAvg)
+      .put("background_cpu_pct", backgroundCpuPct)
+      .put("proxy_gc_pauses", proxyGc == null ? null : proxyGc.pauses())
+      .put("proxy_gc_pause_ms", proxyGc == null ? null : proxyGc.pauseMs())
+      .put("proxy_allocated_bytes_per_request", proxyGc == null || ok == 0 ? null : proxyGc.allocatedBytes() / ok)
       .put("error_samples", new JsonArray(errorSamples));
   }
 }

@@ -4,6 +4,7 @@ import io.openfusion.app.node.Node;
 import io.openfusion.app.node.NodeOptions;
 import io.openfusion.app.node.Role;
 import io.openfusion.bench.common.Args;
+import io.openfusion.bench.common.Futures;
 import io.openfusion.bench.common.Proc;
 import io.openfusion.bench.common.RepoPaths;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -196,15 +197,18 @@ public final class QualityBench {
       return new Report(o, tasks, modes, pairs);
     } finally {
       if (sim != null) {
-        sim.stop().await();
+        Futures.awaitClose(sim.stop(), 10, "simulator");
       }
-      vertx.close().await();
+      Futures.awaitClose(vertx.close(), 15, "harness Vert.x");
     }
   }
 
   private static List<String[]> pairs(List<String> specs, Map<String, BenchRecipe> byMode) {
     List<String[]> out = new ArrayList<>();
     for (String spec : specs) {
+      if (spec.equals("none")) {
+        continue;
+      }
       if (spec.equals("auto")) {
         if (byMode.containsKey(BenchRecipe.SOLO)) {
           byMode.keySet().stream().filter(m -> !m.equals(BenchRecipe.SOLO)).forEach(m -> out.add(new String[] {m, BenchRecipe.SOLO}));
@@ -249,7 +253,7 @@ public final class QualityBench {
     try {
       return work.apply("http://127.0.0.1:" + node.httpPort() + "/v1").await();
     } finally {
-      node.close().await();
+      Futures.awaitClose(node.close(), 15, "proxy node");
     }
   }
 

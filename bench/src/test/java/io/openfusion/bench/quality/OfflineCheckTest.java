@@ -1,6 +1,7 @@
 package io.openfusion.bench.quality;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.within;
 class OfflineCheckTest {
 
   @Test
+  @Timeout(180)
   void voteAndSoloMatchTheory() throws Exception {
     QualityBench.Options options = QualityBench.Options.offline("synthetic:400", 0.7, 42, SimUpstream.Wrong.SHARED,
       List.of("solo", "vote"), 16, List.of("auto"));

@@ -11,6 +11,7 @@ import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.PipelineStep;
 import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.bus.UpstreamRef;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -30,8 +31,9 @@ public final class Fusion {
   private final FusionContext ctx;
 
   /** @param responseCache the node's response cache, or null when it is off */
-  public Fusion(Vertx vertx, OpenFusionConfig config, UpstreamClient client, ResponseCache responseCache) {
-    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx), client, responseCache);
+  public Fusion(Vertx vertx, OpenFusionConfig config, UpstreamClient client, ResponseCache responseCache,
+                Telemetry telemetry) {
+    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx), client, responseCache, telemetry);
   }
 
   /** @param runtimeKey the caller's playground key (or null); workers fill it in themselves, here it only passes the key check */

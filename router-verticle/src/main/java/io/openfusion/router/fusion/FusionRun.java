@@ -66,6 +66,7 @@ final class FusionRun {
       .put("quorum", new JsonObject().put("min_answers", ctx.config().quorum().minAnswers())
         .put("straggler_ms", ctx.config().quorum().stragglerMs())));
     return ctx.responseCache().get(key).compose(hit -> {
+      ctx.telemetry().responseCache(hit != null);
       if (hit != null) {
         return Future.succeededFuture(replay(hit));
       }
@@ -143,6 +144,7 @@ final class FusionRun {
 
   private void onMember(MemberOutcome outcome, boolean showAnswer) {
     completed++;
+    ctx.telemetry().panelMember(outcome.ok());
     if (showAnswer && outcome.ok() && recipe.exposePanel()) {
       stream.event("panel_answer", ProgressEvents.panelAnswer(outcome));
     }

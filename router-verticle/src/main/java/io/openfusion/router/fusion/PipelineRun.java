@@ -17,6 +17,7 @@ import io.openfusion.shared.config.PipelineStep;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.error.UpstreamFailures;
+import io.openfusion.shared.telemetry.Phase;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.Usages;
 import io.vertx.core.Future;
@@ -125,13 +126,13 @@ final class PipelineRun {
     StringBuilder text = new StringBuilder();
     body.put("model", upstream.model()).put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
     UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), body, deadline, cancel, name, upstream.provider());
-    return ctx.client().stream(call, data -> {
+    return ctx.telemetry().stream(ctx.client(), call, data -> {
         String delta = delta(data);
         if (delta != null) {
           text.append(delta);
           stream.content(delta);
         }
-      })
+      }, Phase.PIPELINE, command.requestId())
       .map(result -> {
         addUsage(name, Usages.fromJson(result.usage()));
         return text.toString();
@@ -146,6 +147,7 @@ final class PipelineRun {
     return ctx.fanOut().run(command.requestId(), command.caller(), "step-" + step.name(), members, member -> memberBody(stepBody, member),
         memberDeadline, ctx.config().quorum(), outcome -> {
           done[0]++;
+          ctx.telemetry().panelMember(outcome.ok());
           stream.event("progress", ProgressEvents.member(outcome, done[0], members.size()).put("step", step.name()));
         })
       .compose(outcomes -> {

@@ -14,6 +14,8 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.error.UpstreamFailures;
 import io.openfusion.shared.sse.SseFrames;
+import io.openfusion.shared.telemetry.Phase;
+import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -43,11 +45,13 @@ public final class PassThrough {
   private final Vertx vertx;
   private final OpenFusionConfig config;
   private final UpstreamClient client;
+  private final Telemetry telemetry;
 
-  public PassThrough(Vertx vertx, OpenFusionConfig config, UpstreamClient client) {
+  public PassThrough(Vertx vertx, OpenFusionConfig config, UpstreamClient client, Telemetry telemetry) {
     this.vertx = vertx;
     this.config = config;
     this.client = client;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -87,7 +91,7 @@ public final class PassThrough {
     UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), upstreamBody, command.deadline(), cancel,
       "pass-through", upstream.provider());
     Future<JsonObject> result = Retries.withRetries(vertx, command.deadline(), cancel,
-      () -> sink == null ? buffered(call) : streamed(call, sink));
+      () -> sink == null ? buffered(call, command.requestId()) : streamed(call, sink, command.requestId()));
     return result.recover(failure -> {
       boolean nothingSent = sink == null || !sink.started(0);
       if (nothingSent && index + 1 < candidates.size() && !cancel.isComplete()) {
@@ -103,12 +107,12 @@ public final class PassThrough {
     });
   }
 
-  private Future<JsonObject> buffered(UpstreamCall call) {
-    return client.complete(call).map(response -> new JsonObject().put("body", response));
+  private Future<JsonObject> buffered(UpstreamCall call, String requestId) {
+    return telemetry.complete(client, call, Phase.PASS_THROUGH, requestId).map(response -> new JsonObject().put("body", response));
   }
 
-  private Future<JsonObject> streamed(UpstreamCall call, StreamSink sink) {
-    return client.stream(call, data -> sink.send(SseFrames.data(data)))
+  private Future<JsonObject> streamed(UpstreamCall call, StreamSink sink, String requestId) {
+    return telemetry.stream(client, call, data -> sink.send(SseFrames.data(data)), Phase.PASS_THROUGH, requestId)
       .map(result -> {
         if (!result.sawDone()) {
           ApiError cut = ApiError.of(ErrorCode.UPSTREAM_ERROR, "Upstream stream ended without [DONE]; the answer may be incomplete");

@@ -22,6 +22,18 @@ import java.util.Map;
 public final class CancelRegistry {
 
   private final Map<String, Map<Promise<Void>, String>> open = new HashMap<>();
+  /**
+   * Requests cancelled recently, so work that arrives after its cancel (the cancel is published, the
+   * work is sent point-to-point, and the two may cross) is stopped at once instead of running unseen.
+   */
+  private final Map<String, Long> recentlyCancelled = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > RECENT_CANCELS || eldest.getValue() < System.currentTimeMillis() - RECENT_CANCEL_MS;
+    }
+  };
+  private static final int RECENT_CANCELS = 10_000;
+  private static final long RECENT_CANCEL_MS = 60_000;
 
   /** Starts listening for cancellations; complete the returned consumer's registration before serving. */
   public MessageConsumer<JsonObject> listen(EventBus eventBus) {
@@ -47,12 +59,19 @@ public final class CancelRegistry {
   /** Like {@link #open(String)}, and also completes when just the call {@code callId} is cancelled. */
   public Signal open(String requestId, String callId) {
     Promise<Void> promise = Promise.promise();
+    if (recentlyCancelled.containsKey(requestId)) {
+      promise.complete();
+      return new Signal(requestId, promise);
+    }
     open.computeIfAbsent(requestId, id -> new LinkedHashMap<>()).put(promise, callId == null ? "" : callId);
     return new Signal(requestId, promise);
   }
 
   void cancel(String requestId, String callId) {
     Map<Promise<Void>, String> signals = open.get(requestId);
+    if (callId == null) {
+      recentlyCancelled.put(requestId, System.currentTimeMillis());
+    }
     if (signals == null) {
       return;
     }

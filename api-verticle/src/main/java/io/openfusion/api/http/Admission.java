@@ -1,0 +1,115 @@
+package io.openfusion.api.http;
+
+import io.openfusion.api.ApiOptions;
+import io.openfusion.shared.config.LimitsConfig;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.limits.RateLimiter;
+import io.openfusion.shared.limits.RateLimiters;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Admission control for {@code POST /v1/chat/completions}, before the body is read:
+ * <ol>
+ *   <li>{@code limits.rate_limit_per_minute} per caller (gateway key, or client address when the
+ *   gateway is open), cluster-wide when clustered: over it, 429 {@code rate_limit_exceeded} with
+ *   {@code Retry-After} = seconds until the window ends;</li>
+ *   <li>{@code limits.max_in_flight} per node: over it, 503 {@code server_overloaded} with
+ *   {@code Retry-After: 1}. A slot is taken here and given back when the response ends or the
+ *   connection closes.</li>
+ * </ol>
+ * A request refused by the rate limit never takes an in-flight slot; a request refused for
+ * in-flight has still used up one request of its window. Mount it after {@link GatewayAuth} (it needs
+ * the caller) and before the {@code BodyHandler}.
+ */
+public final class Admission {
+
+  private final RateLimiter limiter;
+  private final int ratePerMinute;
+  private final AtomicInteger inFlight;
+  private final int maxInFlight;
+
+  public Admission(LimitsConfig limits, RateLimiter limiter, AtomicInteger inFlight) {
+    this.limiter = limits.rateLimitPerMinute() > 0 ? limiter : RateLimiter.unlimited();
+    this.ratePerMinute = limits.rateLimitPerMinute();
+    this.inFlight = inFlight;
+    this.maxInFlight = limits.maxInFlight();
+  }
+
+  /**
+   * The node's admission from the api options, falling back to state of this api instance alone
+   * when the options carry none (an api deployed outside {@code Node}).
+   */
+  public static Admission create(Vertx vertx, OpenFusionConfig config, ApiOptions options) {
+    RateLimiter limiter = options.rateLimiter() != null ? options.rateLimiter() : RateLimiters.create(vertx, config);
+    AtomicInteger inFlight = options.inFlight() != null ? options.inFlight() : new AtomicInteger();
+    return new Admission(config.limits(), limiter, inFlight);
+  }
+
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    // the decision may be asynchronous (cluster-wide window): keep the body for the BodyHandler, which resumes
+    request.pause();
+    limiter.tryAcquire(caller(ctx)).onComplete(decided -> {
+      if (ctx.response().closed() || ctx.response().ended()) {
+        return;
+      }
+      // a failed limiter admits (fails open); the implementations already recover their own failures
+      if (decided.succeeded() && !decided.result().allowed()) {
+        long retryAfter = decided.result().retryAfterSeconds();
+        reject(ctx, retryAfter, ApiError.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit exceeded: " + ratePerMinute
+          + " requests per minute; retry after " + retryAfter + " s"));
+        return;
+      }
+      if (!takeSlot(ctx)) {
+        reject(ctx, 1, ApiError.of(ErrorCode.SERVER_OVERLOADED, "Server busy: too many concurrent requests; retry shortly"));
+        return;
+      }
+      ctx.next();
+    });
+  }
+
+  /** Requests of this node now between admission and the end of their response. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private boolean takeSlot(RoutingContext ctx) {
+    if (maxInFlight <= 0) {
+      return true;
+    }
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    ctx.addEndHandler(ended -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    });
+    return true;
+  }
+
+  private static void reject(RoutingContext ctx, long retryAfterSeconds, ApiError error) {
+    // the unread body is discarded
+    ctx.request().resume();
+    ctx.response().putHeader("Retry-After", Long.toString(retryAfterSeconds));
+    ErrorResponses.send(ctx, error);
+  }
+
+  private static String caller(RoutingContext ctx) {
+    String caller = GatewayAuth.caller(ctx);
+    if (caller != null) {
+      return caller;
+    }
+    var address = ctx.request().remoteAddress();
+    return "ip:" + (address == null ? "unknown" : address.hostAddress());
+  }
+}

@@ -1,0 +1,186 @@
+package io.openfusion.app.cluster;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.hazelcast.core.EntryView;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.openfusion.app.node.Node;
+import io.openfusion.app.node.NodeOptions;
+import io.openfusion.app.node.Role;
+import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.Upstreams;
+import io.openfusion.shared.config.ClusterSettings;
+import io.openfusion.shared.config.LimitsConfig;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.ServerConfig;
+import io.openfusion.shared.limits.HazelcastRateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three clustered nodes in one JVM, each running every role. One gateway key sends a burst of
+ * concurrent pass-through requests spread over the three api ports: the rate limit holds exactly
+ * cluster-wide, because every node counts in the same IMap window.
+ */
+@Tag("cluster")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RateLimitClusterTest {
+
+  private static final int NODES = 3;
+  private static final int LIMIT = 20;
+  private static final int BURST = 60;
+  private static final String KEY = "gw-burst";
+  /** Readiness probes use their own key, so they never use up the burst's window. */
+  private static final String PROBE_KEY = "gw-probe";
+  private static final long READY_TIMEOUT_MS = 30_000;
+
+  private static WireMockServer upstream;
+  private static final List<Node> nodes = new ArrayList<>();
+  private static Vertx clientVertx;
+  private static WebClient web;
+
+  @BeforeAll
+  static void start() {
+    upstream = Upstreams.start();
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
+    OpenFusionConfig config = recipe.toBuilder().limits(new LimitsConfig(0, LIMIT)).build()
+      .withGatewayKeys(List.of(KEY, PROBE_KEY))
+      .withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
+    String clusterName = "openfusion-test-" + UUID.randomUUID();
+    int basePort = 28_000 + ThreadLocalRandom.current().nextInt(0, 901);
+    ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
+    for (int i = 0; i < NODES; i++) {
+      nodes.add(Node.start(new NodeOptions(config, Role.all(), cluster, 1, "rl-node-" + i)).await());
+    }
+    clientVertx = Vertx.vertx();
+    web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS), new PoolOptions().setHttp1MaxSize(BURST));
+    awaitClusterFormed();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (clientVertx != null) {
+      clientVertx.close().await();
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close().await();
+    }
+    if (upstream != null) {
+      upstream.stop();
+    }
+  }
+
+  /** Waits until every node sees all three members and answers a pass-through request. */
+  private static void awaitClusterFormed() {
+    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+    while (!nodes.stream().allMatch(n -> members(n) == NODES)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the cluster never formed within " + READY_TIMEOUT_MS + " ms; members "
+          + nodes.stream().map(RateLimitClusterTest::members).toList());
+      }
+      sleep(100);
+    }
+    for (Node node : nodes) {
+      int status = -1;
+      for (int attempt = 0; attempt < 5 && status != 200; attempt++) {
+        status = post(node.httpPort(), PROBE_KEY).await().statusCode();
+        if (status != 200) {
+          sleep(200);
+        }
+      }
+      assertThat(status).as("probe on node " + node.options().metricsRegistry()).isEqualTo(200);
+    }
+  }
+
+  private static Future<HttpResponse<Buffer>> post(int port, String key) {
+    return web.post(port, "127.0.0.1", "/v1/chat/completions").putHeader("Authorization", "Bearer " + key)
+      .sendJsonObject(Client.chat("gpt-x", "hi", false));
+  }
+
+  private static int members(Node node) {
+    return ((VertxInternal) node.vertx()).clusterManager().getNodes().size();
+  }
+
+  private static HazelcastInstance hazelcast(Node node) {
+    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The burst must fall in one window: with less than 15 s left in this minute, wait for the next. */
+  private static void awaitRoomInTheWindow() {
+    long intoMinute = System.currentTimeMillis() % 60_000;
+    if (intoMinute > 45_000) {
+      sleep(60_000 - intoMinute + 250);
+    }
+  }
+
+  @Test
+  void concurrentRequestsOverThreeNodesAdmitExactlyTheLimit() {
+    awaitRoomInTheWindow();
+    upstream.resetRequests();
+
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < BURST; i++) {
+      burst.add(post(nodes.get(i % NODES).httpPort(), KEY));
+    }
+    Future.join(burst).await();
+
+    List<HttpResponse<Buffer>> responses = burst.stream().map(Future::result).toList();
+    assertThat(responses.stream().filter(r -> r.statusCode() == 200)).hasSize(LIMIT);
+    List<HttpResponse<Buffer>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+    assertThat(limited).hasSize(BURST - LIMIT);
+    for (HttpResponse<Buffer> response : limited) {
+      JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("rate_limit_exceeded");
+      assertThat(error.getString("message")).startsWith("Rate limit exceeded: " + LIMIT + " requests per minute; retry after ");
+      assertThat(Long.parseLong(response.getHeader("Retry-After"))).isBetween(1L, 60L);
+    }
+    // refused requests never reached the upstream
+    upstream.verify(LIMIT, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-x"))));
+
+    // the window lives in the shared IMap with a TTL, so it expires by itself
+    IMap<String, Integer> windows = hazelcast(nodes.get(0)).getMap(HazelcastRateLimiter.MAP);
+    List<EntryView<String, Integer>> full = windows.keySet().stream()
+      .map(windows::getEntryView)
+      .filter(v -> v != null && v.getValue() == LIMIT)
+      .toList();
+    assertThat(full).hasSize(1);
+    assertThat(full.get(0).getKey()).startsWith("rl:key:");
+    assertThat(full.get(0).getTtl()).isBetween(1L, 66_000L);
+  }
+}

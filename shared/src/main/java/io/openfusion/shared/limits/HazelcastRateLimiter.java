@@ -1,0 +1,105 @@
+package io.openfusion.shared.limits;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The cluster-wide limiter: one entry per caller and window in the IMap {@value #MAP}, keyed
+ * {@code rl:<caller>:<epochMinute>}. Each request runs {@link Increment} on the key's owner member with
+ * {@code submitToKey}, which is atomic per key, so N concurrent requests on any nodes admit exactly the
+ * limit. The entry carries a TTL, so a window disappears by itself shortly after it ends.
+ *
+ * <p>It is AP like every IMap: during a split brain each side counts on its own and after the merge one
+ * side's counts win, so a window may admit up to twice the limit. When the map cannot answer in
+ * {@link #TIMEOUT_MS} the request is admitted (fails open) and the failure is logged.
+ */
+public final class HazelcastRateLimiter implements RateLimiter {
+
+  public static final String MAP = "openfusion.ratelimit";
+  /** Kept after the window's end, so the last writes of a window can never resurrect a fresh count. */
+  static final long TTL_SLACK_SECONDS = 5;
+  static final long TIMEOUT_MS = 2_000;
+
+  private static final System.Logger LOG = System.getLogger("openfusion.limits");
+
+  private final Vertx vertx;
+  private final IMap<String, Integer> windows;
+  private final int limit;
+  private final LongSupplier clock;
+
+  public HazelcastRateLimiter(Vertx vertx, HazelcastInstance hazelcast, int limitPerMinute) {
+    this(vertx, hazelcast, limitPerMinute, System::currentTimeMillis);
+  }
+
+  HazelcastRateLimiter(Vertx vertx, HazelcastInstance hazelcast, int limitPerMinute, LongSupplier clock) {
+    if (limitPerMinute <= 0) {
+      throw new IllegalArgumentException("limitPerMinute must be positive, got " + limitPerMinute);
+    }
+    this.vertx = vertx;
+    this.windows = hazelcast.getMap(MAP);
+    this.limit = limitPerMinute;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Decision> tryAcquire(String caller) {
+    long now = clock.getAsLong();
+    long secondsLeft = Windows.secondsLeft(now);
+    String key = Windows.key(caller, Windows.epochMinute(now));
+    Context context = vertx.getOrCreateContext();
+    CompletionStage<Integer> counted;
+    try {
+      counted = windows.submitToKey(key, new Increment(limit, secondsLeft + TTL_SLACK_SECONDS));
+    } catch (RuntimeException e) {
+      return failOpen(key, e);
+    }
+    return Future.fromCompletionStage(counted, context)
+      .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .map(count -> count == null || count < 0 ? Decision.refuse(secondsLeft) : Decision.allow(limit - count))
+      .recover(failure -> failOpen(key, failure));
+  }
+
+  private Future<Decision> failOpen(String key, Throwable failure) {
+    LOG.log(System.Logger.Level.WARNING, "rate limit window " + key + " unavailable, admitting the request: " + failure);
+    return Future.succeededFuture(Decision.allow(0));
+  }
+
+  /**
+   * Runs on the key's owner member (and on its backups): counts one request while the window is below
+   * the limit and stores the count with a TTL. Returns the new count, or -1 when the window is full (the
+   * entry is left untouched then). Every member must have this class on its classpath.
+   */
+  public static final class Increment implements EntryProcessor<String, Integer, Integer> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int limit;
+    private final long ttlSeconds;
+
+    public Increment(int limit, long ttlSeconds) {
+      this.limit = limit;
+      this.ttlSeconds = ttlSeconds;
+    }
+
+    @Override
+    public Integer process(Map.Entry<String, Integer> entry) {
+      Integer current = entry.getValue();
+      int count = current == null ? 0 : current;
+      if (count >= limit) {
+        return -1;
+      }
+      ((ExtendedMapEntry<String, Integer>) entry).setValue(count + 1, ttlSeconds, TimeUnit.SECONDS);
+      return count + 1;
+    }
+  }
+}
