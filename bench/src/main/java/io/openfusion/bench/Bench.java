@@ -21,14 +21,23 @@ public final class Bench {
       return;
     }
     String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
-    switch (argv[0]) {
-      case "perf" -> PerfBench.main(rest);
-      case "quality" -> QualityBench.main(rest);
-      case "jmh" -> JmhMain.main(rest);
-      default -> {
-        System.err.println("unknown harness " + argv[0] + "; use perf, quality or jmh");
-        System.exit(2);
+    int exit = 0;
+    try {
+      switch (argv[0]) {
+        case "perf" -> PerfBench.main(rest);
+        case "quality" -> QualityBench.main(rest);
+        case "jmh" -> JmhMain.main(rest);
+        default -> {
+          System.err.println("unknown harness " + argv[0] + "; use perf, quality or jmh");
+          exit = 2;
+        }
       }
+    } catch (Throwable t) {
+      t.printStackTrace();
+      exit = 1;
     }
+    System.out.flush();
+    // exec:java waits for every non-daemon thread; a harness that failed half-way must not leave the build hanging
+    System.exit(exit);
   }
 }

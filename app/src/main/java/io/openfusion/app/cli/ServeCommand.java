@@ -1,5 +1,6 @@
 package io.openfusion.app.cli;
 
+import io.openfusion.app.node.ConfigFileCheck;
 import io.openfusion.app.node.DemoRecipe;
 import io.openfusion.app.node.Node;
 import io.openfusion.app.node.NodeOptions;
@@ -82,6 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
     } finally {
       bootstrap.close().await();
     }
+    ConfigFileCheck.warning(loaded.source()).ifPresent(System.err::println);
     loaded = withListener(loaded);
     ClusterSettings clusterSettings = cluster ? clusterSettings(loaded.cluster()) : null;
     NodeOptions options = new NodeOptions(loaded, roleSet, clusterSettings,
