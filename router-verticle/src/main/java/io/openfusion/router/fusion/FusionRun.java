@@ -1,6 +1,5 @@
 package io.openfusion.router.fusion;
 
-import io.openfusion.router.cache.PromptCacheMarks;
 import io.openfusion.router.cache.ResponseCacheKey;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
@@ -126,21 +125,9 @@ final class FusionRun {
   }
 
   JsonObject memberBody(PlannedMember member) {
-    JsonObject body = command.body().copy();
-    body.remove("model");
-    body.remove("stream");
-    body.remove("stream_options");
-    body.mergeIn(member.bodyOverrides());
-    TokenCeilings.clamp(body, recipe.ceilings().panelMaxTokens());
-    var upstream = member.ref().resolve(ctx.config());
-    if (upstream != null) {
-      WebTools.inject(body, recipe.tools(), upstream.baseUrl());
-    }
-    if (ctx.config().promptCache()) {
-      body = PromptCacheMarks.apply(body);
-    }
-    return body;
+    return MemberBodies.build(ctx, recipe, command.body(), member);
   }
+
 
   private void onMember(MemberOutcome outcome, boolean showAnswer) {
     completed++;

@@ -163,18 +163,9 @@ final class PipelineRun {
   }
 
   private JsonObject memberBody(JsonObject stepBody, PlannedMember member) {
-    JsonObject body = stepBody.copy();
-    body.remove("model");
-    body.remove("stream");
-    body.remove("stream_options");
-    body.mergeIn(member.bodyOverrides());
-    TokenCeilings.clamp(body, recipe.ceilings().panelMaxTokens());
-    var upstream = member.ref().resolve(ctx.config());
-    if (upstream != null) {
-      WebTools.inject(body, recipe.tools(), upstream.baseUrl());
-    }
-    return body;
+    return MemberBodies.build(ctx, recipe, stepBody, member);
   }
+
 
   private Future<String> synthesize(PipelineStep step, JsonArray messages, List<MemberOutcome> answered, boolean toClient) {
     stream.event("progress", ProgressEvents.synthesis(recipe.judge().model(), answered.size(), 0).put("step", step.name()));
