@@ -340,4 +340,37 @@ class RecipesTest {
     assertThat(buffered.statusCode()).isEqualTo(502);
     assertThat(buffered.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("judge_stream_error");
   }
+
+  @Test
+  void theResponseCacheAnswersARepeatFromMemoryForTheSameCallerOnly() {
+    start(List.of("m1"), b -> b.strategy(Strategy.PANEL)
+      .responseCache(new io.openfusion.shared.config.ResponseCacheConfig(true, 300, 16)));
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "a", 1, 1)));
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused once"), 5, 2)));
+
+    JsonObject first = client.post("/v1/chat/completions", Client.chat("openfusion", "same question", false)).bodyAsJsonObject();
+    JsonObject second = client.post("/v1/chat/completions", Client.chat("openfusion", "same question", false)).bodyAsJsonObject();
+    List<Sse.Frame> streamed = Sse.parse(client.post("/v1/chat/completions", Client.chat("openfusion", "same question", true)).bodyAsString());
+
+    assertThat(first.containsKey("cached")).isFalse();
+    assertThat(second.getBoolean("cached")).isTrue();
+    assertThat(second.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content")).isEqualTo("fused once");
+    assertThat(Sse.content(streamed)).isEqualTo("fused once");
+    assertThat(bodiesSentTo("judge-m")).hasSize(1);
+    client.post("/v1/chat/completions", Client.chat("openfusion", "another question", false));
+    assertThat(bodiesSentTo("judge-m")).hasSize(2);
+  }
+
+  @Test
+  void theEstimateCountsEveryCallTheRecipeWouldMake() {
+    start(List.of("m1", "m2"), b -> b.strategy(Strategy.DEBATE).debate(new DebateConfig(2))
+      .costControls(new CostControls(null, 100, 200)));
+
+    JsonObject estimate = client.post("/v1/estimate", Client.chat("openfusion", "x".repeat(400), false)).bodyAsJsonObject();
+
+    // 2 first answers + 2 rounds x 2 revisions + 1 judge
+    assertThat(estimate.getInteger("calls")).isEqualTo(7);
+    assertThat(estimate.getInteger("input_tokens")).isEqualTo(100);
+    assertThat(estimate.getInteger("max_output_tokens")).isEqualTo(6 * 100 + 200);
+  }
 }
