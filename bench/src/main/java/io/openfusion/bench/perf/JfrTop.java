@@ -32,6 +32,8 @@ public final class JfrTop {
     Map<String, Integer> inclusive = new HashMap<>();
     Map<String, Integer> firstOwnFrame = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
+    Map<String, Integer> packages = new HashMap<>();
+    Map<String, Integer> inclusivePackages = new HashMap<>();
     Map<String, Long> allocations = new HashMap<>();
     Map<String, Long> allocationSites = new HashMap<>();
     int samples = 0;
@@ -53,6 +55,14 @@ public final class JfrTop {
             threads.merge(thread == null ? "?" : threadGroup(thread.getJavaName()), 1, Integer::sum);
             List<RecordedFrame> frames = st.getFrames();
             self.merge(name(frames.get(0)), 1, Integer::sum);
+            packages.merge(group(name(frames.get(0))), 1, Integer::sum);
+            Set<String> seenGroups = new HashSet<>();
+            for (RecordedFrame f : frames) {
+              String g = group(name(f));
+              if (seenGroups.add(g)) {
+                inclusivePackages.merge(g, 1, Integer::sum);
+              }
+            }
             Set<String> seen = new HashSet<>();
             boolean own = false;
             for (RecordedFrame f : frames) {
@@ -99,6 +109,8 @@ public final class JfrTop {
       .append(gcs).append(" GCs, total pause ").append(gcPause.toMillis()).append(" ms, longest ")
       .append(longestPause.toMillis()).append(" ms\n");
     section(out, "Samples by thread", threads, samples, top);
+    section(out, "Self samples by component", packages, samples, top);
+    section(out, "Inclusive samples by component (on the stack anywhere)", inclusivePackages, samples, top);
     section(out, "Hottest methods (self samples)", self, samples, top);
     section(out, "Inclusive samples, first openfusion frame on the stack", firstOwnFrame, samples, top);
     Map<String, Integer> ownInclusive = inclusive.entrySet().stream()
@@ -109,6 +121,30 @@ public final class JfrTop {
     sectionLong(out, "Allocated classes (sampled weight)", allocations, totalAlloc, top);
     sectionLong(out, "Allocation sites (first openfusion frame)", allocationSites, totalAlloc, top);
     return out.toString();
+  }
+
+  /** A coarse component for a frame: which library, or which openfusion module, the code belongs to. */
+  static String group(String frame) {
+    String[][] groups = {
+      {"io.openfusion.api.", "openfusion api"}, {"io.openfusion.router.", "openfusion router"},
+      {"io.openfusion.panel.", "openfusion panel"}, {"io.openfusion.judge.", "openfusion judge"},
+      {"io.openfusion.shared.sse.", "openfusion shared.sse"}, {"io.openfusion.shared.upstream.", "openfusion shared.upstream"},
+      {"io.openfusion.shared.bus.", "openfusion shared.bus"}, {"io.openfusion.", "openfusion other"},
+      {"io.vertx.micrometer.", "vertx-micrometer metrics"}, {"io.micrometer.", "micrometer"},
+      {"io.prometheus.", "prometheus client"},
+      {"io.vertx.core.eventbus.", "vertx event bus"}, {"io.vertx.core.http.", "vertx http"},
+      {"io.vertx.core.json.", "vertx json"}, {"com.fasterxml.jackson.", "jackson"}, {"io.vertx.core.buffer.", "vertx buffer"},
+      {"io.vertx.core.impl.", "vertx core impl"}, {"io.vertx.ext.web.", "vertx web"}, {"io.vertx.", "vertx other"},
+      {"io.reactivex.", "rxjava"}, {"io.netty.handler.codec.http.", "netty http codec"},
+      {"io.netty.buffer.", "netty buffer"}, {"io.netty.channel.", "netty channel"}, {"io.netty.", "netty other"},
+      {"sun.nio.", "jdk nio"}, {"java.util.concurrent.", "jdk concurrent"}, {"java.lang.String", "jdk string"},
+      {"java.util.", "jdk util"}, {"java.lang.invoke.", "jdk invoke"}, {"java.", "jdk other"}, {"jdk.", "jdk other"}};
+    for (String[] g : groups) {
+      if (frame.startsWith(g[0])) {
+        return g[1];
+      }
+    }
+    return "other";
   }
 
   private static String threadGroup(String name) {

@@ -51,7 +51,8 @@ final class Calls {
   }
 
   static <T> T await(Future<T> future) {
-    return await(future, 3);
+    // generous: a loaded CI machine may take seconds to schedule a loopback exchange
+    return await(future, 15);
   }
 
   static <T> T await(Future<T> future, int seconds) {
@@ -65,12 +66,12 @@ final class Calls {
   /** Waits for the future to fail and returns the failure as an UpstreamException. */
   static UpstreamException failure(Future<?> future) {
     try {
-      Object v = future.await(3, TimeUnit.SECONDS);
+      Object v = future.await(15, TimeUnit.SECONDS);
       throw new AssertionError("expected a failure, got " + v);
     } catch (UpstreamException e) {
       return e;
     } catch (TimeoutException e) {
-      throw new AssertionError("future did not complete within 3 s", e);
+      throw new AssertionError("future did not complete within 15 s", e);
     }
   }
 
