@@ -1,6 +1,7 @@
 package io.openfusion.api;
 
 import io.openfusion.api.chat.ChatHandler;
+import io.openfusion.api.http.Admission;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.PlaygroundHeaders;
@@ -126,6 +127,8 @@ public final class ApiVerticle extends VerticleBase {
       metrics.handler(PrometheusScrapingHandler.create(options.metricsRegistry()));
     }
     router.route("/v1/*").handler(auth::handle);
+    // admission (rate limit, then in-flight cap) before the body is read, so refused requests cost nothing
+    router.post("/v1/chat/completions").handler(Admission.create(vertx, config, options)::handle);
     router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
     router.get("/v1/config").handler(this::config);
     router.post("/v1/estimate").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))

@@ -37,6 +37,34 @@ public final class Proc {
     }
   }
 
+  /** System (kernel) CPU time of the process in milliseconds, or -1. */
+  public static long sysCpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[12]) * 1000 / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Voluntary + involuntary context switches of every thread of the process, or -1. */
+  public static long contextSwitches(long pid) {
+    long sum = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks.toList()) {
+        for (String line : Files.readAllLines(task.resolve("status"))) {
+          if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static long statusField(long pid, String name) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

@@ -33,6 +33,8 @@ public final class JfrTop {
     Map<String, Integer> firstOwnFrame = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
     Map<String, Integer> packages = new HashMap<>();
+    Map<String, Integer> nativeTop = new HashMap<>();
+    int nativeSamples = 0;
     Map<String, Integer> inclusivePackages = new HashMap<>();
     Map<String, Long> allocations = new HashMap<>();
     Map<String, Long> allocationSites = new HashMap<>();
@@ -76,6 +78,19 @@ public final class JfrTop {
               }
             }
           }
+          case "jdk.NativeMethodSample" -> {
+            RecordedStackTrace st = e.getStackTrace();
+            if (st == null || st.getFrames().isEmpty()) {
+              continue;
+            }
+            String top0 = name(st.getFrames().get(0));
+            if (top0.contains("EPoll.wait") || top0.contains("Object.wait") || top0.contains("Unsafe.park")) {
+              continue; // idle: waiting for work, not using CPU
+            }
+            nativeSamples++;
+            String caller = st.getFrames().size() > 1 ? " <- " + name(st.getFrames().get(Math.min(3, st.getFrames().size() - 1))) : "";
+            nativeTop.merge(top0 + caller, 1, Integer::sum);
+          }
           case "jdk.ObjectAllocationSample" -> {
             long weight = e.getLong("weight");
             var cls = e.getClass("objectClass");
@@ -109,6 +124,8 @@ public final class JfrTop {
       .append(gcs).append(" GCs, total pause ").append(gcPause.toMillis()).append(" ms, longest ")
       .append(longestPause.toMillis()).append(" ms\n");
     section(out, "Samples by thread", threads, samples, top);
+    out.append("\nNative (in-syscall, not idle) samples: ").append(nativeSamples).append(" (Java samples: ").append(samples).append(")\n");
+    section(out, "Native method samples (top frame <- caller)", nativeTop, Math.max(1, nativeSamples), 12);
     section(out, "Self samples by component", packages, samples, top);
     section(out, "Inclusive samples by component (on the stack anywhere)", inclusivePackages, samples, top);
     section(out, "Hottest methods (self samples)", self, samples, top);

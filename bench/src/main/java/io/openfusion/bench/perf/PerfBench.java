@@ -149,7 +149,8 @@ public final class PerfBench {
     try {
       if (needsProxy) {
         String jvm = proxyJvm + (args.flag("jfr")
-          ? " -XX:StartFlightRecording=filename=" + out.resolve("proxy.jfr") + ",settings=profile,dumponexit=true" : "");
+          ? " -XX:StartFlightRecording=filename=" + out.resolve("proxy.jfr") + ",settings=" + jfrSettings()
+            + ",dumponexit=true" : "");
         int port = ProxyProcess.freePort();
         proxy = ProxyProcess.start(jar, jvm, config, port, instancesArgs(), out.resolve("proxy.log"));
         proxyCommand = proxy.commandLine();
@@ -221,9 +222,14 @@ public final class PerfBench {
       background = Proc.cpuBusyFraction(1000);
     }
     ProxyMetrics.Snapshot before = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
+    long sys0 = monitor == null ? -1 : monitor.sysMillis();
+    long cs0 = monitor == null ? -1 : monitor.contextSwitches();
     ScenarioResult res = driver.run(s, monitor, monitor == null ? () -> -1L : monitor::cpuMillis).await();
+    long sys1 = monitor == null ? -1 : monitor.sysMillis();
+    long cs1 = monitor == null ? -1 : monitor.contextSwitches();
     ProxyMetrics.Snapshot after = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
-    return res.with(before == null || after == null ? null : after.minus(before), background < 0 ? -1 : background * 100);
+    return res.with(before == null || after == null ? null : after.minus(before), background < 0 ? -1 : background * 100,
+      sys0 < 0 || sys1 < 0 ? -1 : sys1 - sys0, cs0 < 0 || cs1 < 0 ? -1 : cs1 - cs0);
   }
 
   /** With {@code -XX:NativeMemoryTracking=summary} in --proxy-jvm: where the proxy's resident memory went. */
@@ -241,6 +247,19 @@ public final class PerfBench {
 
   private List<String> instancesArgs() {
     return args.has("proxy-instances") ? List.of("--instances", args.string("proxy-instances", "2")) : List.of();
+  }
+
+  /** The JDK's {@code profile} settings with Java and native method sampling every 2 ms instead of 10 / 20 ms. */
+  private Path jfrSettings() throws IOException {
+    Path source = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+    String jfc = Files.readString(source)
+      .replace("<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
+        "<setting name=\"period\" control=\"method-sampling-java-interval\">2 ms</setting>")
+      .replace("<setting name=\"period\" control=\"method-sampling-native-interval\">20 ms</setting>",
+        "<setting name=\"period\" control=\"method-sampling-native-interval\">2 ms</setting>");
+    Path target = out.resolve("profile-2ms.jfc");
+    Files.writeString(target, jfc);
+    return target;
   }
 
   /** JIT warm-up and connection pools: a few hundred requests at c=32, not recorded. */

@@ -20,7 +20,7 @@ final class PerfReport {
   record Cell(String target, String format, int c, int runs, double rps, double rpsMin, double rpsMax, double ttftP50,
               double ttftP99, double ttlbP50, double ttlbP99, int ok, int errors, long rssMaxKb, double proxyCpuUs,
               double benchCpuUs, String loadAvgs, long gcPauses, long gcPauseMs, double allocPerRequest,
-              double backgroundPct) {
+              double backgroundPct, double sysShare, double switchesPerRequest) {
   }
 
   private PerfReport() {
@@ -47,7 +47,8 @@ final class PerfReport {
         rs.stream().filter(r -> r.proxyGc() != null).mapToLong(r -> r.proxyGc().pauses()).sum(),
         rs.stream().filter(r -> r.proxyGc() != null).mapToLong(r -> r.proxyGc().pauseMs()).sum(),
         med(rs, r -> r.proxyGc() == null || r.ok() == 0 ? -1 : (double) r.proxyGc().allocatedBytes() / r.ok()),
-        med(rs, ScenarioResult::backgroundCpuPct)));
+        med(rs, ScenarioResult::backgroundCpuPct), med(rs, ScenarioResult::proxySysShare),
+        med(rs, ScenarioResult::proxySwitchesPerRequest)));
     });
     return cells;
   }
@@ -98,19 +99,20 @@ final class PerfReport {
       + "(the harness idle), i.e. other tenants' load\n\n");
 
     md.append("| target | fmt | c | rps (range) | × upstream rps | TTFT p50 | TTFT p99 | +TTFT p50 | +TTFT p99 | TTLB p50 | TTLB p99 "
-      + "| ok / errors | proxy RSS max | proxy CPU/req | proxy alloc/req | proxy GC pauses | bench CPU/req | busy before | loadavg (1 min) |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      + "| ok / errors | proxy RSS max | proxy CPU/req (sys %) | ctx switches/req | proxy alloc/req | proxy GC pauses | bench CPU/req | busy before | loadavg (1 min) |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Cell cell : cells.values()) {
       Cell up = cells.get(key("upstream", cell.format(), cell.c()));
       boolean proxy = !cell.target().equals("upstream");
       String ratio = proxy && up != null && up.rps() > 0 ? String.format("%.3f", cell.rps() / up.rps()) : "-";
       String addP50 = proxy && up != null && cell.target().equals("passthrough") ? ms(cell.ttftP50() - up.ttftP50()) : "-";
       String addP99 = proxy && up != null && cell.target().equals("passthrough") ? ms(cell.ttftP99() - up.ttftP99()) : "-";
-      md.append(String.format("| %s | %s | %d | %.1f (%.0f-%.0f) | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s | %s | %s | %s | %s | %s | %s |%n",
+      md.append(String.format("| %s | %s | %d | %.1f (%.0f-%.0f) | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
         cell.target(), cell.format(), cell.c(), cell.rps(), cell.rpsMin(), cell.rpsMax(), ratio, ms(cell.ttftP50()),
         ms(cell.ttftP99()), addP50, addP99, ms(cell.ttlbP50()), ms(cell.ttlbP99()), cell.ok(), cell.errors(),
         cell.rssMaxKb() < 0 ? "-" : (cell.rssMaxKb() / 1024) + " MB",
-        cell.proxyCpuUs() < 0 ? "-" : String.format("%.0f µs", cell.proxyCpuUs()),
+        cell.proxyCpuUs() < 0 ? "-" : String.format("%.0f µs (%.0f%%)", cell.proxyCpuUs(), 100 * cell.sysShare()),
+        cell.switchesPerRequest() < 0 ? "-" : String.format("%.1f", cell.switchesPerRequest()),
         cell.allocPerRequest() < 0 ? "-" : String.format("%.0f KB", cell.allocPerRequest() / 1024),
         proxy ? cell.gcPauses() + " / " + cell.gcPauseMs() + " ms" : "-",
         cell.benchCpuUs() < 0 ? "-" : String.format("%.0f µs", cell.benchCpuUs()),

@@ -51,6 +51,30 @@ public final class ProcessMonitor implements AutoCloseable {
     return sum;
   }
 
+  public long sysMillis() {
+    long sum = 0;
+    for (long pid : pids) {
+      long ms = Proc.sysCpuMillis(pid);
+      if (ms < 0) {
+        return -1;
+      }
+      sum += ms;
+    }
+    return sum;
+  }
+
+  public long contextSwitches() {
+    long sum = 0;
+    for (long pid : pids) {
+      long n = Proc.contextSwitches(pid);
+      if (n < 0) {
+        return -1;
+      }
+      sum += n;
+    }
+    return sum;
+  }
+
   public long max() {
     return max.get();
   }

@@ -25,11 +25,21 @@ import java.util.List;
 public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs, long ttftP50, long ttftP99,
                              long ttlbP50, long ttlbP90, long ttlbP99, long ttlbMax, long proxyRssKb, long proxyRssMaxKb,
                              long proxyCpuMs, long benchCpuMs, String loadAvg, List<String> errorSamples,
-                             ProxyMetrics.Delta proxyGc, double backgroundCpuPct) {
+                             ProxyMetrics.Delta proxyGc, double backgroundCpuPct, long proxySysMs,
+                             long proxyContextSwitches) {
 
-  public ScenarioResult with(ProxyMetrics.Delta gc, double background) {
+  public ScenarioResult with(ProxyMetrics.Delta gc, double background, long sysMs, long switches) {
     return new ScenarioResult(scenario, ok, errors, wallMs, ttftP50, ttftP99, ttlbP50, ttlbP90, ttlbP99, ttlbMax, proxyRssKb,
-      proxyRssMaxKb, proxyCpuMs, benchCpuMs, loadAvg, errorSamples, gc, background);
+      proxyRssMaxKb, proxyCpuMs, benchCpuMs, loadAvg, errorSamples, gc, background, sysMs, switches);
+  }
+
+  /** Share of the proxy's CPU time spent in the kernel (syscalls, wake-ups), or -1. */
+  public double proxySysShare() {
+    return proxyCpuMs <= 0 || proxySysMs < 0 ? -1 : (double) proxySysMs / proxyCpuMs;
+  }
+
+  public double proxySwitchesPerRequest() {
+    return ok == 0 || proxyContextSwitches < 0 ? -1 : (double) proxyContextSwitches / ok;
   }
 
   public double rps() {
@@ -66,6 +76,8 @@ public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs,
       .put("bench_cpu_ms", benchCpuMs)
       .put("loadavg", loadAvg)
       .put("background_cpu_pct", backgroundCpuPct)
+      .put("proxy_sys_ms", proxySysMs)
+      .put("proxy_context_switches", proxyContextSwitches)
       .put("proxy_gc_pauses", proxyGc == null ? null : proxyGc.pauses())
       .put("proxy_gc_pause_ms", proxyGc == null ? null : proxyGc.pauseMs())
       .put("proxy_allocated_bytes_per_request", proxyGc == null || ok == 0 ? null : proxyGc.allocatedBytes() / ok)
