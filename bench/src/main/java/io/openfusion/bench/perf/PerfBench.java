@@ -32,7 +32,7 @@ public final class PerfBench {
 
   static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
     "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
-    "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "out",
+    "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "from", "out",
     "quick", "quiet-below", "quiet-wait-s", "help");
 
   static final String FUSION_MODEL = "openfusion";
@@ -56,6 +56,7 @@ public final class PerfBench {
   private String proxyCommand;
   private String clusterCommand;
   private String commandLine = "";
+  private int repeatOverride = -1;
 
   private PerfBench(Args args) {
     this.args = args;
@@ -89,6 +90,10 @@ public final class PerfBench {
     }
     PerfBench bench = new PerfBench(args);
     bench.commandLine = "perf " + String.join(" ", argv);
+    if (args.has("from")) {
+      bench.rerender(args.strings("from", List.of()));
+      return;
+    }
     bench.run();
   }
 
@@ -139,6 +144,47 @@ public final class PerfBench {
     System.out.println();
     System.out.println(report);
     log("wrote " + out.resolve("results.md") + " and results.json");
+  }
+
+  /**
+   * Renders the report again from saved {@code results.json} files (several are merged: their runs become repeats of
+   * the same cells). The fake upstream's settings must match; they are taken from the flags.
+   */
+  private void rerender(List<String> files) throws IOException {
+    List<String> sources = new ArrayList<>();
+    for (String f : files) {
+      Path file = RepoPaths.resolve(f);
+      JsonObject saved = new JsonObject(Files.readString(file));
+      sources.add(file + " (" + saved.getString("proxy_jvm") + ")");
+      idleRssKb = Math.max(idleRssKb, saved.getLong("idle_rss_kb", -1L));
+      proxyCommand = saved.getString("proxy_command");
+      saved.getJsonArray("results").forEach(o -> results.add(fromJson((JsonObject) o)));
+      saved.getJsonArray("cluster_results", new JsonArray()).forEach(o -> clusterResults.add(fromJson((JsonObject) o)));
+    }
+    repeatOverride = (int) results.stream().filter(r -> r.scenario().target().equals(results.get(0).scenario().target())
+      && r.scenario().format().equals(results.get(0).scenario().format())
+      && r.scenario().concurrency() == results.get(0).scenario().concurrency()).count();
+    commandLine = commandLine + "  (re-rendered from " + String.join(", ", sources) + ")";
+    Files.createDirectories(out);
+    String report = PerfReport.render(this);
+    Files.writeString(out.resolve("results.md"), report);
+    System.out.println(report);
+    log("wrote " + out.resolve("results.md"));
+  }
+
+  private static ScenarioResult fromJson(JsonObject o) {
+    Scenario s = new Scenario(o.getString("target"), o.getString("format"), o.getInteger("concurrency"),
+      o.getInteger("requests"), 0, 0, "");
+    ProxyMetrics.Delta gc = o.getValue("proxy_gc_pauses") == null ? null : new ProxyMetrics.Delta(
+      o.getLong("proxy_gc_pauses"), o.getLong("proxy_gc_pause_ms"),
+      o.getValue("proxy_allocated_bytes_per_request") == null ? 0 : o.getLong("proxy_allocated_bytes_per_request") * o.getInteger("ok"));
+    List<String> errors = new ArrayList<>();
+    o.getJsonArray("error_samples", new JsonArray()).forEach(e -> errors.add(String.valueOf(e)));
+    return new ScenarioResult(s, o.getInteger("ok"), o.getInteger("errors"), o.getLong("wall_ms"), o.getLong("ttft_p50_us"),
+      o.getLong("ttft_p99_us"), o.getLong("ttlb_p50_us"), o.getLong("ttlb_p90_us"), o.getLong("ttlb_p99_us"),
+      o.getLong("ttlb_max_us"), o.getLong("proxy_rss_kb"), o.getLong("proxy_rss_max_kb"), o.getLong("proxy_cpu_ms"),
+      o.getLong("bench_cpu_ms"), o.getString("loadavg"), errors, gc, o.getDouble("background_cpu_pct", -1d),
+      o.getLong("proxy_sys_ms", -1L), o.getLong("proxy_context_switches", -1L));
   }
 
   private void singleProcess(FakeUpstream fake, LoadDriver driver) throws Exception {
@@ -400,6 +446,7 @@ public final class PerfBench {
       .put("proxy_command", proxyCommand)
       .put("idle_rss_kb", idleRssKb)
       .put("repeat", repeat)
+      .put("command", commandLine)
       .put("results", rows)
       .put("cluster_results", clusterRows)
       .put("targets", PerfReport.targetsJson(this));
@@ -432,7 +479,7 @@ public final class PerfBench {
   }
 
   int repeat() {
-    return repeat;
+    return repeatOverride > 0 ? repeatOverride : repeat;
   }
 
   String proxyJvm() {

@@ -41,12 +41,15 @@ final class PerfReport {
         med(rs, r -> r.ttftP50() / 1000.0), med(rs, r -> r.ttftP99() / 1000.0),
         med(rs, r -> r.ttlbP50() / 1000.0), med(rs, r -> r.ttlbP99() / 1000.0),
         rs.stream().mapToInt(ScenarioResult::ok).sum(), rs.stream().mapToInt(ScenarioResult::errors).sum(),
-        rs.stream().mapToLong(ScenarioResult::proxyRssMaxKb).max().orElse(-1),
+        // the JVM keeps what it committed, so later repeats only inherit the peak of earlier cells: use the first run
+        rs.get(0).proxyRssMaxKb(),
         med(rs, ScenarioResult::proxyCpuUsPerRequest), med(rs, ScenarioResult::benchCpuUsPerRequest),
         String.join(" / ", rs.stream().map(r -> r.loadAvg().split(" ")[0]).toList()),
         rs.stream().filter(r -> r.proxyGc() != null).mapToLong(r -> r.proxyGc().pauses()).sum(),
         rs.stream().filter(r -> r.proxyGc() != null).mapToLong(r -> r.proxyGc().pauseMs()).sum(),
-        med(rs, r -> r.proxyGc() == null || r.ok() == 0 ? -1 : (double) r.proxyGc().allocatedBytes() / r.ok()),
+        // the JVM counts allocation at GC time: with fewer than 3 collections in a run the figure means little
+        med(rs, r -> r.proxyGc() == null || r.ok() == 0 || r.proxyGc().pauses() < 3 ? -1
+          : (double) r.proxyGc().allocatedBytes() / r.ok()),
         med(rs, ScenarioResult::backgroundCpuPct), med(rs, ScenarioResult::proxySysShare),
         med(rs, ScenarioResult::proxySwitchesPerRequest)));
     });
@@ -99,7 +102,7 @@ final class PerfReport {
       + "(the harness idle), i.e. other tenants' load\n\n");
 
     md.append("| target | fmt | c | rps (range) | × upstream rps | TTFT p50 | TTFT p99 | +TTFT p50 | +TTFT p99 | TTLB p50 | TTLB p99 "
-      + "| ok / errors | proxy RSS max | proxy CPU/req (sys %) | ctx switches/req | proxy alloc/req | proxy GC pauses | bench CPU/req | busy before | loadavg (1 min) |\n");
+      + "| ok / errors | proxy RSS max (run 1) | proxy CPU/req (sys %) | ctx switches/req | proxy alloc/req | proxy GC pauses | bench CPU/req | busy before | loadavg (1 min) |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Cell cell : cells.values()) {
       Cell up = cells.get(key("upstream", cell.format(), cell.c()));
@@ -199,9 +202,9 @@ final class PerfReport {
       }
     }
     long rss = -1;
-    for (Cell cell : cells.values()) {
-      if (cell.c() == 256 && !cell.target().equals("upstream")) {
-        rss = Math.max(rss, cell.rssMaxKb());
+    for (ScenarioResult r : b.results()) {
+      if (r.scenario().concurrency() == 256 && !r.scenario().target().equals("upstream")) {
+        rss = Math.max(rss, r.proxyRssMaxKb());
       }
     }
     if (rss > 0) {
