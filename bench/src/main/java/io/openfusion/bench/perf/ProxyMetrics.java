@@ -25,7 +25,8 @@ public final class ProxyMetrics {
   public record Delta(long pauses, long pauseMs, long allocatedBytes) {
   }
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(2)).build();
 
   private ProxyMetrics() {
   }
@@ -33,8 +34,16 @@ public final class ProxyMetrics {
   /** @return the counters, or null when the proxy does not answer */
   public static Snapshot scrape(int port) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+      // a hard deadline: a blocking send() was once seen to outlive its request timeout by minutes
+      var pending = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r;
+      try {
+        r = pending.get(6, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        pending.cancel(true);
+        return null;
+      }
       if (r.statusCode() != 200) {
         return null;
       }

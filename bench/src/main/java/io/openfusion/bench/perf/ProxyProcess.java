@@ -103,7 +103,8 @@ public final class ProxyProcess implements AutoCloseable {
 
   /** Polls {@code /healthz} until it answers 200, the process dies, or {@code timeout} passes. */
   public void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       if (!process.isAlive()) {
