@@ -33,12 +33,26 @@ final class AnalysisSplitter {
     }
     int keep = Math.min(pending.length(), SENTINEL.length() - 1);
     // only hold back a tail that could still grow into the sentinel
-    while (keep > 0 && !SENTINEL.startsWith(pending.substring(pending.length() - keep))) {
+    while (keep > 0 && !couldStartSentinel(pending.length() - keep)) {
       keep--;
     }
-    String safe = pending.substring(0, pending.length() - keep);
-    pending.delete(0, pending.length() - keep);
-    return safe;
+    int safe = pending.length() - keep;
+    if (safe == 0) {
+      return "";
+    }
+    String answer = pending.substring(0, safe);
+    pending.delete(0, safe);
+    return answer;
+  }
+
+  /** Whether the text from {@code from} to the end of {@code pending} is a prefix of the sentinel (no copies: per token). */
+  private boolean couldStartSentinel(int from) {
+    for (int i = from, j = 0; i < pending.length(); i++, j++) {
+      if (pending.charAt(i) != SENTINEL.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The held-back answer text once the stream has ended. */

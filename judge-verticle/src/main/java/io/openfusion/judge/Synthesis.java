@@ -3,23 +3,20 @@ package io.openfusion.judge;
 import io.openfusion.shared.bus.StreamSink;
 import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.bus.SynthesisResult;
-import io.openfusion.shared.chat.Completions;
-import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.error.UpstreamFailures;
 import io.openfusion.shared.keys.RuntimeKeys;
-import io.openfusion.shared.sse.SseFrames;
+import io.openfusion.shared.sse.ChunkFrames;
+import io.openfusion.shared.sse.DeltaContent;
 import io.openfusion.shared.telemetry.Phase;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -84,6 +81,8 @@ final class Synthesis {
     private final StreamSink sink;
     private final AnalysisSplitter splitter;
     private final StringBuilder collected = new StringBuilder();
+    /** The chunk encoder for this stream's id, created and model; made with the first chunk. */
+    private ChunkFrames frames;
     private boolean roleSent;
     private boolean started;
 
@@ -94,17 +93,8 @@ final class Synthesis {
     }
 
     void accept(String data) {
-      JsonObject chunk;
-      try {
-        chunk = new JsonObject(data);
-      } catch (DecodeException e) {
-        return; // the upstream client reports malformed payloads itself
-      }
-      JsonArray choices = Json.array(chunk, "choices");
-      if (choices == null || choices.isEmpty() || !(choices.getValue(0) instanceof JsonObject choice)) {
-        return;
-      }
-      String delta = Json.string(Json.object(choice, "delta"), "content");
+      // malformed payloads have no content here; the upstream client reports them itself
+      String delta = DeltaContent.of(data);
       if (delta == null || delta.isEmpty()) {
         return;
       }
@@ -138,15 +128,12 @@ final class Synthesis {
       if (sink == null) {
         return;
       }
-      JsonObject delta = new JsonObject();
-      if (!roleSent) {
-        delta.put("role", "assistant");
-        roleSent = true;
+      if (frames == null) {
+        JsonObject meta = command.chunk();
+        frames = new ChunkFrames(meta.getString("id"), meta.getLong("created"), meta.getString("model"));
       }
-      delta.put("content", text);
-      JsonObject meta = command.chunk();
-      sink.send(SseFrames.data(Completions.chunk(meta.getString("id"), meta.getLong("created"), meta.getString("model"),
-        delta, null).encode()));
+      sink.send(frames.content(text, !roleSent));
+      roleSent = true;
     }
   }
 }

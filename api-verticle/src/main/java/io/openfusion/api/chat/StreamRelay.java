@@ -30,8 +30,10 @@ final class StreamRelay {
   private final Vertx vertx;
   private final HttpServerResponse response;
   private final Runnable onEnd;
-  private final TreeMap<Integer, Frame> pending = new TreeMap<>();
+  /** Batches that arrived ahead of a gap, by their first frame's seq. */
+  private final TreeMap<Integer, Batch> pending = new TreeMap<>();
   private int expected;
+  private int held;
   private boolean ended;
   private long heartbeat = -1;
   private long tailTimer = -1;
@@ -42,21 +44,28 @@ final class StreamRelay {
     this.onEnd = onEnd;
   }
 
-  void frame(int seq, Buffer data, boolean last, boolean success) {
+  /**
+   * Frames {@code seq .. seq + count - 1}, already framed in one buffer. In the usual case (they are the next ones
+   * and nothing is held) they are written at once, as one write.
+   */
+  void frames(int seq, int count, Buffer data, boolean last) {
     if (ended || seq < expected) {
       return;
     }
-    pending.put(seq, new Frame(data, last, success));
-    if (pending.size() > MAX_PENDING_FRAMES) {
+    if (seq == expected && pending.isEmpty()) {
+      deliver(count, data, last);
+      return;
+    }
+    pending.put(seq, new Batch(count, data, last));
+    held += count;
+    if (held > MAX_PENDING_FRAMES) {
       fail(ApiError.of(ErrorCode.INTERNAL_ERROR, "Stream frames were lost in transit; please retry"));
       return;
     }
-    while (!ended && pending.containsKey(expected)) {
-      Frame next = pending.remove(expected++);
-      write(next.data());
-      if (next.last()) {
-        end(next.success());
-      }
+    Batch next;
+    while (!ended && (next = pending.remove(expected)) != null) {
+      held -= next.count();
+      deliver(next.count(), next.data(), next.last());
     }
   }
 
@@ -88,9 +97,7 @@ final class StreamRelay {
       onEnd.run();
       return;
     }
-    write(SseFrames.data(Completions.errorChunk(error.errorObject()).encode()));
-    write(SseFrames.done());
-    end(false);
+    end(SseFrames.data(Completions.errorChunk(error.errorObject()).encode()).appendBuffer(SseFrames.done()));
   }
 
   boolean ended() {
@@ -107,16 +114,21 @@ final class StreamRelay {
     cleanup();
   }
 
+  private void deliver(int count, Buffer data, boolean last) {
+    expected += count;
+    if (last) {
+      end(data);
+    } else {
+      write(data);
+    }
+  }
+
   private void write(Buffer data) {
     if (response.closed()) {
       return;
     }
     if (!response.headWritten()) {
-      response.setStatusCode(200)
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-accel-buffering", "no");
+      commitHead();
       heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> {
         if (!response.closed()) {
           response.write(SseFrames.comment("keep-alive"));
@@ -126,13 +138,25 @@ final class StreamRelay {
     response.write(data);
   }
 
-  private void end(boolean success) {
+  /** Writes the stream's last frames and ends the response in one write. */
+  private void end(Buffer data) {
     ended = true;
     cleanup();
     if (!response.closed()) {
-      response.end();
+      if (!response.headWritten()) {
+        commitHead();
+      }
+      response.end(data);
     }
     onEnd.run();
+  }
+
+  private void commitHead() {
+    response.setStatusCode(200)
+      .setChunked(true)
+      .putHeader("content-type", "text/event-stream; charset=utf-8")
+      .putHeader("cache-control", "no-cache")
+      .putHeader("x-accel-buffering", "no");
   }
 
   private void cleanup() {
@@ -143,8 +167,9 @@ final class StreamRelay {
       vertx.cancelTimer(tailTimer);
     }
     pending.clear();
+    held = 0;
   }
 
-  private record Frame(Buffer data, boolean last, boolean success) {
+  private record Batch(int count, Buffer data, boolean last) {
   }
 }

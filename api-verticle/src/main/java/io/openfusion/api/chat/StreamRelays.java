@@ -1,7 +1,7 @@
 package io.openfusion.api.chat;
 
 import io.openfusion.shared.bus.Addresses;
-import io.openfusion.shared.bus.BusHeaders;
+import io.openfusion.shared.bus.StreamBatch;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * This api instance's open streams and the one event-bus address all their frames arrive on. One
- * address per instance (not per request) keeps stream set-up free of cluster-wide registrations.
+ * This api instance's open streams and the one event-bus address all their frames arrive on, as
+ * {@link StreamBatch}es. One address per instance (not per request) keeps stream set-up free of
+ * cluster-wide registrations.
  */
 final class StreamRelays {
 
@@ -54,17 +55,14 @@ final class StreamRelays {
   }
 
   private void frame(Message<Buffer> message) {
-    StreamRelay relay = open.get(message.headers().get(BusHeaders.REQUEST_ID));
+    StreamBatch batch = StreamBatch.decode(message.body());
+    if (batch == null) {
+      return; // not a stream batch this build can read
+    }
+    StreamRelay relay = open.get(batch.requestId());
     if (relay == null) {
       return; // the client is gone; its work is being cancelled
     }
-    int seq;
-    try {
-      seq = Integer.parseInt(message.headers().get(BusHeaders.SEQ));
-    } catch (NumberFormatException e) {
-      return;
-    }
-    boolean last = message.headers().contains(BusHeaders.LAST);
-    relay.frame(seq, message.body(), last, "success".equals(message.headers().get(BusHeaders.OUTCOME)));
+    relay.frames(batch.firstSeq(), batch.count(), batch.frames(), batch.last());
   }
 }

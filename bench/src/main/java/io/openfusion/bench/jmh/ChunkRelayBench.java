@@ -1,6 +1,9 @@
 package io.openfusion.bench.jmh;
 
+import io.openfusion.shared.bus.StreamBatch;
 import io.openfusion.shared.chat.Completions;
+import io.openfusion.shared.sse.ChunkFrames;
+import io.openfusion.shared.sse.DeltaContent;
 import io.openfusion.shared.sse.SseFrames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * {@link Buffer} ({@link SseFrames#data}), and the copy the local event bus makes of a {@code Buffer} body. Fusion: the
  * judge's upstream chunk decoded to read its delta, then a new chunk built with {@link Completions#chunk}, encoded
  * and framed. {@code manualChunk} is a hand-written StringBuilder encoding of the same chunk, as a reference for what
- * the JSON tree costs. The score is per chunk.
+ * the JSON tree costs. The relay path as shipped: {@code passThroughBatched} (the upstream chunk framed straight into
+ * a {@link StreamBatch}, sealed and decoded as the api does), {@code judgeChunkStreaming} ({@link DeltaContent} reads
+ * the delta, {@link ChunkFrames} writes the chunk) and its two halves. The score is per chunk.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +39,8 @@ public class ChunkRelayBench {
   private String token;
   private String upstreamData;
   private Buffer frame;
+  private ChunkFrames chunkFrames;
+  private byte[] requestId;
   private final String id = Completions.newId();
   private final long created = 1_732_212_345L;
   private final String model = "openfusion";
@@ -46,6 +53,29 @@ public class ChunkRelayBench {
     upstreamData = Completions.chunk("gen-1732212345-AbCdEfGhIjKlMnOpQrSt", created, "openai/gpt-4o-mini",
       new JsonObject().put("content", token), null).encode();
     frame = SseFrames.data(upstreamData);
+    chunkFrames = new ChunkFrames(id, created, model);
+    requestId = StreamBatch.requestIdBytes("0f3c2a9e-5d1b-4c7a-9e2f-7b8d6c5a4e3f");
+  }
+
+  @Benchmark
+  public StreamBatch passThroughBatched() {
+    Buffer batch = SseFrames.appendData(StreamBatch.start(requestId), upstreamData);
+    return StreamBatch.decode(StreamBatch.seal(batch, 7, 1, false, false));
+  }
+
+  @Benchmark
+  public String readDeltaStreaming() {
+    return DeltaContent.of(upstreamData);
+  }
+
+  @Benchmark
+  public Buffer judgeChunkEncoder() {
+    return chunkFrames.content(token, false);
+  }
+
+  @Benchmark
+  public Buffer judgeChunkStreaming() {
+    return chunkFrames.content(DeltaContent.of(upstreamData), false);
   }
 
   @Benchmark

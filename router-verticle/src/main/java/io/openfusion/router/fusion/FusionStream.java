@@ -84,7 +84,7 @@ final class FusionStream {
     if (includeUsage && total != null) {
       JsonObject chunk = Completions.chunk(id, created, model, new JsonObject(), null);
       chunk.put("choices", new io.vertx.core.json.JsonArray()).put("usage", total);
-      sink.send(SseFrames.data(chunk.encode()));
+      sink.sendData(chunk.encode());
     }
   }
 
@@ -97,12 +97,12 @@ final class FusionStream {
       delta.put("role", "assistant");
       roleSent = true;
     }
-    sink.send(SseFrames.data(Completions.chunk(id, created, model, delta.put("content", text), null).encode()));
+    sink.sendData(Completions.chunk(id, created, model, delta.put("content", text), null).encode());
   }
 
   void finish(String reason) {
     if (sink != null) {
-      sink.send(SseFrames.data(Completions.chunk(id, created, model, new JsonObject(), reason == null ? "stop" : reason).encode()));
+      sink.sendData(Completions.chunk(id, created, model, new JsonObject(), reason == null ? "stop" : reason).encode());
     }
   }
 
@@ -118,7 +118,7 @@ final class FusionStream {
   }
 
   JsonObject fail(JsonObject errorObject) {
-    sink.send(SseFrames.data(Completions.errorChunk(errorObject).encode()));
+    sink.sendData(Completions.errorChunk(errorObject).encode());
     sink.sendLast(SseFrames.done(), false);
     return frames().put("error", true);
   }

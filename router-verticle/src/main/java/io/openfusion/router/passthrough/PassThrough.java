@@ -101,7 +101,7 @@ public final class PassThrough {
       if (nothingSent) {
         return Future.failedFuture(error);
       }
-      sink.send(SseFrames.data(Completions.errorChunk(error.errorObject()).encode()));
+      sink.sendData(Completions.errorChunk(error.errorObject()).encode());
       sink.sendLast(SseFrames.done(), false);
       return Future.succeededFuture(new JsonObject().put("frames", sink.nextSeq()).put("error", true));
     });
@@ -112,11 +112,11 @@ public final class PassThrough {
   }
 
   private Future<JsonObject> streamed(UpstreamCall call, StreamSink sink, String requestId) {
-    return telemetry.stream(client, call, data -> sink.send(SseFrames.data(data)), Phase.PASS_THROUGH, requestId)
+    return telemetry.stream(client, call, sink::sendData, Phase.PASS_THROUGH, requestId)
       .map(result -> {
         if (!result.sawDone()) {
           ApiError cut = ApiError.of(ErrorCode.UPSTREAM_ERROR, "Upstream stream ended without [DONE]; the answer may be incomplete");
-          sink.send(SseFrames.data(Completions.errorChunk(cut.errorObject()).encode()));
+          sink.sendData(Completions.errorChunk(cut.errorObject()).encode());
           sink.sendLast(SseFrames.done(), false);
           return new JsonObject().put("frames", sink.nextSeq()).put("error", true);
         }

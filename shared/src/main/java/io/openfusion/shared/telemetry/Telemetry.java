@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  * carries {@code node}. Unlike the original, no member label or model id is ever a label: those are unbounded.
  *
  * <p>Log lines: one JSON object per upstream call on logger {@value #UPSTREAM_LOGGER} and one per client request
- * on {@value #REQUEST_LOGGER}; INFO, or WARNING when the outcome is an error.
+ * on {@value #REQUEST_LOGGER}; INFO, or WARNING when the outcome is an error. They are built and written on a
+ * background thread ({@link AsyncLog}), never on the caller's event loop; {@link #awaitLogs} waits for them.
  */
 public final class Telemetry {
 
@@ -74,6 +75,16 @@ public final class Telemetry {
     return new Telemetry(null);
   }
 
+  /**
+   * Waits until the log lines recorded so far were handed to java.util.logging (or dropped because the writer fell
+   * behind): for tests that read the lines, and for an orderly shutdown. Never call it on an event loop.
+   *
+   * @return whether that happened within {@code timeoutMs}
+   */
+  public static boolean awaitLogs(long timeoutMs) {
+    return AsyncLog.shared().flush(timeoutMs);
+  }
+
   /** @return whether meters are recorded (logs always are) */
   public boolean metricsEnabled() {
     return meters != null;
@@ -101,7 +112,7 @@ public final class Telemetry {
     }
     Level level = r.outcome() == Outcome.ERROR ? Level.WARNING : Level.INFO;
     if (UPSTREAM_LOG.isLoggable(level)) {
-      UPSTREAM_LOG.log(level, LogLines.upstream(r));
+      AsyncLog.shared().submit(UPSTREAM_LOG, level, "upstreamCall", () -> LogLines.upstream(r));
     }
   }
 
@@ -120,7 +131,8 @@ public final class Telemetry {
     }
     Level level = outcome == Outcome.ERROR ? Level.WARNING : Level.INFO;
     if (REQUEST_LOG.isLoggable(level)) {
-      REQUEST_LOG.log(level, LogLines.request(route, outcome, latencyMs, requestId, stream));
+      AsyncLog.shared().submit(REQUEST_LOG, level, "request",
+        () -> LogLines.request(route, outcome, latencyMs, requestId, stream));
     }
   }
 

@@ -35,4 +35,13 @@ class SseFramesTest {
     parser.handle(SseFrames.done());
     assertThat(events).containsExactly(new SseEvent("x y", "l1\nl2", null), new SseEvent(null, "[DONE]", null));
   }
+
+  @Test
+  void appendingGivesTheSameBytesAsFraming() {
+    for (String value : List.of("{\"a\":1}", "", "naïve ✓ 😀", "a\nb", "x\r\ny", "[DONE]")) {
+      Buffer target = Buffer.buffer("head|");
+      SseFrames.appendData(target, value);
+      assertThat(target.toString()).as(value).isEqualTo("head|" + SseFrames.data(value));
+    }
+  }
 }

@@ -7,7 +7,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what one java.util.logging logger writes, for tests; close it to detach. */
+/**
+ * Collects what one java.util.logging logger writes, for tests; close it to detach. Telemetry lines are written
+ * on a background thread, so reading waits for the lines logged so far.
+ */
 public final class LogCapture extends Handler implements AutoCloseable {
 
   private final Logger logger;
@@ -31,13 +34,15 @@ public final class LogCapture extends Handler implements AutoCloseable {
     records.add(record);
   }
 
+  /** @return the records, in the order they were logged, once the lines logged so far were written */
   public List<LogRecord> records() {
+    Telemetry.awaitLogs(10_000);
     return List.copyOf(records);
   }
 
   /** @return the messages, in the order they were logged */
   public List<String> lines() {
-    return records.stream().map(LogRecord::getMessage).toList();
+    return records().stream().map(LogRecord::getMessage).toList();
   }
 
   @Override
