@@ -16,6 +16,9 @@ public final class ErrorResponses {
     if (response.headWritten() || response.closed()) {
       return;
     }
+    if (error.retryAfterSeconds() > 0) {
+      response.putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+    }
     response.setStatusCode(error.status())
       .putHeader("content-type", "application/json")
       .end(error.toJson().encode());

@@ -2,6 +2,7 @@ package io.openfusion.api.http;
 
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.limits.CallerIds;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
@@ -34,18 +35,14 @@ public final class GatewayAuth {
         "Invalid API key: send 'Authorization: Bearer <key>' with one of this server's gateway keys"));
       return;
     }
-    ctx.put(CALLER, "key:" + fingerprint(token));
+    ctx.put(CALLER, callerId(token));
     ctx.next();
   }
 
   /** Identifies a key without carrying it: the caller id travels on the event bus and into per-caller state. */
-  private static String fingerprint(String token) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+  private static String callerId(String token) {
+    // the same derivation budgets use to find their key (CallerIds), so the two always agree
+    return CallerIds.ofGatewayKey(token);
   }
 
   private boolean matches(byte[] token) {

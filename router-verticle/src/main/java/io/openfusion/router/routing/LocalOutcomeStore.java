@@ -26,10 +26,7 @@ public final class LocalOutcomeStore implements OutcomeStore {
   @Override
   public synchronized void record(String route, Tier tier, boolean success) {
     Objects.requireNonNull(tier, "tier");
-    if (!FUSION.equals(route) && !PASS_THROUGH.equals(route)) {
-      // a fixed key set keeps the snapshot (and any metrics built on it) bounded
-      throw new IllegalArgumentException("route must be " + FUSION + " or " + PASS_THROUGH + ", got " + route);
-    }
+    checkRoute(route);
     buckets.compute(key(route, tier),
       (k, bucket) -> (bucket == null ? OutcomeBucket.initial() : bucket).observe(success));
   }
@@ -41,15 +38,27 @@ public final class LocalOutcomeStore implements OutcomeStore {
 
   @Override
   public synchronized JsonObject snapshot() {
+    return render(buckets);
+  }
+
+  /** The {@link #snapshot()} shape of {@code buckets}, keyed {@code <route>/<tier>}, in key order. */
+  static JsonObject render(Map<String, OutcomeBucket> buckets) {
     JsonObject outcomes = new JsonObject();
-    buckets.forEach((key, bucket) -> outcomes.put(key, new JsonObject()
+    new TreeMap<>(buckets).forEach((key, bucket) -> outcomes.put(key, new JsonObject()
       .put("ema", round4(bucket.ema()))
       .put("count", bucket.count())));
     return new JsonObject().put("outcomes", outcomes);
   }
 
-  private static String key(String route, Tier tier) {
+  static String key(String route, Tier tier) {
     return route + "/" + tier.wire();
+  }
+
+  /** A fixed key set keeps the snapshot (and any metrics built on it) bounded. */
+  static void checkRoute(String route) {
+    if (!FUSION.equals(route) && !PASS_THROUGH.equals(route)) {
+      throw new IllegalArgumentException("route must be " + FUSION + " or " + PASS_THROUGH + ", got " + route);
+    }
   }
 
   private static double round4(double value) {

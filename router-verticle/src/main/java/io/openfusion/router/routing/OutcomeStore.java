@@ -1,5 +1,6 @@
 package io.openfusion.router.routing;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -36,4 +37,12 @@ public interface OutcomeStore {
    *     ema rounded to 4 decimal places; only buckets that have been recorded appear
    */
   JsonObject snapshot();
+
+  /**
+   * The same as {@link #snapshot()}, read from wherever the store keeps its statistics: a cluster-wide
+   * store answers with what every node has recorded, not with its local copy.
+   */
+  default Future<JsonObject> snapshotAsync() {
+    return Future.succeededFuture(snapshot());
+  }
 }

@@ -12,15 +12,25 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ApiError extends RuntimeException {
 
+  /** The failure-message field that carries {@link #retryAfterSeconds()} across the event bus. */
+  private static final String RETRY_AFTER = "retry_after";
+
   private final int status;
   private final String type;
   private final String code;
+  /** Seconds a client should wait before retrying ({@code Retry-After}), 0 when waiting would not help. */
+  private final long retryAfterSeconds;
 
   public ApiError(int status, String type, String code, String message) {
+    this(status, type, code, message, 0);
+  }
+
+  private ApiError(int status, String type, String code, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.code = code;
+    this.retryAfterSeconds = Math.max(0, retryAfterSeconds);
   }
 
   public static ApiError of(ErrorCode code, String message) {
@@ -45,6 +55,16 @@ public final class ApiError extends RuntimeException {
     return code;
   }
 
+  /** @return whole seconds for the {@code Retry-After} header, 0 for none */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** This error with a {@code Retry-After} hint, which travels on the event bus but not in the body. */
+  public ApiError withRetryAfter(long seconds) {
+    return new ApiError(status, type, code, getMessage(), seconds);
+  }
+
   /** The OpenAI error object: {@code {"message","type","code"}}. */
   public JsonObject errorObject() {
     JsonObject error = new JsonObject().put("message", getMessage()).put("type", type);
@@ -61,7 +81,11 @@ public final class ApiError extends RuntimeException {
 
   /** Fails an event-bus request with this error. */
   public void failReply(Message<?> message) {
-    message.fail(status, errorObject().encode());
+    JsonObject error = errorObject();
+    if (retryAfterSeconds > 0) {
+      error.put(RETRY_AFTER, retryAfterSeconds);
+    }
+    message.fail(status, error.encode());
   }
 
   /**
@@ -89,8 +113,10 @@ public final class ApiError extends RuntimeException {
     if (text != null && text.startsWith("{")) {
       try {
         JsonObject error = new JsonObject(text);
+        Object retryAfter = error.getValue(RETRY_AFTER);
         return new ApiError(status > 0 ? status : 500, error.getString("type", "server_error"),
-          error.getString("code"), error.getString("message", "Unknown error"));
+          error.getString("code"), error.getString("message", "Unknown error"),
+          retryAfter instanceof Number n ? n.longValue() : 0);
       } catch (DecodeException ignored) {
         // not one of ours: fall through to a generic description
       }

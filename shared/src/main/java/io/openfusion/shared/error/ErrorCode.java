@@ -23,6 +23,8 @@ public enum ErrorCode {
   REQUEST_TOO_LARGE(413, "invalid_request_error"),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
   RATE_LIMIT_EXCEEDED(429, "rate_limit_error"),
+  TOKEN_RATE_LIMIT_EXCEEDED(429, "rate_limit_error"),
+  BUDGET_EXCEEDED(429, "insufficient_quota"),
   UPSTREAM_ERROR(502, "upstream_error"),
   PANEL_ERROR(502, "upstream_error"),
   JUDGE_STREAM_ERROR(502, "upstream_error"),

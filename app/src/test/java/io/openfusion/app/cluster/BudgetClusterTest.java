@@ -1,0 +1,190 @@
+package io.openfusion.app.cluster;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.openfusion.app.node.Node;
+import io.openfusion.app.node.NodeOptions;
+import io.openfusion.app.node.Role;
+import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.Upstreams;
+import io.openfusion.router.cache.HazelcastResponseCache;
+import io.openfusion.shared.config.BudgetConfig;
+import io.openfusion.shared.config.ClusterSettings;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.ResponseCacheConfig;
+import io.openfusion.shared.config.ServerConfig;
+import io.openfusion.shared.limits.CallerIds;
+import io.openfusion.shared.limits.HazelcastTokenLedger;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two clustered nodes in one JVM, each running every role. Requests alternate between the two api
+ * nodes, and the event bus spreads them over both routers: the token budget, the response cache and
+ * the Auto Router's outcomes hold across both, because they live in the cluster's maps.
+ */
+@Tag("cluster")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BudgetClusterTest {
+
+  private static final int NODES = 2;
+  private static final String BUDGET_KEY = "gw-budget";
+  private static final String OTHER_KEY = "gw-other";
+  private static final long READY_TIMEOUT_MS = 30_000;
+  /** Between 200 and 600 characters with no analytical word: the only balanced prompt of this class. */
+  private static final String BALANCED_PROMPT = "Tell me a little about the weather in a small seaside town. ".repeat(5);
+
+  private static WireMockServer upstream;
+  private static final List<Node> nodes = new ArrayList<>();
+  private static Vertx clientVertx;
+  private static WebClient web;
+
+  @BeforeAll
+  static void start() {
+    upstream = Upstreams.start();
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "answer one", 5, 5)));
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 20, 3)));
+    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
+    OpenFusionConfig config = recipe.toBuilder()
+      .limits(recipe.limits().withBudgets(List.of(new BudgetConfig("shared", CallerIds.ofGatewayKey(BUDGET_KEY), 1_000, 0))))
+      .responseCache(new ResponseCacheConfig(true, 300, 100))
+      .build()
+      .withGatewayKeys(List.of(BUDGET_KEY, OTHER_KEY))
+      .withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
+    String clusterName = "openfusion-test-" + UUID.randomUUID();
+    int basePort = 27_000 + ThreadLocalRandom.current().nextInt(0, 901);
+    ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
+    for (int i = 0; i < NODES; i++) {
+      nodes.add(Node.start(new NodeOptions(config, Role.all(), cluster, 1, "budget-node-" + i)).await());
+    }
+    clientVertx = Vertx.vertx();
+    web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS));
+    awaitClusterFormed();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (clientVertx != null) {
+      clientVertx.close().await();
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close().await();
+    }
+    if (upstream != null) {
+      upstream.stop();
+    }
+  }
+
+  private static void awaitClusterFormed() {
+    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+    while (!nodes.stream().allMatch(n -> ((VertxInternal) n.vertx()).clusterManager().getNodes().size() == NODES)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the cluster never formed within " + READY_TIMEOUT_MS + " ms");
+      }
+      sleep(100);
+    }
+  }
+
+  private static HttpResponse<Buffer> chat(int node, String key, JsonObject body) {
+    return web.post(nodes.get(node).httpPort(), "127.0.0.1", "/v1/chat/completions")
+      .putHeader("Authorization", "Bearer " + key).sendJsonObject(body).await();
+  }
+
+  private static HazelcastInstance hazelcast(Node node) {
+    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  @Test
+  void theTokenBudgetIsSharedByEveryApiAndRouterNode() {
+    JsonObject small = Client.chat("gpt-x", "hi", false);
+    // 1 + 900 reserved, 4 used; then 4 + 1 + 990 fits only after the release, wherever the first ran
+    assertThat(chat(0, BUDGET_KEY, small.copy().put("max_tokens", 900)).statusCode()).isEqualTo(200);
+    assertThat(chat(1, BUDGET_KEY, small.copy().put("max_tokens", 990)).statusCode()).isEqualTo(200);
+    // 8 used: 1 + 995 more fits no node's router, since each counts in the same entry
+    for (int node = 0; node < NODES; node++) {
+      HttpResponse<Buffer> refused = chat(node, BUDGET_KEY, small.copy().put("max_tokens", 995));
+      assertThat(refused.statusCode()).as("node " + node).isEqualTo(429);
+      assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("budget_exceeded");
+      assertThat(refused.getHeader("Retry-After")).isNotNull();
+    }
+    IMap<String, long[]> ledger = hazelcast(nodes.get(1)).getMap(HazelcastTokenLedger.MAP);
+    long[] entry = ledger.get("tok:" + CallerIds.ofGatewayKey(BUDGET_KEY));
+    assertThat(entry[3]).as("tokens used today, over both nodes").isEqualTo(8);
+  }
+
+  @Test
+  void anAnswerCachedByOneRouterNodeIsReplayedByTheOther() {
+    JsonObject fusion = Client.chat("openfusion", "compare two things", false);
+    HttpResponse<Buffer> first = chat(0, OTHER_KEY, fusion);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.bodyAsJsonObject().getBoolean("cached", false)).isFalse();
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<Buffer> again = chat(i % NODES, OTHER_KEY, fusion);
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(again.bodyAsJsonObject().getBoolean("cached", false)).as("repeat " + i).isTrue();
+      assertThat(again.bodyAsJsonObject().getJsonArray("choices").getJsonObject(0).getJsonObject("message")
+        .getString("content")).isEqualTo("fused");
+    }
+    // the panel ran once for five requests spread over both routers
+    upstream.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo("m1"))));
+    assertThat(hazelcast(nodes.get(0)).getMap(HazelcastResponseCache.MAP).size()).isEqualTo(1);
+  }
+
+  @Test
+  void whatOneRouterNodeLearnsEveryRouterNodeReports() {
+    int sent = 6;
+    for (int i = 0; i < sent; i++) {
+      assertThat(chat(i % NODES, OTHER_KEY, Client.chat("gpt-x", BALANCED_PROMPT, false)).statusCode()).isEqualTo(200);
+    }
+    // outcomes are recorded after the reply: wait until the last update landed, then every node reports all of them
+    for (int node = 0; node < NODES; node++) {
+      long deadline = System.currentTimeMillis() + 10_000;
+      long count = 0;
+      while (count < sent && System.currentTimeMillis() < deadline) {
+        HttpResponse<Buffer> outcomes = web.get(nodes.get(node).httpPort(), "127.0.0.1", "/v1/routing/outcomes")
+          .putHeader("Authorization", "Bearer " + OTHER_KEY).send().await();
+        JsonObject bucket = outcomes.bodyAsJsonObject().getJsonObject("outcomes").getJsonObject("pass_through/balanced");
+        count = bucket == null ? 0 : bucket.getLong("count");
+        if (count < sent) {
+          sleep(100);
+        }
+      }
+      assertThat(count).as("pass-through outcomes node " + node + " reports").isEqualTo(sent);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.openfusion.shared.limits;
+
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** Picks the token ledger for a node: cluster-wide on Hazelcast, else local. */
+public final class TokenLedgers {
+
+  private TokenLedgers() {
+  }
+
+  /**
+   * A {@link HazelcastTokenLedger} on a clustered Vert.x with the Hazelcast cluster manager, else a
+   * {@link LocalTokenLedger}. Call once per node, outside the request path, and share the result between
+   * the node's router instances. Without any token limit or budget the (never used) local one is returned.
+   */
+  public static TokenLedger create(Vertx vertx, OpenFusionConfig config) {
+    if (config.limits().meterTokens() && vertx.isClustered() && vertx instanceof VertxInternal internal
+      && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      return new HazelcastTokenLedger(vertx, hazelcast.getHazelcastInstance());
+    }
+    return new LocalTokenLedger();
+  }
+}
