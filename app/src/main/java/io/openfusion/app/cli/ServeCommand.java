@@ -85,6 +85,11 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ConfigFileCheck.warning(loaded.source()).ifPresent(System.err::println);
     loaded = withListener(loaded);
+    if (cluster && clusterMembers != null && loaded.cluster().kubernetes() != null) {
+      System.err.println("openfusion: --cluster-members: cannot be combined with cluster.kubernetes in the config "
+        + "(members are found through the Kubernetes service)");
+      return 2;
+    }
     ClusterSettings clusterSettings = cluster ? clusterSettings(loaded.cluster()) : null;
     NodeOptions options = new NodeOptions(loaded, roleSet, clusterSettings,
       instances == null ? NodeOptions.defaultInstances() : Math.max(1, instances), NodeOptions.DEFAULT_REGISTRY);
@@ -148,7 +153,7 @@ public final class ServeCommand implements Callable<Integer> {
       : configured.members();
     int hzPort = clusterPort != null ? clusterPort : configured.port();
     String bind = clusterHost != null ? clusterHost : configured.host();
-    return new ClusterSettings(name, members, hzPort, bind);
+    return new ClusterSettings(name, members, hzPort, bind, configured.kubernetes());
   }
 
   static String randomClusterName() {

@@ -32,7 +32,7 @@ final class StartupSummary {
     out.append("  roles:    ").append(options.roles().stream().map(Role::wire).collect(Collectors.joining(",")));
     if (options.clustered()) {
       out.append("  (cluster '").append(options.cluster().name()).append("' via ")
-        .append(String.join(",", options.cluster().members())).append(')');
+        .append(options.cluster().joinDescription()).append(')');
     }
     out.append('\n');
     if (port > 0) {

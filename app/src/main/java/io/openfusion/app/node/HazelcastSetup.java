@@ -8,8 +8,9 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * The Hazelcast cluster openfusion nodes form: TCP-IP join to the listed members only (never
- * multicast), a named cluster so unrelated clusters on the same hosts never merge, no phone-home.
+ * The Hazelcast cluster openfusion nodes form: a named cluster so unrelated clusters on the same hosts
+ * never merge, no phone-home, and members found either by TCP-IP join to the listed addresses or, on
+ * Kubernetes, through the DNS records of a headless service. Multicast and auto-detection stay off.
  */
 public final class HazelcastSetup {
 
@@ -26,7 +27,6 @@ public final class HazelcastSetup {
     config.setClusterName(settings.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.health.monitoring.level", "OFF");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(20);
@@ -34,7 +34,19 @@ public final class HazelcastSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    if (settings.kubernetes() != null) {
+      // keep Hazelcast's default wait before join: with none, a member joining through discovery makes
+      // itself master instead of joining the member it found, so every pod would start its own cluster
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+        .setProperty("service-dns", settings.kubernetes().serviceDns())
+        .setProperty("service-dns-timeout", Integer.toString(settings.kubernetes().timeoutSeconds()))
+        // DNS records carry addresses only; without this Hazelcast would knock on its default 5701
+        .setProperty("service-port", Integer.toString(settings.port()));
+    } else {
+      config.setProperty("hazelcast.wait.seconds.before.join", "0");
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    }
     return config;
   }
 }
