@@ -1,5 +1,6 @@
 package io.openfusion.api;
 
+import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.limits.RateLimiter;
 
 import java.util.List;
@@ -14,11 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                        null: each api instance builds its own from the config
  * @param inFlight        the node's count of chat requests in flight, shared by its api instances
  *                        ({@code limits.max_in_flight} is per node); null: one counter per api instance
+ * @param cluster         the node's view of its cluster; null: the api instance asks Vert.x for it
  */
-public record ApiOptions(String metricsRegistry, List<String> roles, RateLimiter rateLimiter, AtomicInteger inFlight) {
+public record ApiOptions(String metricsRegistry, List<String> roles, RateLimiter rateLimiter, AtomicInteger inFlight,
+                         ClusterView cluster) {
 
   public ApiOptions(String metricsRegistry, List<String> roles) {
-    this(metricsRegistry, roles, null, null);
+    this(metricsRegistry, roles, null, null, null);
   }
 
   public static ApiOptions standalone() {
@@ -27,6 +30,11 @@ public record ApiOptions(String metricsRegistry, List<String> roles, RateLimiter
 
   /** These options with the node's admission state. */
   public ApiOptions withAdmission(RateLimiter rateLimiter, AtomicInteger inFlight) {
-    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight);
+    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight, cluster);
+  }
+
+  /** These options with the node's view of its cluster, for {@code /healthz}. */
+  public ApiOptions withCluster(ClusterView cluster) {
+    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight, cluster);
   }
 }

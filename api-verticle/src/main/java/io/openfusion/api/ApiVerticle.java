@@ -6,10 +6,12 @@ import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.PlaygroundHeaders;
 import io.openfusion.api.http.RequestIds;
+import io.openfusion.api.info.ClusterInfo;
 import io.openfusion.api.info.EstimateHandler;
 import io.openfusion.api.info.RuntimeKeyHandler;
 import io.openfusion.api.info.ServerInfo;
 import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ServerConfig;
 import io.openfusion.shared.error.ApiError;
@@ -57,7 +59,8 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    chat = new ChatHandler(vertx, config);
+    ClusterView cluster = options.cluster() != null ? options.cluster() : ClusterView.of(vertx);
+    chat = new ChatHandler(vertx, config, cluster);
     info = new ServerInfo(config);
     keys = new RuntimeKeys(vertx);
     ServerConfig settings = config.server();
@@ -118,7 +121,9 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/playground/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     // browser libraries come from WebJars on the classpath, not from copies in the repository
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
-    router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok").put("roles", new JsonArray(options.roles()))));
+    ClusterInfo clusterInfo = new ClusterInfo(options.cluster() != null ? options.cluster() : ClusterView.of(vertx),
+      options.roles());
+    router.get("/healthz").handler(clusterInfo::health);
     if (metricsServed() && settings.metricsPort() == 0) {
       var metrics = router.get("/metrics");
       if (settings.metricsRequireKey()) {
@@ -130,6 +135,7 @@ public final class ApiVerticle extends VerticleBase {
     // admission (rate limit, then in-flight cap) before the body is read, so refused requests cost nothing
     router.post("/v1/chat/completions").handler(Admission.create(vertx, config, options)::handle);
     router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
+    router.get("/v1/cluster").handler(clusterInfo::nodes);
     router.get("/v1/config").handler(this::config);
     router.post("/v1/estimate").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
       .handler(new EstimateHandler(vertx)::handle);

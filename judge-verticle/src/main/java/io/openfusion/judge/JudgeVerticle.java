@@ -3,6 +3,7 @@ package io.openfusion.judge;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.SynthesisCommand;
+import io.openfusion.shared.calls.CallSlots;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
@@ -20,18 +21,23 @@ public final class JudgeVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
   private final Telemetry telemetry;
+  private final CallSlots slots;
   private final CancelRegistry cancels = new CancelRegistry();
   private UpstreamClient client;
   private Synthesis synthesis;
 
   public JudgeVerticle(OpenFusionConfig config) {
-    this(config, Telemetry.withoutMetrics());
+    this(config, Telemetry.withoutMetrics(), CallSlots.unlimited("judge"));
   }
 
-  /** @param telemetry the node's metrics and upstream logs, shared by every instance */
-  public JudgeVerticle(OpenFusionConfig config, Telemetry telemetry) {
+  /**
+   * @param telemetry the node's metrics and upstream logs, shared by every instance
+   * @param slots     the node's cap on concurrent syntheses ({@code workers.judge_max_concurrency}), shared by every instance
+   */
+  public JudgeVerticle(OpenFusionConfig config, Telemetry telemetry, CallSlots slots) {
     this.config = config;
     this.telemetry = telemetry;
+    this.slots = slots;
   }
 
   @Override
@@ -57,7 +63,7 @@ public final class JudgeVerticle extends VerticleBase {
       return;
     }
     CancelRegistry.Signal cancel = cancels.open(command.requestId());
-    synthesis.run(command, cancel.future())
+    slots.run(vertx, command.deadline(), cancel.future(), () -> synthesis.run(command, cancel.future()))
       .onComplete(done -> cancel.close())
       .onSuccess(result -> message.reply(result.toJson()))
       .onFailure(failure -> ApiError.from(failure, "judge").failReply(message));

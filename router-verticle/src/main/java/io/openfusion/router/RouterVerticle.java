@@ -1,6 +1,10 @@
 package io.openfusion.router;
 
+import io.openfusion.router.dispatch.MemberDispatch;
+import io.openfusion.router.dispatch.OriginWatch;
+import io.openfusion.router.budget.TokenGate;
 import io.openfusion.router.estimate.Estimator;
+import io.openfusion.router.estimate.WorstCase;
 import io.openfusion.router.fusion.Fusion;
 import io.openfusion.router.passthrough.PassThrough;
 import io.openfusion.router.recipe.FusionPlugin;
@@ -16,10 +20,12 @@ import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.calls.UpstreamSettings;
+import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.keys.RuntimeKeys;
+import io.openfusion.shared.limits.TokenPolicy;
 import io.openfusion.shared.telemetry.RequestRoute;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
@@ -51,6 +57,9 @@ public final class RouterVerticle extends VerticleBase {
   private AutoRouter autoRouter;
   private RuntimeKeys runtimeKeys;
   private Estimator estimator;
+  private TokenGate tokens;
+  private MemberDispatch members;
+  private OriginWatch origins;
 
   /** @param shared the node's router state, shared by its router instances */
   public RouterVerticle(OpenFusionConfig config, RouterShared shared) {
@@ -69,22 +78,34 @@ public final class RouterVerticle extends VerticleBase {
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
     recipes = new RecipeResolver(config);
-    fusion = new Fusion(vertx, config, client, shared.responseCache(), telemetry);
+    ClusterView cluster = ClusterView.of(vertx);
+    members = new MemberDispatch(vertx, cluster);
+    origins = new OriginWatch(vertx, cluster);
+    origins.start();
+    fusion = new Fusion(vertx, config, members, client, shared.responseCache(), telemetry);
     estimator = new Estimator(config, shared.pricing());
+    tokens = new TokenGate(new TokenPolicy(config.limits()), shared.ledger(), new WorstCase(config, shared.pricing()));
     passThrough = new PassThrough(vertx, config, client, telemetry);
     autoRouter = new AutoRouter(config, client, outcomes, telemetry);
     runtimeKeys = new RuntimeKeys(vertx);
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
     MessageConsumer<JsonObject> learned = vertx.eventBus().consumer(Addresses.ROUTER_OUTCOMES,
-      message -> message.reply(outcomes.snapshot()));
+      message -> outcomes.snapshotAsync()
+        .onSuccess(message::reply)
+        .onFailure(failure -> ApiError.from(failure, "router").failReply(message)));
     MessageConsumer<JsonObject> estimates = vertx.eventBus().consumer(Addresses.ROUTER_ESTIMATE, this::estimate);
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.all(List.of(chats.completion(), learned.completion(), estimates.completion(), cancellations.completion()));
+    return Future.all(List.of(members.start(), chats.completion(), learned.completion(), estimates.completion(),
+      cancellations.completion()));
   }
 
   @Override
   public Future<?> stop() {
-    return client == null ? Future.succeededFuture() : client.close();
+    if (origins != null) {
+      origins.stop();
+    }
+    Future<Void> dispatch = members == null ? Future.succeededFuture() : members.stop();
+    return client == null ? dispatch : Future.all(dispatch, client.close());
   }
 
   /** How many times the Auto Router's classifier fell back to the heuristic on this instance. */
@@ -101,9 +122,13 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     CancelRegistry.Signal cancel = cancels.open(command.requestId());
+    Runnable untrack = origins.track(command);
     long started = System.currentTimeMillis();
     route(command, cancel.future(), started)
-      .onComplete(done -> cancel.close())
+      .onComplete(done -> {
+        cancel.close();
+        untrack.run();
+      })
       .onSuccess(message::reply)
       .onFailure(failure -> ApiError.from(failure, "router").failReply(message));
   }
@@ -148,15 +173,15 @@ public final class RouterVerticle extends VerticleBase {
     if (!wantsFusion || ToolRule.requiresPassThrough(command.body())) {
       String target = config.fusionModelName().equals(model) ? null : model;
       return measured(RequestRoute.PASS_THROUGH, command, cancel, started, recorded(Route.PASS_THROUGH, command,
-        passThrough.run(command, recipe, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, target, "pass-through"), cancel,
+        passedThrough(command, recipe, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, target, "pass-through"), cancel,
           runtimeKey)));
     }
     if (recipe.strategy() == Strategy.PIPELINE && !config.router().enabled()) {
-      return measured(RequestRoute.PIPELINE, command, cancel, started, fusion.run(command, recipe, cancel, runtimeKey));
+      return measured(RequestRoute.PIPELINE, command, cancel, started, fused(command, recipe, cancel, runtimeKey));
     }
     if (!config.router().enabled()) {
       return measured(RequestRoute.FUSION, command, cancel, started,
-        recorded(Route.FUSION, command, fusion.run(command, recipe, cancel, runtimeKey)));
+        recorded(Route.FUSION, command, fused(command, recipe, cancel, runtimeKey)));
     }
     return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId())
       .compose(decision -> routed(decision, command, recipe, cancel, runtimeKey, started));
@@ -165,7 +190,7 @@ public final class RouterVerticle extends VerticleBase {
   private Future<JsonObject> routed(RouteDecision decision, ChatCommand command, Recipe recipe, Future<Void> cancel,
                                     String runtimeKey, long started) {
     if (decision.fuse()) {
-      Future<JsonObject> run = fusion.run(command, recipe, cancel, runtimeKey);
+      Future<JsonObject> run = fused(command, recipe, cancel, runtimeKey);
       // pipelines are not single fusions, so they do not teach the router about fusing
       return recipe.strategy() == Strategy.PIPELINE
         ? measured(RequestRoute.PIPELINE, command, cancel, started, run)
@@ -174,7 +199,23 @@ public final class RouterVerticle extends VerticleBase {
     UpstreamRef target = decision.soloTarget() != null ? decision.soloTarget()
       : new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, null, "pass-through");
     return measured(RequestRoute.PASS_THROUGH, command, cancel, started,
-      recorded(Route.PASS_THROUGH, command, passThrough.run(command, recipe, target, cancel, runtimeKey)));
+      recorded(Route.PASS_THROUGH, command, passedThrough(command, recipe, target, cancel, runtimeKey)));
+  }
+
+  /** A fused or pipeline run, inside the caller's token limits and budget. */
+  private Future<JsonObject> fused(ChatCommand command, Recipe recipe, Future<Void> cancel, String runtimeKey) {
+    return tokens.fusion(command, recipe, cancel, () -> fusion.run(command, recipe, cancel, runtimeKey));
+  }
+
+  /**
+   * A pass-through inside the caller's token limits and budget. A metered request relays through its own
+   * {@link PassThrough} over a client that taps the upstream's usage; the others share this instance's.
+   */
+  private Future<JsonObject> passedThrough(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
+                                           String runtimeKey) {
+    return tokens.passThrough(command, recipe, target, cancel, client, upstream ->
+      (upstream == client ? passThrough : new PassThrough(vertx, config, upstream, telemetry))
+        .run(command, recipe, target, cancel, runtimeKey));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.openfusion.api.http.RequestIds;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
@@ -27,11 +28,14 @@ public final class ChatHandler {
   private final OpenFusionConfig config;
   private final StreamRelays relays;
   private final Drain drain = new Drain();
+  /** This node's cluster id, so routers can drop the work of its clients if it dies; null on a node alone. */
+  private final String origin;
 
-  public ChatHandler(Vertx vertx, OpenFusionConfig config) {
+  public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster) {
     this.vertx = vertx;
     this.config = config;
     this.relays = new StreamRelays(vertx);
+    this.origin = cluster.clustered() ? cluster.nodeId() : null;
   }
 
   /** Registers this instance's stream address; wait for it before serving. */
@@ -58,7 +62,7 @@ public final class ChatHandler {
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
     ChatCommand command = new ChatCommand(requestId, stream, stream ? relays.address() : null, body, override,
-      GatewayAuth.caller(ctx), deadline, EventsPreference.wants(ctx.request()));
+      GatewayAuth.caller(ctx), deadline, EventsPreference.wants(ctx.request()), origin);
     drain.track(ctx);
     if (stream) {
       streamed(ctx, command);
@@ -78,7 +82,14 @@ public final class ChatHandler {
     });
     vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
       .onSuccess(reply -> relay.producerFinished(reply.body().getInteger("frames", 0)))
-      .onFailure(failure -> relay.fail(ApiError.from(failure, "router")));
+      .onFailure(failure -> {
+        ApiError error = ApiError.from(failure, "router");
+        // a refusal before the first frame is a plain HTTP error, so it may say when to come back
+        if (error.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+          ctx.response().putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+        }
+        relay.fail(error);
+      });
   }
 
   private void buffered(RoutingContext ctx, ChatCommand command) {

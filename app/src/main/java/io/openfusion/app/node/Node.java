@@ -6,6 +6,7 @@ import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
 import io.openfusion.router.RouterShared;
+import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.limits.RateLimiters;
 import io.openfusion.shared.telemetry.Telemetry;
@@ -79,23 +80,28 @@ public final class Node {
     // without metrics, e.g. an embedding Vert.x), logs are written either way
     Telemetry telemetry = Telemetry.forNode(vertx, options.metricsRegistry());
     // workers first, so the api never accepts a request nobody can serve
+    // the workers caps are per node: one set of slots shared by every instance on it
+    ClusterView cluster = ClusterView.of(vertx);
+    WorkerSlots slots = WorkerSlots.create(config.workers(), options.metricsRegistry(), cluster.nodeId());
     if (options.roles().contains(Role.PANEL)) {
-      deployments.add(vertx.deployVerticle(() -> new PanelVerticle(config, telemetry), deployment));
+      deployments.add(vertx.deployVerticle(() -> new PanelVerticle(config, telemetry, slots.panel()), deployment));
     }
     if (options.roles().contains(Role.JUDGE)) {
-      deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config, telemetry), deployment));
+      deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config, telemetry, slots.judge()), deployment));
     }
     if (options.roles().contains(Role.ROUTER)) {
       RouterShared shared = RouterShared.create(vertx, config);
       deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, shared, telemetry), deployment));
     }
-    Future<?> workers = Future.all(deployments);
+    List<String> roles = options.roles().stream().map(Role::wire).toList();
+    Future<?> workers = Future.all(deployments).compose(done -> cluster.announce(roles));
     if (!options.roles().contains(Role.API)) {
       return workers.map(done -> new Node(vertx, options, apis, null));
     }
     // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count
-    ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), options.roles().stream().map(Role::wire).toList())
-      .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger());
+    ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), roles)
+      .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger())
+      .withCluster(cluster);
     Supplier<ApiVerticle> api = () -> {
       ApiVerticle verticle = new ApiVerticle(config, apiOptions);
       apis.add(verticle);

@@ -175,6 +175,28 @@ class TwoNodeClusterTest {
   }
 
   @Test
+  void theApiNodeReportsTheClusterAndEachNodesRoles() {
+    String idA = ((VertxInternal) nodeA.vertx()).clusterManager().getNodeId();
+    String idB = ((VertxInternal) nodeB.vertx()).clusterManager().getNodeId();
+    JsonObject health = client.get("/healthz").bodyAsJsonObject();
+    assertThat(health.getString("status")).isEqualTo("ok");
+    assertThat(health.getString("node")).isEqualTo(idA);
+    assertThat(health.getJsonArray("roles").getList()).containsExactlyInAnyOrder("api", "router", "judge");
+    assertThat(health.getBoolean("clustered")).isTrue();
+    assertThat(health.getInteger("nodes")).isEqualTo(2);
+    assertThat(health.encode()).as("the open probe names no other node").doesNotContain(idB);
+
+    JsonObject view = client.get("/v1/cluster").bodyAsJsonObject();
+    assertThat(view.getString("node")).isEqualTo(idA);
+    List<JsonObject> nodes = view.getJsonArray("nodes").stream().map(JsonObject.class::cast).toList();
+    assertThat(nodes).extracting(node -> node.getString("id")).containsExactlyInAnyOrder(idA, idB);
+    JsonObject b = nodes.stream().filter(node -> node.getString("id").equals(idB)).findFirst().orElseThrow();
+    assertThat(b.getJsonArray("roles").getList()).containsExactly("panel");
+    assertThat(b.getBoolean("self")).isFalse();
+    assertThat(b.getString("address")).startsWith("127.0.0.1:");
+  }
+
+  @Test
   void aFusedRequestBeforeAnyPanelNodeJoinedFailsAndNamesTheMissingRole() {
     // every member call finds no panel consumer: an outage of the deployment, so 503 no_workers
     assertThat(beforePanelJoined.statusCode()).isEqualTo(503);

@@ -66,6 +66,7 @@ class SecurityTest {
     JsonObject chat = new JsonObject().put("model", "openfusion").put("messages",
       new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
     List<HttpRequest<Buffer>> routes = List.of(web.get("/v1/models"), web.get("/v1/config"), web.get("/v1/routing/outcomes"),
+      web.get("/v1/cluster"),
       web.post("/v1/estimate"), web.post("/v1/runtime/api-key"), web.post("/v1/chat/completions"));
     for (HttpRequest<Buffer> route : routes) {
       HttpResponse<Buffer> response = send(route, chat);

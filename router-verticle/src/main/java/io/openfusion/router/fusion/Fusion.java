@@ -1,6 +1,7 @@
 package io.openfusion.router.fusion;
 
 import io.openfusion.router.cache.ResponseCache;
+import io.openfusion.router.dispatch.MemberDispatch;
 import io.openfusion.router.recipe.KeyCheck;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
@@ -30,10 +31,14 @@ public final class Fusion {
 
   private final FusionContext ctx;
 
-  /** @param responseCache the node's response cache, or null when it is off */
-  public Fusion(Vertx vertx, OpenFusionConfig config, UpstreamClient client, ResponseCache responseCache,
-                Telemetry telemetry) {
-    this.ctx = new FusionContext(config, vertx.eventBus(), new PanelFanOut(vertx), client, responseCache, telemetry);
+  /**
+   * @param members       sends member calls to the panel workers (again, if their node dies)
+   * @param responseCache the node's response cache, or null when it is off
+   */
+  public Fusion(Vertx vertx, OpenFusionConfig config, MemberDispatch members, UpstreamClient client,
+                ResponseCache responseCache, Telemetry telemetry) {
+    this.ctx = new FusionContext(config, vertx.eventBus(), members, new PanelFanOut(vertx, members), client, responseCache,
+      telemetry);
   }
 
   /** @param runtimeKey the caller's playground key (or null); workers fill it in themselves, here it only passes the key check */

@@ -96,7 +96,8 @@ final class FusionRun {
       stream.event("analysis", analysis);
     }
     stream.usage(new JsonObject().put("total", usage).put("cached", true), usage);
-    return stream.done();
+    // the reply says so too: a replayed answer cost nothing, whatever its usage says
+    return stream.done().put("cached", true);
   }
 
   private Future<JsonObject> fresh() {
@@ -189,8 +190,7 @@ final class FusionRun {
     List<String> candidates = answered.stream().map(o -> o.answer().content()).toList();
     MemberCall call = new MemberCall(command.requestId(), "ranker", new UpstreamRef(recipe.judge().source(), recipe.judge().index(),
       recipe.judge().model(), "ranker"), RankerPrompt.body(messages(), candidates), deadline, command.caller());
-    return ctx.eventBus().<JsonObject>request(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, command.requestId()))
-      .map(reply -> MemberAnswer.fromJson(reply.body()))
+    return ctx.members().send(call)
       .transform(done -> {
         if (done.failed()) {
           return Future.succeededFuture(new Pick(firstInPanelOrder(answered),
@@ -264,7 +264,13 @@ final class FusionRun {
     if (usage.total() != null) {
       stream.usage(usage.event(), usage.total());
     }
-    return stream.done();
+    return spent(stream.done(), usage);
+  }
+
+  /** A streamed reply carries the run's usage, so the router can settle the request's token reservation. */
+  private static JsonObject spent(JsonObject reply, UsageReport usage) {
+    JsonObject total = usage.total();
+    return total == null ? reply : reply.put("usage", total);
   }
 
   private Future<JsonObject> judge(List<MemberOutcome> outcomes, List<MemberOutcome> answered, UsageReport usage) {
@@ -283,7 +289,7 @@ final class FusionRun {
           if (fallbackToPanel() && !cancel.isComplete()) {
             return judgeFallback(answered, usage, judgeError);
           }
-          return stream.streaming() ? Future.succeededFuture(stream.fail(judgeError)) : Future.failedFuture(judgeError);
+          return stream.streaming() ? Future.succeededFuture(spent(stream.fail(judgeError), usage)) : Future.failedFuture(judgeError);
         }
         SynthesisResult result = done.result();
         usage.judge(result.usage());
@@ -297,7 +303,7 @@ final class FusionRun {
   private JsonObject finishStream(SynthesisResult result, UsageReport usage) {
     stream.resumeAt(result.nextSeq(), true);
     if (result.error() != null) {
-      return stream.fail(result.error().copy().put("code", ErrorCode.JUDGE_STREAM_ERROR.wire()));
+      return spent(stream.fail(result.error().copy().put("code", ErrorCode.JUDGE_STREAM_ERROR.wire())), usage);
     }
     stream.finish(result.finishReason());
     if (result.analysis() != null) {
@@ -306,7 +312,7 @@ final class FusionRun {
     if (usage.total() != null) {
       stream.usage(usage.event(), usage.total());
     }
-    return stream.done();
+    return spent(stream.done(), usage);
   }
 
   private JsonObject completion(SynthesisResult result, UsageReport usage) {

@@ -1,21 +1,18 @@
 package io.openfusion.router.fusion;
 
 import io.openfusion.router.recipe.PlannedMember;
-import io.openfusion.shared.bus.Addresses;
-import io.openfusion.shared.bus.CancelRegistry;
-import io.openfusion.shared.bus.Deadlines;
-import io.openfusion.shared.bus.MemberAnswer;
+import io.openfusion.router.dispatch.MemberDispatch;
 import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.config.QuorumConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.reactivex.rxjava3.core.Observable;
 import io.reactivex.rxjava3.core.Scheduler;
+import io.reactivex.rxjava3.core.Single;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rxjava3.core.RxHelper;
-import io.vertx.rxjava3.core.eventbus.EventBus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,7 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Asks every panel member in parallel over the event bus and reports each outcome the moment it
+ * Asks every panel member in parallel (through {@link MemberDispatch}) and reports each outcome the moment it
  * arrives, so the client's progress events follow the real completion order.
  *
  * <p>With a quorum, once {@code min_answers} members have answered the rest get {@code straggler_ms}
@@ -35,14 +32,12 @@ import java.util.function.Function;
  */
 public final class PanelFanOut {
 
-  private final io.vertx.core.eventbus.EventBus plainBus;
-  private final EventBus eventBus;
+  private final MemberDispatch dispatch;
   private final Context context;
   private final Scheduler scheduler;
 
-  public PanelFanOut(io.vertx.core.Vertx vertx) {
-    this.plainBus = vertx.eventBus();
-    this.eventBus = io.vertx.rxjava3.core.Vertx.newInstance(vertx).eventBus();
+  public PanelFanOut(io.vertx.core.Vertx vertx, MemberDispatch dispatch) {
+    this.dispatch = dispatch;
     this.context = vertx.getOrCreateContext();
     this.scheduler = RxHelper.scheduler(io.vertx.rxjava3.core.Context.newInstance(context));
   }
@@ -66,8 +61,8 @@ public final class PanelFanOut {
         PlannedMember member = members.get(i);
         MemberCall call = new MemberCall(requestId, callId(callPrefix, i), member.ref(), bodyFor.apply(member), deadline,
           caller);
-        return eventBus.<JsonObject>rxRequest(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, requestId))
-          .map(reply -> new MemberOutcome(member, MemberAnswer.fromJson(reply.body()), null, false))
+        return Single.defer(() -> Single.fromCompletionStage(dispatch.send(call).toCompletionStage()))
+          .map(answer -> new MemberOutcome(member, answer, null, false))
           .onErrorReturn(failure -> new MemberOutcome(member, null, ApiError.from(failure, "panel"), false))
           .doOnSuccess(outcome -> pending.remove(i));
       })
@@ -84,7 +79,7 @@ public final class PanelFanOut {
       List<MemberOutcome> result = new ArrayList<>(done);
       for (int i : List.copyOf(pending)) {
         // cut as a straggler: stop its upstream call wherever it runs
-        CancelRegistry.publishCall(plainBus, requestId, callId(callPrefix, i));
+        dispatch.cut(requestId, callId(callPrefix, i));
         MemberOutcome cutOff = new MemberOutcome(members.get(i), null, ApiError.of(ErrorCode.TIMEOUT,
           "cut as a straggler after " + quorum.stragglerMs() + " ms (quorum of " + quorum.minAnswers() + " reached)"), true);
         onEach.accept(cutOff);

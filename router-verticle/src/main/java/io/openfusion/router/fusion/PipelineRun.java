@@ -108,9 +108,8 @@ final class PipelineRun {
       return streamSolo(ref, body, deadline, step.name());
     }
     MemberCall call = new MemberCall(command.requestId(), "step-" + step.name(), ref, body, deadline, command.caller());
-    return ctx.eventBus().<JsonObject>request(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(deadline, command.requestId()))
-      .map(reply -> {
-        MemberAnswer answer = MemberAnswer.fromJson(reply.body());
+    return ctx.members().send(call)
+      .map(answer -> {
         addUsage(step.name(), answer.usage());
         return answer.content();
       });
@@ -208,7 +207,8 @@ final class PipelineRun {
     if (total != null) {
       stream.usage(usage, total);
     }
-    return stream.done();
+    // a streamed reply carries the usage too, so the router can settle the request's token reservation
+    return total == null ? stream.done() : stream.done().put("usage", total);
   }
 
   private void addUsage(String step, JsonObject usage) {

@@ -24,6 +24,7 @@ public final class Addresses {
   public static final String CANCEL = "openfusion.cancel";
 
   private static final String API_STREAM_PREFIX = "openfusion.api.stream.";
+  private static final String ROUTER_ACCEPTED_PREFIX = "openfusion.router.accepted.";
 
   private Addresses() {
   }
@@ -31,5 +32,13 @@ public final class Addresses {
   /** The address where the api instance {@code instanceId} receives stream frames for its clients. */
   public static String apiStream(String instanceId) {
     return API_STREAM_PREFIX + instanceId;
+  }
+
+  /**
+   * The address where the router instance {@code instanceId} hears which node accepted each of its
+   * member calls, so it can send a call again when that node leaves the cluster.
+   */
+  public static String routerAccepted(String instanceId) {
+    return ROUTER_ACCEPTED_PREFIX + instanceId;
   }
 }

@@ -15,9 +15,16 @@ import io.vertx.core.json.JsonObject;
  * @param events    whether the client wants openfusion's named SSE events ({@code event: progress} and
  *                  friends); without them the same information travels as SSE comments, which every
  *                  client skips
+ * @param origin    the cluster node id of the api instance holding the client's connection, or null on a
+ *                  node alone: when that node leaves the cluster, the request's work is cancelled
  */
 public record ChatCommand(String requestId, boolean stream, String streamTo, JsonObject body, JsonObject override,
-                          String caller, long deadline, boolean events) {
+                          String caller, long deadline, boolean events, String origin) {
+
+  public ChatCommand(String requestId, boolean stream, String streamTo, JsonObject body, JsonObject override,
+                     String caller, long deadline, boolean events) {
+    this(requestId, stream, streamTo, body, override, caller, deadline, events, null);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -28,12 +35,13 @@ public record ChatCommand(String requestId, boolean stream, String streamTo, Jso
       .put("override", override)
       .put("caller", caller)
       .put("deadline", deadline)
-      .put("events", events);
+      .put("events", events)
+      .put("origin", origin);
   }
 
   public static ChatCommand fromJson(JsonObject json) {
     return new ChatCommand(json.getString("request_id"), json.getBoolean("stream", false), json.getString("stream_to"),
       json.getJsonObject("body"), json.getJsonObject("override"), json.getString("caller"), json.getLong("deadline"),
-      json.getBoolean("events", true));
+      json.getBoolean("events", true), json.getString("origin"));
   }
 }

@@ -9,9 +9,34 @@ import io.vertx.core.json.JsonObject;
  * @param callId names this call within its request, so the router can cancel just this one
  * @param body   the upstream request body without {@code model} (the worker sets it from {@code member})
  * @param caller who asked, so the worker can use the caller's playground key where the config has none
+ * @param attempt    0 for the first send; the router sends a call again (attempt 1, 2, ...) when the node that
+ *                   accepted it leaves the cluster or never confirms it
+ * @param acceptedTo where the worker confirms it has the call ({@code {"call_key","node"}}), or null to skip
+ *                   confirming (a node alone never loses a worker)
  */
 public record MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline,
-                         String caller) {
+                         String caller, int attempt, String acceptedTo) {
+
+  public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller) {
+    this(requestId, callId, member, body, deadline, caller, 0, null);
+  }
+
+  /**
+   * Names this attempt for cancelling: the first attempt keeps the call id, later ones add {@code ~n}, so
+   * giving up on an attempt never cancels the one that replaced it.
+   */
+  public String cancelKey() {
+    return attempt == 0 ? callId : callId + "~" + attempt;
+  }
+
+  /** The same call, sent again. */
+  public MemberCall nextAttempt(String acceptedTo) {
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt + 1, acceptedTo);
+  }
+
+  public MemberCall withAcceptedTo(String address) {
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, address);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -20,11 +45,14 @@ public record MemberCall(String requestId, String callId, UpstreamRef member, Js
       .put("member", member.toJson())
       .put("body", body)
       .put("deadline", deadline)
-      .put("caller", caller);
+      .put("caller", caller)
+      .put("attempt", attempt)
+      .put("accepted_to", acceptedTo);
   }
 
   public static MemberCall fromJson(JsonObject json) {
     return new MemberCall(json.getString("request_id"), json.getString("call_id"), UpstreamRef.fromJson(json.getJsonObject("member")),
-      json.getJsonObject("body"), json.getLong("deadline"), json.getString("caller"));
+      json.getJsonObject("body"), json.getLong("deadline"), json.getString("caller"), json.getInteger("attempt", 0),
+      json.getString("accepted_to"));
   }
 }

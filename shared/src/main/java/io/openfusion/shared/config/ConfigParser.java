@@ -73,7 +73,7 @@ public final class ConfigParser {
             DebateConfig.DEFAULT_ROUNDS, DebateConfig.MIN_ROUNDS, DebateConfig.MAX_ROUNDS)))
         .pipeline(pipeline(root.objectOrEmpty("pipeline")))
         .router(router(root.objectOrEmpty("router")))
-        .limits(limits(root.objectOrEmpty("limits")))
+        .limits(limits(root, tree.getValue("budgets"), gatewayKeys(root.objectOrEmpty("gateway"), environment)))
         .promptCache(root.objectOrEmpty("cache").bool("enabled", false))
         .responseCache(responseCache(root.objectOrEmpty("response_cache")))
         .emitAnalysis(root.objectOrEmpty("analysis").bool("emit", false))
@@ -84,6 +84,7 @@ public final class ConfigParser {
         .server(server(root.objectOrEmpty("server"), environment))
         .cluster(cluster(root.objectOrEmpty("cluster")))
         .quorum(quorum(root.objectOrEmpty("quorum")))
+        .workers(workers(root.objectOrEmpty("workers")))
         .build();
     checkConsistency(config);
     return config;
@@ -164,10 +165,20 @@ public final class ConfigParser {
         f.integer("straggler_ms", 0, 0, 3_600_000));
   }
 
-  private static LimitsConfig limits(Fields f) {
+  private static WorkersConfig workers(Fields f) {
+    return new WorkersConfig(
+        f.integer("panel_max_concurrency", 0, 0, 100_000),
+        f.integer("judge_max_concurrency", 0, 0, 100_000));
+  }
+
+  /** {@code limits} and the top-level {@code budgets}, whose keys must be among {@code gatewayKeys}. */
+  private static LimitsConfig limits(Fields root, Object budgets, List<String> gatewayKeys) {
+    Fields f = root.objectOrEmpty("limits");
     return new LimitsConfig(
         f.integer("max_in_flight", 0, 0, Integer.MAX_VALUE),
-        f.integer("rate_limit_per_minute", 0, 0, Integer.MAX_VALUE));
+        f.integer("rate_limit_per_minute", 0, 0, Integer.MAX_VALUE),
+        f.integer("tokens_per_minute", 0, 0, Integer.MAX_VALUE),
+        BudgetsParser.parse(root, budgets, gatewayKeys));
   }
 
   private static ResponseCacheConfig responseCache(Fields f) {
@@ -255,16 +266,33 @@ public final class ConfigParser {
   }
 
   private static ClusterSettings cluster(Fields f) {
+    String name = nonBlank(f, "name", ClusterSettings.DEFAULT_NAME);
+    int port = f.integer("port", ClusterSettings.DEFAULT_PORT, 1, 65_535);
+    String host = nonBlank(f, "host", ClusterSettings.DEFAULT_HOST);
+    Fields kubernetes = f.object("kubernetes");
+    if (kubernetes != null) {
+      if (f.has("members")) {
+        throw new ConfigException(f.path("members"),
+            "cannot be combined with cluster.kubernetes: use members (TCP-IP) or kubernetes discovery, not both");
+      }
+      return new ClusterSettings(name, List.of(), port, host, clusterKubernetes(kubernetes));
+    }
     List<String> members = f.strings("members", ClusterSettings.DEFAULT_MEMBERS);
     if (members.isEmpty()) {
       throw new ConfigException(f.path("members"),
           "must list at least one member address, e.g. [\"127.0.0.1\"]");
     }
-    return new ClusterSettings(
-        nonBlank(f, "name", ClusterSettings.DEFAULT_NAME),
-        members,
-        f.integer("port", ClusterSettings.DEFAULT_PORT, 1, 65_535),
-        nonBlank(f, "host", ClusterSettings.DEFAULT_HOST));
+    return new ClusterSettings(name, members, port, host);
+  }
+
+  private static ClusterSettings.Kubernetes clusterKubernetes(Fields k) {
+    String serviceDns = k.string("service_dns", null);
+    if (serviceDns == null || serviceDns.isBlank()) {
+      throw new ConfigException(k.path("service_dns"),
+          "required: the headless service's DNS name, e.g. openfusion-hz.default.svc.cluster.local");
+    }
+    return new ClusterSettings.Kubernetes(serviceDns.trim(), k.integer("timeout_seconds",
+        ClusterSettings.Kubernetes.DEFAULT_TIMEOUT_SECONDS, 1, 300));
   }
 
   // ---- cross-field checks --------------------------------------------------------------------

@@ -38,6 +38,7 @@ import java.util.function.UnaryOperator;
  * @param server                HTTP listener
  * @param quorum                when the panel counts as done (min answers, straggler cut)
  * @param cluster               Hazelcast cluster settings (always present, used only when clustered)
+ * @param workers               per-node caps on concurrent panel and judge calls
  * @param source                absolute path of the loaded file, or {@value #ZERO_CONFIG_SOURCE}
  */
 public record OpenFusionConfig(
@@ -47,7 +48,7 @@ public record OpenFusionConfig(
     SelfFusionConfig selfFusion, DebateConfig debate, PipelineConfig pipeline, RouterConfig router,
     LimitsConfig limits, boolean promptCache, ResponseCacheConfig responseCache, boolean emitAnalysis,
     TimeoutsConfig timeouts, List<String> gatewayKeys, CostControls costControls, ToolsConfig tools,
-    ServerConfig server, ClusterSettings cluster, QuorumConfig quorum, String source) {
+    ServerConfig server, ClusterSettings cluster, QuorumConfig quorum, WorkersConfig workers, String source) {
 
   public static final String DEFAULT_FUSION_MODEL_NAME = "openfusion";
   /** {@link #source()} of a config built by {@link ConfigLoader#zeroConfig}. */
@@ -74,6 +75,7 @@ public record OpenFusionConfig(
     server = server == null ? ServerConfig.defaults() : server;
     cluster = cluster == null ? ClusterSettings.defaults() : cluster;
     quorum = quorum == null ? QuorumConfig.waitForAll() : quorum;
+    workers = workers == null ? WorkersConfig.unlimited() : workers;
     source = source == null ? INLINE_SOURCE : source;
   }
 
@@ -221,7 +223,8 @@ public record OpenFusionConfig(
         + ", costControls=" + costControls
         + ", tools=" + tools
         + ", server=" + server
-        + ", cluster=" + cluster + "]";
+        + ", cluster=" + cluster
+        + ", workers=" + workers + "]";
   }
 
   /** Mutable holder for building or copying a config; starts from the defaults. */
@@ -251,6 +254,7 @@ public record OpenFusionConfig(
     private ServerConfig server;
     private ClusterSettings cluster;
     private QuorumConfig quorum;
+    private WorkersConfig workers;
     private String source;
 
     private Builder() {
@@ -282,6 +286,7 @@ public record OpenFusionConfig(
       server = c.server;
       cluster = c.cluster;
       quorum = c.quorum;
+      workers = c.workers;
       source = c.source;
     }
 
@@ -310,6 +315,7 @@ public record OpenFusionConfig(
     public Builder server(ServerConfig v) { server = v; return this; }
     public Builder cluster(ClusterSettings v) { cluster = v; return this; }
     public Builder quorum(QuorumConfig v) { quorum = v; return this; }
+    public Builder workers(WorkersConfig v) { workers = v; return this; }
     public Builder source(String v) { source = v; return this; }
 
     public OpenFusionConfig build() {
@@ -319,7 +325,7 @@ public record OpenFusionConfig(
           selfFusion, debate, pipeline, router,
           limits, promptCache, responseCache, emitAnalysis,
           timeouts, gatewayKeys, costControls, tools,
-          server, cluster, quorum, source);
+          server, cluster, quorum, workers, source);
     }
   }
 }

@@ -152,7 +152,7 @@ class ConfigParserTest {
 
   @Test
   void unknownKeysAreAccepted() {
-    OpenFusionConfig c = parseWithPanel("\"workers\":4,\"budgets\":{\"daily_usd\":5},\"tracing\":{\"enabled\":true},"
+    OpenFusionConfig c = parseWithPanel("\"replicas\":4,\"quotas\":{\"daily_usd\":5},\"tracing\":{\"enabled\":true},"
         + "\"judge\":{\"base_url\":\"https://j.example\",\"model\":\"j\",\"future_knob\":true}");
     assertThat(c.judge().upstream().model()).isEqualTo("j");
   }

@@ -142,5 +142,6 @@ class ExamplesTest {
     assertThat(c.cluster().members()).containsExactly("127.0.0.1");
     assertThat(c.cluster().host()).isEqualTo("127.0.0.1");
     assertThat(c.cluster().port()).isEqualTo(5801);
+    assertThat(c.workers()).isEqualTo(new WorkersConfig(32, 16));
   }
 }

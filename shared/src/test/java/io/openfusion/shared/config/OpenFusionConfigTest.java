@@ -86,7 +86,7 @@ class OpenFusionConfigTest {
   @Test
   void nullSectionsBecomeDefaults() {
     OpenFusionConfig c = new OpenFusionConfig(null, null, null, null, false, false, false, null, null, null,
-        null, null, null, null, null, false, null, false, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, false, null, false, null, null, null, null, null, null, null, null, null);
     assertThat(c).isEqualTo(OpenFusionConfig.defaults());
     assertThat(c.strategy()).isSameAs(Strategy.SELF_FUSION);
     assertThat(c.fusionModelName()).isEqualTo("openfusion");

@@ -1,0 +1,100 @@
+package io.openfusion.app.cluster;
+
+import io.openfusion.app.Main;
+import io.openfusion.shared.config.ClusterSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An openfusion node in a JVM of its own, started the way {@code openfusion serve --cluster} starts one,
+ * with its output in a file. Killing it with SIGKILL is as abrupt as a crash or an OOM kill: no shutdown
+ * hook runs and Hazelcast gets no goodbye.
+ */
+final class NodeProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path output;
+
+  private NodeProcess(String name, Process process, Path output) {
+    this.name = name;
+    this.process = process;
+    this.output = output;
+  }
+
+  static NodeProcess start(String name, String roles, Path config, ClusterSettings cluster, Path dir) {
+    return start(name, roles, config, cluster, dir, List.of());
+  }
+
+  /** @param extra more {@code serve} options, e.g. {@code --port 8123} */
+  static NodeProcess start(String name, String roles, Path config, ClusterSettings cluster, Path dir, List<String> extra) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String flags = System.getProperty("openfusion.test.node-jvm-flags", "");
+    Arrays.stream(flags.trim().split("\\s+")).filter(flag -> !flag.isEmpty()).forEach(command::add);
+    command.addAll(List.of("-Xmx256m", "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.logging.type=jdk",
+      "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+      "serve", "--config", config.toString(), "--roles", roles, "--cluster",
+      "--cluster-name", cluster.name(), "--cluster-port", String.valueOf(cluster.port()),
+      "--cluster-members", String.join(",", cluster.members()), "--cluster-host", cluster.host()));
+    command.addAll(extra);
+    Path output = dir.resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("OPENFUSION_") || key.equals("OPENROUTER_API_KEY"));
+    try {
+      return new NodeProcess(name, builder.start(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start node " + name, e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL, then waits for the process to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " survived SIGKILL");
+    }
+  }
+
+  /** Upstream calls this node finished for panel members, from its per-call log lines. */
+  long panelCalls() {
+    return log().lines().filter(line -> line.contains("\"event\":\"upstream_call\"") && line.contains("\"phase\":\"panel\""))
+      .count();
+  }
+
+  String log() {
+    try {
+      return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops the node like an operator would (SIGTERM), and kills it if it does not go. */
+  @Override
+  public void close() throws InterruptedException {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
