@@ -58,9 +58,9 @@ final class ScaleReport {
       + "(%.2f / %.2f rps).%n%n", after, r.measuredRatio(), r.medianRps(after), r.medianRps(1), r.expectedRatio(),
       r.ceiling(after), r.ceiling(1)));
     md.append("TTLB is mostly the wait for a panel slot: in a closed loop TTLB is about c / rps (Little's law), so it "
-      + "shrinks by the same factor as throughput grows. Resent = member calls the router sent again because no panel "
-      + "worker confirmed them within 3 s (from the api node's warnings); cancelled = abandoned copies the panel nodes "
-      + "logged. Member call = the mean upstream latency the panel nodes logged "
+      + "shrinks by the same factor as throughput grows. Resent = member calls the router sent again (it does so only when "
+      + "a node leaves the cluster, or soon after one left; from the api node's warnings); cancelled = abandoned copies "
+      + "the panel nodes logged. Member call = the mean upstream latency the panel nodes logged "
       + "(the fake's fixed latency plus scheduling delay on a busy machine); a slot is held at least that long, so the "
       + "ceiling at that latency is what the caps really allowed.\n\n");
 
@@ -86,9 +86,8 @@ final class ScaleReport {
       }
       md.append("The new nodes take new calls at once, but the fusions already waiting keep their calls in the first "
         + "node's queue (first come, first served), which drains at that node's rate: the full rate follows the join by "
-        + "about that backlog's drain time. A node that joins cold on a busy machine can also miss the router's 3 s "
-        + "confirmation window for its first calls: those are sent again elsewhere and the late copies cancelled, "
-        + "which costs slots, not client errors.\n\n");
+        + "about that backlog's drain time. A joining node never makes the router send a call twice: confirmations "
+        + "are only timed after a node has left.\n\n");
       md.append("Fusion rps per 2 s: ").append(j.timeline(2000).stream()
         .map(b -> f("%.0f-%.0f s %.1f", b[0] / 1000, b[0] / 1000 + 2, b[1])).collect(Collectors.joining(" | ")))
         .append("\n\n");
