@@ -1,16 +1,13 @@
 package io.openfusion.app.cluster;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.openfusion.app.node.Node;
-import io.openfusion.app.node.NodeOptions;
-import io.openfusion.app.node.Role;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.InJvmCluster;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.router.cache.HazelcastResponseCache;
 import io.openfusion.shared.config.BudgetConfig;
-import io.openfusion.shared.config.ClusterSettings;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ResponseCacheConfig;
 import io.openfusion.shared.config.ServerConfig;
@@ -18,22 +15,17 @@ import io.openfusion.shared.limits.CallerIds;
 import io.openfusion.shared.limits.HazelcastTokenLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -59,7 +51,8 @@ class BudgetClusterTest {
   private static final String BALANCED_PROMPT = "Tell me a little about the weather in a small seaside town. ".repeat(5);
 
   private static WireMockServer upstream;
-  private static final List<Node> nodes = new ArrayList<>();
+  private static InJvmCluster cluster;
+  private static List<Node> nodes;
   private static Vertx clientVertx;
   private static WebClient web;
 
@@ -76,16 +69,11 @@ class BudgetClusterTest {
       .build()
       .withGatewayKeys(List.of(BUDGET_KEY, OTHER_KEY))
       .withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
-    String clusterName = "openfusion-test-" + UUID.randomUUID();
-    int basePort = 27_000 + ThreadLocalRandom.current().nextInt(0, 901);
-    ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
-    for (int i = 0; i < NODES; i++) {
-      nodes.add(Node.start(new NodeOptions(config, Role.all(), cluster, 1, "budget-node-" + i)).await());
-    }
+    cluster = InJvmCluster.start(config, NODES, "budget-node-", 27_000, READY_TIMEOUT_MS);
+    nodes = cluster.nodes();
     clientVertx = Vertx.vertx();
     web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS));
-    awaitClusterFormed();
   }
 
   @AfterAll
@@ -93,31 +81,17 @@ class BudgetClusterTest {
     if (clientVertx != null) {
       clientVertx.close().await();
     }
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      nodes.get(i).close().await();
+    if (cluster != null) {
+      cluster.close();
     }
     if (upstream != null) {
       upstream.stop();
     }
   }
 
-  private static void awaitClusterFormed() {
-    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
-    while (!nodes.stream().allMatch(n -> ((VertxInternal) n.vertx()).clusterManager().getNodes().size() == NODES)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the cluster never formed within " + READY_TIMEOUT_MS + " ms");
-      }
-      sleep(100);
-    }
-  }
-
   private static HttpResponse<Buffer> chat(int node, String key, JsonObject body) {
     return web.post(nodes.get(node).httpPort(), "127.0.0.1", "/v1/chat/completions")
       .putHeader("Authorization", "Bearer " + key).sendJsonObject(body).await();
-  }
-
-  private static HazelcastInstance hazelcast(Node node) {
-    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
   }
 
   private static void sleep(long ms) {
@@ -142,7 +116,7 @@ class BudgetClusterTest {
       assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("budget_exceeded");
       assertThat(refused.getHeader("Retry-After")).isNotNull();
     }
-    IMap<String, long[]> ledger = hazelcast(nodes.get(1)).getMap(HazelcastTokenLedger.MAP);
+    IMap<String, long[]> ledger = InJvmCluster.hazelcast(nodes.get(1)).getMap(HazelcastTokenLedger.MAP);
     long[] entry = ledger.get("tok:" + CallerIds.ofGatewayKey(BUDGET_KEY));
     assertThat(entry[3]).as("tokens used today, over both nodes").isEqualTo(8);
   }
@@ -162,7 +136,7 @@ class BudgetClusterTest {
     }
     // the panel ran once for five requests spread over both routers
     upstream.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo("m1"))));
-    assertThat(hazelcast(nodes.get(0)).getMap(HazelcastResponseCache.MAP).size()).isEqualTo(1);
+    assertThat(InJvmCluster.hazelcast(nodes.get(0)).getMap(HazelcastResponseCache.MAP).size()).isEqualTo(1);
   }
 
   @Test

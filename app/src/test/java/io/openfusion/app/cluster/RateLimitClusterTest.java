@@ -2,14 +2,11 @@ package io.openfusion.app.cluster;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.hazelcast.core.EntryView;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.openfusion.app.node.Node;
-import io.openfusion.app.node.NodeOptions;
-import io.openfusion.app.node.Role;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.InJvmCluster;
 import io.openfusion.app.testing.Upstreams;
-import io.openfusion.shared.config.ClusterSettings;
 import io.openfusion.shared.config.LimitsConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ServerConfig;
@@ -18,12 +15,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -32,8 +27,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -60,7 +53,8 @@ class RateLimitClusterTest {
   private static final long READY_TIMEOUT_MS = 30_000;
 
   private static WireMockServer upstream;
-  private static final List<Node> nodes = new ArrayList<>();
+  private static InJvmCluster cluster;
+  private static List<Node> nodes;
   private static Vertx clientVertx;
   private static WebClient web;
 
@@ -72,12 +66,8 @@ class RateLimitClusterTest {
     OpenFusionConfig config = recipe.toBuilder().limits(new LimitsConfig(0, LIMIT)).build()
       .withGatewayKeys(List.of(KEY, PROBE_KEY))
       .withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
-    String clusterName = "openfusion-test-" + UUID.randomUUID();
-    int basePort = 28_000 + ThreadLocalRandom.current().nextInt(0, 901);
-    ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
-    for (int i = 0; i < NODES; i++) {
-      nodes.add(Node.start(new NodeOptions(config, Role.all(), cluster, 1, "rl-node-" + i)).await());
-    }
+    cluster = InJvmCluster.start(config, NODES, "rl-node-", 28_000, READY_TIMEOUT_MS);
+    nodes = cluster.nodes();
     clientVertx = Vertx.vertx();
     web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS), new PoolOptions().setHttp1MaxSize(BURST));
@@ -89,24 +79,16 @@ class RateLimitClusterTest {
     if (clientVertx != null) {
       clientVertx.close().await();
     }
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      nodes.get(i).close().await();
+    if (cluster != null) {
+      cluster.close();
     }
     if (upstream != null) {
       upstream.stop();
     }
   }
 
-  /** Waits until every node sees all three members and answers a pass-through request. */
+  /** Waits until every node answers a pass-through request (the cluster itself has formed by now). */
   private static void awaitClusterFormed() {
-    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
-    while (!nodes.stream().allMatch(n -> members(n) == NODES)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the cluster never formed within " + READY_TIMEOUT_MS + " ms; members "
-          + nodes.stream().map(RateLimitClusterTest::members).toList());
-      }
-      sleep(100);
-    }
     for (Node node : nodes) {
       int status = -1;
       for (int attempt = 0; attempt < 5 && status != 200; attempt++) {
@@ -122,14 +104,6 @@ class RateLimitClusterTest {
   private static Future<HttpResponse<Buffer>> post(int port, String key) {
     return web.post(port, "127.0.0.1", "/v1/chat/completions").putHeader("Authorization", "Bearer " + key)
       .sendJsonObject(Client.chat("gpt-x", "hi", false));
-  }
-
-  private static int members(Node node) {
-    return ((VertxInternal) node.vertx()).clusterManager().getNodes().size();
-  }
-
-  private static HazelcastInstance hazelcast(Node node) {
-    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
   }
 
   private static void sleep(long ms) {
@@ -175,7 +149,7 @@ class RateLimitClusterTest {
     upstream.verify(LIMIT, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-x"))));
 
     // the window lives in the shared IMap with a TTL, so it expires by itself
-    IMap<String, Integer> windows = hazelcast(nodes.get(0)).getMap(HazelcastRateLimiter.MAP);
+    IMap<String, Integer> windows = InJvmCluster.hazelcast(nodes.get(0)).getMap(HazelcastRateLimiter.MAP);
     List<EntryView<String, Integer>> full = windows.keySet().stream()
       .map(windows::getEntryView)
       .filter(v -> v != null && v.getValue() == LIMIT)
