@@ -209,7 +209,7 @@ public final class MemberDispatch {
     }
     if (last.deadline() - System.currentTimeMillis() <= RESEND_PAUSE_MS) {
       tracked.result.tryFail(ApiError.of(ErrorCode.TIMEOUT, "The panel call " + last.callId() + " was lost (" + why
-        + ") and no time was left to run it elsewhere; raise timeouts.member or retry"));
+        + ") and no time was left to run it elsewhere; raise timeouts.member_seconds or retry"));
       return;
     }
     resent++;
