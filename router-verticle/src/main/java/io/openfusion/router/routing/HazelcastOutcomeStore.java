@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +23,21 @@ import java.util.function.LongSupplier;
  * {@value #MAP}, updated by {@link Observe} on the key's owner member, so every router node learns from
  * every node's traffic and the statistics survive a router node's restart.
  *
- * <p>Nothing here blocks an event loop: {@link #record} submits its update and returns, and
- * {@link #preferFuse} answers from a local copy of the buckets that each update and a refresh (at most
- * every {@link #REFRESH_MS}, started by a read) keep current, so a routing decision may miss the last
- * second of other nodes' outcomes. {@link #snapshotAsync} reads the map itself. The entries carry no
+ * <p>Nothing here blocks an event loop or writes to the cluster per request: {@link #record} only appends
+ * the outcome to this node's pending list for its bucket, and every {@link #FLUSH_MS} the pending outcomes
+ * of each bucket go to the map in one {@link Observe} (so the cluster sees at most six writes a second per
+ * node, whatever the request rate). {@link #preferFuse} answers from a local copy of the buckets that each
+ * flush and a refresh (at most every {@link #REFRESH_MS}, started by a read) keep current, so a routing
+ * decision may miss the last second or two of outcomes. {@link #snapshotAsync} reads the map itself. The entries carry no
  * TTL: what the router learned is meant to last, and there are only six.
  */
 public final class HazelcastOutcomeStore implements OutcomeStore {
 
   public static final String MAP = "openfusion.router.outcomes";
   static final long REFRESH_MS = 1_000;
+  static final long FLUSH_MS = 1_000;
+  /** Outcomes kept per bucket between flushes; older ones weigh almost nothing in the average anyway. */
+  static final int MAX_PENDING = 4_096;
   static final long TIMEOUT_MS = 2_000;
 
   private static final System.Logger LOG = System.getLogger("openfusion.router");
@@ -41,6 +47,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
   private final LongSupplier clock;
   private final Map<String, OutcomeBucket> view = new ConcurrentHashMap<>();
   private final AtomicLong refreshedAt = new AtomicLong(Long.MIN_VALUE / 2);
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
   public HazelcastOutcomeStore(Vertx vertx, HazelcastInstance hazelcast) {
     this(vertx, hazelcast, System::currentTimeMillis);
@@ -50,16 +57,27 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
     this.vertx = vertx;
     this.map = hazelcast.getMap(MAP);
     this.clock = clock;
+    vertx.setPeriodic(FLUSH_MS, id -> flush());
   }
 
   @Override
   public void record(String route, Tier tier, boolean success) {
     Objects.requireNonNull(tier, "tier");
     LocalOutcomeStore.checkRoute(route);
-    String key = LocalOutcomeStore.key(route, tier);
-    onContext(map.submitToKey(key, new Observe(success)))
-      .onSuccess(stored -> remember(key, stored))
-      .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "outcome " + key + " not recorded: " + failure));
+    pending.computeIfAbsent(LocalOutcomeStore.key(route, tier), key -> new Pending()).add(success);
+  }
+
+  /** Sends each bucket's outcomes since the last flush, in the order they were recorded, as one update. */
+  void flush() {
+    pending.forEach((key, outcomes) -> {
+      boolean[] batch = outcomes.drain();
+      if (batch.length == 0) {
+        return;
+      }
+      onContext(map.submitToKey(key, new Observe(batch)))
+        .onSuccess(stored -> remember(key, stored))
+        .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "outcomes " + key + " not recorded: " + failure));
+    });
   }
 
   @Override
@@ -113,7 +131,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
   }
 
   /**
-   * Runs on the key's owner member: one observation into the bucket's moving average. The bucket is a
+   * Runs on the key's owner member: a batch of observations, in order, into the bucket's moving average. The bucket is a
    * {@code double[] {ema, count}}, so no class of ours has to be deserialized to read it. Every member
    * must have this class on its classpath.
    */
@@ -121,16 +139,19 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
 
     private static final long serialVersionUID = 1L;
 
-    private final boolean success;
+    private final boolean[] outcomes;
 
-    public Observe(boolean success) {
-      this.success = success;
+    public Observe(boolean[] outcomes) {
+      this.outcomes = outcomes.clone();
     }
 
     @Override
     public double[] process(Map.Entry<String, double[]> entry) {
       OutcomeBucket current = bucket(entry.getValue());
-      OutcomeBucket next = (current == null ? OutcomeBucket.initial() : current).observe(success);
+      OutcomeBucket next = current == null ? OutcomeBucket.initial() : current;
+      for (boolean success : outcomes) {
+        next = next.observe(success);
+      }
       double[] stored = {next.ema(), next.count()};
       entry.setValue(stored);
       return stored;
@@ -138,6 +159,26 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
 
     static OutcomeBucket bucket(double[] stored) {
       return stored == null || stored.length != 2 ? null : new OutcomeBucket(stored[0], (long) stored[1]);
+    }
+  }
+
+  /** One bucket's outcomes since the last flush; router instances on several event loops append at once. */
+  private static final class Pending {
+    private final ArrayDeque<Boolean> outcomes = new ArrayDeque<>();
+
+    synchronized void add(boolean success) {
+      if (outcomes.size() == MAX_PENDING) {
+        outcomes.removeFirst();
+      }
+      outcomes.addLast(success);
+    }
+
+    synchronized boolean[] drain() {
+      boolean[] batch = new boolean[outcomes.size()];
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] = outcomes.removeFirst();
+      }
+      return batch;
     }
   }
 }
