@@ -33,8 +33,8 @@ async function errorFrom(res) {
 }
 
 /** A fetch against /v1; throws ApiError for a non-2xx answer or an unreachable server. */
-export async function call(path, { method = 'GET', body, signal, accept = 'application/json' } = {}) {
-  const headers = { accept };
+export async function call(path, { method = 'GET', body, signal, accept = 'application/json', extraHeaders = {} } = {}) {
+  const headers = { accept, ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = (tokenOf() || '').trim();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -60,5 +60,10 @@ export const getConfig = () => json('config');
 export const getModels = () => json('models');
 export const estimate = (body, signal) => json('estimate', { method: 'POST', body, signal });
 export const setRuntimeKey = (apiKey) => json('runtime/api-key', { method: 'POST', body: { api_key: apiKey } });
-/** Starts a streamed chat completion; the caller reads the body as server-sent events. */
-export const streamChat = (body, signal) => call('chat/completions', { method: 'POST', body, signal, accept: 'text/event-stream' });
+/**
+ * Starts a streamed chat completion; the caller reads the body as server-sent events. The playground opts in to
+ * openfusion's named events (progress, panel answers, analysis, usage), which plain OpenAI clients do not get.
+ */
+export const streamChat = (body, signal) => call('chat/completions', {
+  method: 'POST', body, signal, accept: 'text/event-stream', extraHeaders: { 'x-openfusion-events': 'on' },
+});

@@ -59,10 +59,21 @@ public final class ChatHandler {
     }
     String requestId = RequestIds.of(ctx);
     JsonObject override = (JsonObject) body.remove("openfusion");
+    boolean onlyChoseEvents = override != null && override.size() == 1 && override.containsKey(EventsPreference.OVERRIDE_KEY);
+    boolean namedEvents;
+    try {
+      namedEvents = EventsPreference.wants(ctx.request(), override, config.server().namedEvents());
+    } catch (ApiError invalid) {
+      ErrorResponses.send(ctx, invalid);
+      return;
+    }
+    if (onlyChoseEvents) {
+      override = null; // it only chose the wire format, which is not a recipe override
+    }
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
     ChatCommand command = new ChatCommand(requestId, stream, stream ? relays.address() : null, body, override,
-      GatewayAuth.caller(ctx), deadline, EventsPreference.wants(ctx.request()), origin);
+      GatewayAuth.caller(ctx), deadline, namedEvents, origin);
     drain.track(ctx);
     if (stream) {
       streamed(ctx, command);

@@ -51,7 +51,9 @@ final class FusionClient {
   /** Starts a streamed chat completion; events arrive on the returned turn. */
   Turn stream(JsonObject body) {
     Turn turn = new Turn();
-    http.request(options(HttpMethod.POST, "/chat/completions").putHeader("accept", "text/event-stream"))
+    // the CLI shows progress, panel answers and usage, so it opts in to openfusion's named events
+    http.request(options(HttpMethod.POST, "/chat/completions").putHeader("accept", "text/event-stream")
+        .putHeader("x-openfusion-events", "on"))
       .onSuccess(request -> {
         turn.attach(request);
         request.send(body.toBuffer())

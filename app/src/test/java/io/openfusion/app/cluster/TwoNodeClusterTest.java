@@ -68,7 +68,7 @@ class TwoNodeClusterTest {
     ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
 
     nodeA = Node.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER, Role.JUDGE), cluster, 1, "node-0")).await();
-    client = new Client(nodeA.httpPort());
+    client = Client.withNamedEvents(nodeA.httpPort());
     stubUpstreams();
     beforePanelJoined = client.post("/v1/chat/completions", Client.chat("openfusion", "ping", false));
     nodeB = Node.start(new NodeOptions(config, EnumSet.of(Role.PANEL), cluster, 1, "node-1")).await();

@@ -53,7 +53,7 @@ class FaultMatrixTest {
     TimeoutsConfig timeouts = new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(20),
       Duration.ofSeconds(2), Duration.ofMillis(3000), Duration.ofMillis(700));
     node = TestNodes.start(base.toBuilder().strategy(Strategy.PANEL).panel(panel).timeouts(timeouts).build());
-    client = new Client(node.httpPort());
+    client = Client.withNamedEvents(node.httpPort());
   }
 
   @AfterAll

@@ -35,7 +35,7 @@ class FusionStreamTest {
   static void start() {
     upstream = Upstreams.start();
     node = TestNodes.start(Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"));
-    client = new Client(node.httpPort());
+    client = Client.withNamedEvents(node.httpPort());
   }
 
   @AfterAll

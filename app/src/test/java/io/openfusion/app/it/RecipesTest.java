@@ -78,7 +78,7 @@ class RecipesTest {
   private void start(List<String> members, UnaryOperator<OpenFusionConfig.Builder> recipe) {
     OpenFusionConfig base = Upstreams.panelRecipe(upstream, members, "judge-m");
     node = TestNodes.start(recipe.apply(base.toBuilder()).build());
-    client = new Client(node.httpPort());
+    client = Client.withNamedEvents(node.httpPort());
   }
 
   private List<JsonObject> bodiesSentTo(String model) {

@@ -48,7 +48,7 @@ class RoutingTest {
       List.of(new RouteModel("cheap-m", RouteModel.FAST, null, null), new RouteModel("strong-m", RouteModel.STRONG, null, null)));
     node = TestNodes.start(base.toBuilder().strategy(Strategy.PANEL).panel(panel).router(router)
       .judge(new JudgeConfig(base.judge().upstream(), 120_000)).build());
-    client = new Client(node.httpPort());
+    client = Client.withNamedEvents(node.httpPort());
   }
 
   @AfterAll

@@ -43,7 +43,7 @@ class SecurityTest {
   static void start() {
     upstream = Upstreams.start();
     OpenFusionConfig base = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
-    ServerConfig server = new ServerConfig("127.0.0.1", 0, 1 << 20, 1_000, List.of(ALLOWED_ORIGIN), true, true, 0);
+    ServerConfig server = new ServerConfig("127.0.0.1", 0, 1 << 20, 1_000, List.of(ALLOWED_ORIGIN), true, true, 0, false);
     node = TestNodes.start(base.toBuilder().strategy(Strategy.PANEL).allowRequestOverrides(true)
       .gatewayKeys(List.of(GATEWAY_KEY)).server(server).build());
     vertx = Vertx.vertx();

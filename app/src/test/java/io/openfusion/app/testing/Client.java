@@ -13,19 +13,39 @@ public final class Client implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final WebClient web;
+  /** Value of {@code X-OpenFusion-Events} sent with every request, or null for none. */
+  private final String events;
 
   public Client(int port) {
+    this(port, null);
+  }
+
+  private Client(int port, String events) {
+    this.events = events;
     // a hung request fails the test instead of hanging the build
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setIdleTimeout(60)
       .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
   }
 
+  /** A client that opts in to openfusion's named SSE events, as the playground and the CLI do. */
+  public static Client withNamedEvents(int port) {
+    return new Client(port, "on");
+  }
+
   public HttpResponse<Buffer> post(String path, JsonObject body) {
-    return web.post(path).sendJsonObject(body).await();
+    return withEvents(web.post(path)).sendJsonObject(body).await();
+  }
+
+  public HttpResponse<Buffer> post(String path, JsonObject body, String header, String value) {
+    return withEvents(web.post(path)).putHeader(header, value).sendJsonObject(body).await();
   }
 
   public HttpResponse<Buffer> postRaw(String path, Buffer body, String contentType) {
-    return web.post(path).putHeader("content-type", contentType).sendBuffer(body).await();
+    return withEvents(web.post(path)).putHeader("content-type", contentType).sendBuffer(body).await();
+  }
+
+  private io.vertx.ext.web.client.HttpRequest<Buffer> withEvents(io.vertx.ext.web.client.HttpRequest<Buffer> request) {
+    return events == null ? request : request.putHeader("X-OpenFusion-Events", events);
   }
 
   public HttpResponse<Buffer> get(String path) {

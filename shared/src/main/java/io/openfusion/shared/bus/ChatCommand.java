@@ -42,6 +42,6 @@ public record ChatCommand(String requestId, boolean stream, String streamTo, Jso
   public static ChatCommand fromJson(JsonObject json) {
     return new ChatCommand(json.getString("request_id"), json.getBoolean("stream", false), json.getString("stream_to"),
       json.getJsonObject("body"), json.getJsonObject("override"), json.getString("caller"), json.getLong("deadline"),
-      json.getBoolean("events", true), json.getString("origin"));
+      json.getBoolean("events", false), json.getString("origin"));
   }
 }

@@ -249,7 +249,9 @@ public final class ConfigParser {
         f.strings("cors_origins", List.of()),
         metrics.bool("enabled", true),
         metrics.bool("require_key", false),
-        metrics.integer("port", 0, 0, 65_535));
+        metrics.integer("port", 0, 0, 65_535),
+        ServerConfig.SSE_EVENTS_NAMED.equals(f.choice("sse_events", ServerConfig.SSE_EVENTS_COMMENTS,
+            List.of(ServerConfig.SSE_EVENTS_COMMENTS, ServerConfig.SSE_EVENTS_NAMED))));
   }
 
   private static int parsePort(String value) {

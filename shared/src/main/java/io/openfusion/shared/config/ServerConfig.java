@@ -15,6 +15,7 @@ import java.util.List;
  *     enabled: true
  *     require_key: false     # true: /metrics needs a gateway key like /v1
  *     port: 0                # > 0: serve /metrics on its own port instead
+ *   sse_events: comments     # named: every client gets event: progress/usage/... unless it opts out
  * </pre>
  *
  * @param host              interface to bind
@@ -25,15 +26,21 @@ import java.util.List;
  * @param metricsEnabled    serve {@code /metrics}
  * @param metricsRequireKey put {@code /metrics} behind the gateway keys
  * @param metricsPort       serve {@code /metrics} on this port only (0: on the main port)
+ * @param namedEvents       whether a client that does not say otherwise gets openfusion's named SSE events; off by
+ *                          default, because ordinary OpenAI client libraries parse every SSE message as a chunk
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, long shutdownGraceMs, List<String> corsOrigins,
-                           boolean metricsEnabled, boolean metricsRequireKey, int metricsPort) {
+                           boolean metricsEnabled, boolean metricsRequireKey, int metricsPort,
+                           boolean namedEvents) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
   public static final int DEFAULT_MAX_BODY_MB = 20;
   public static final long BYTES_PER_MB = 1024L * 1024L;
   public static final long DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+  /** {@code server.sse_events} values: progress as SSE comments (the default), or as named events. */
+  public static final String SSE_EVENTS_COMMENTS = "comments";
+  public static final String SSE_EVENTS_NAMED = "named";
 
   public ServerConfig {
     corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
@@ -41,7 +48,7 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long shutdo
 
   /** A listener with default shutdown, CORS and metrics settings. */
   public ServerConfig(String host, int port, long maxBodyBytes) {
-    this(host, port, maxBodyBytes, DEFAULT_SHUTDOWN_GRACE_MS, List.of(), true, false, 0);
+    this(host, port, maxBodyBytes, DEFAULT_SHUTDOWN_GRACE_MS, List.of(), true, false, 0, false);
   }
 
   public static ServerConfig defaults() {
@@ -49,14 +56,18 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long shutdo
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(host, port, maxBodyBytes, shutdownGraceMs, corsOrigins, metricsEnabled, metricsRequireKey, metricsPort);
+    return new ServerConfig(host, port, maxBodyBytes, shutdownGraceMs, corsOrigins, metricsEnabled, metricsRequireKey, metricsPort, namedEvents);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, maxBodyBytes, shutdownGraceMs, corsOrigins, metricsEnabled, metricsRequireKey, metricsPort);
+    return new ServerConfig(host, port, maxBodyBytes, shutdownGraceMs, corsOrigins, metricsEnabled, metricsRequireKey, metricsPort, namedEvents);
+  }
+
+  public ServerConfig withNamedEvents(boolean named) {
+    return new ServerConfig(host, port, maxBodyBytes, shutdownGraceMs, corsOrigins, metricsEnabled, metricsRequireKey, metricsPort, named);
   }
 
   public ServerConfig withShutdownGraceMs(long graceMs) {
-    return new ServerConfig(host, port, maxBodyBytes, graceMs, corsOrigins, metricsEnabled, metricsRequireKey, metricsPort);
+    return new ServerConfig(host, port, maxBodyBytes, graceMs, corsOrigins, metricsEnabled, metricsRequireKey, metricsPort, namedEvents);
   }
 }

@@ -1,0 +1,144 @@
+package io.openfusion.app.it;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.openfusion.app.node.Node;
+import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.Sse;
+import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.Upstreams;
+import io.openfusion.shared.config.OpenFusionConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a fused stream looks like on the wire: by default only standard {@code chat.completion.chunk} frames and
+ * {@code [DONE]}, with progress as SSE comments; named events only for clients (or servers) that opt in.
+ */
+class WireFormatTest {
+
+  private static WireMockServer upstream;
+  private static Node node;
+  private static Node namedByDefault;
+  private static Client client;
+  private static Client namedClient;
+
+  @BeforeAll
+  static void start() {
+    upstream = Upstreams.start();
+    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
+    node = TestNodes.start(recipe);
+    namedByDefault = TestNodes.start(recipe.withServer(recipe.server().withNamedEvents(true)));
+    client = new Client(node.httpPort());
+    namedClient = new Client(namedByDefault.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    namedClient.close();
+    node.close().await();
+    namedByDefault.close().await();
+    upstream.stop();
+  }
+
+  @BeforeEach
+  void stubs() {
+    upstream.resetAll();
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
+    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+  }
+
+  @Test
+  void byDefaultAStreamHoldsOnlyChunksCommentsAndDone() {
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    String body = response.bodyAsString();
+    assertPureOpenAi(body);
+    assertThat(body).contains(": progress {\"stage\":\"panel\"");
+    List<Sse.Frame> frames = Sse.parse(body);
+    assertThat(Sse.shape(frames)).containsExactly("content", "finish:stop", "[DONE]");
+    assertThat(Sse.content(frames)).isEqualTo("The capital is Paris.");
+  }
+
+  @Test
+  void includeUsageAddsTheStandardUsageChunkBeforeDone() {
+    JsonObject request = Client.chat("openfusion", "Capital of France?", true)
+      .put("stream_options", new JsonObject().put("include_usage", true));
+
+    String body = client.post("/v1/chat/completions", request).bodyAsString();
+
+    assertPureOpenAi(body);
+    List<Sse.Frame> frames = Sse.parse(body);
+    assertThat(Sse.shape(frames)).containsExactly("content", "finish:stop", "usage-chunk", "[DONE]");
+    JsonObject usage = frames.get(frames.size() - 2).json().getJsonObject("usage");
+    assertThat(usage.getInteger("total_tokens")).isEqualTo(22 + 9 + 107);
+  }
+
+  @Test
+  void theHeaderOptsInToNamedEvents() {
+    String body = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true),
+      "X-OpenFusion-Events", "on").bodyAsString();
+
+    assertThat(Sse.shape(Sse.parse(body))).contains("progress:panel", "progress:synthesis", "usage");
+  }
+
+  @Test
+  void theOpenfusionObjectOptsInEvenWhenOverridesAreDisabled() {
+    JsonObject request = Client.chat("openfusion", "Capital of France?", true)
+      .put("openfusion", new JsonObject().put("events", true));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", request);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Sse.shape(Sse.parse(response.bodyAsString()))).contains("progress:panel", "usage");
+  }
+
+  @Test
+  void anOperatorMayMakeNamedEventsTheDefaultAndAClientMayStillOptOut() {
+    JsonObject request = Client.chat("openfusion", "Capital of France?", true);
+
+    String named = namedClient.post("/v1/chat/completions", request).bodyAsString();
+    String optedOut = namedClient.post("/v1/chat/completions", request, "X-OpenFusion-Events", "off").bodyAsString();
+
+    assertThat(Sse.shape(Sse.parse(named))).contains("progress:panel", "usage");
+    assertPureOpenAi(optedOut);
+  }
+
+  @Test
+  void aHeaderThatIsNeitherOnNorOffIsA400() {
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital?", true),
+      "X-OpenFusion-Events", "maybe");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("invalid_parameter");
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("X-OpenFusion-Events");
+  }
+
+  /** Every line is a comment, a {@code data:} line holding a chunk with choices (or [DONE]), or blank. */
+  private static void assertPureOpenAi(String body) {
+    for (String line : body.split("\n")) {
+      if (line.isEmpty() || line.startsWith(":")) {
+        continue;
+      }
+      assertThat(line).startsWith("data: ");
+      String data = line.substring(6);
+      if (data.equals("[DONE]")) {
+        continue;
+      }
+      JsonObject chunk = new JsonObject(data);
+      assertThat(chunk.getString("object")).isEqualTo("chat.completion.chunk");
+      assertThat(chunk.getJsonArray("choices")).isNotNull();
+    }
+  }
+}
