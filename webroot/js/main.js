@@ -6,7 +6,7 @@ import { estimateLabel } from './format.js';
 import { initMarkdown } from './markdown.js';
 import { newRunState, runFusion, toTurn } from './run.js';
 import { History } from './state/history.js';
-import { settings } from './state/settings.js';
+import { setLengthCap, settings } from './state/settings.js';
 import { initTheme } from './theme.js';
 import { createComposer } from './views/composer.js';
 import { createKeyCard } from './views/keycard.js';
@@ -73,6 +73,7 @@ async function loadConfig() {
   $('boot-error').hidden = true;
   app.demo = isDemo(app.config);
   $('demo-notice').hidden = !app.demo;
+  setLengthCap(app.config.max_override_tokens ?? null);
   composer.setConfig(app.config, { isDemo: app.demo });
   keyCard.update(app.config);
   settingsDialog.refresh();

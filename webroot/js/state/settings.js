@@ -14,6 +14,15 @@ export const LENGTHS = Object.freeze([
   { value: 4096, label: 'Very long (4096)' },
 ]);
 
+/** The server's max_override_tokens: longer lengths would change nothing, so they are not offered. Null: no cap. */
+let lengthCap = null;
+
+export function setLengthCap(cap) {
+  lengthCap = Number.isInteger(cap) && cap > 0 ? cap : null;
+}
+
+const offered = (value) => value === 0 || lengthCap == null || value <= lengthCap;
+
 function read(storage, key) {
   try {
     return storage.getItem(key);
@@ -40,7 +49,7 @@ export const settings = {
   },
   get length() {
     const n = Number(read(localStorage, LENGTH_KEY));
-    return LENGTHS.some((l) => l.value === n) ? n : 0;
+    return LENGTHS.some((l) => l.value === n) && offered(n) ? n : 0;
   },
   set length(value) {
     write(localStorage, LENGTH_KEY, value ? Number(value) : null);
@@ -55,6 +64,8 @@ export const settings = {
   },
 };
 
+/** Fills a length select with the lengths this server honours, keeping the stored choice selected. */
 export function fillLengthOptions(select) {
-  select.replaceChildren(...LENGTHS.map((l) => new Option(l.label, String(l.value))));
+  select.replaceChildren(...LENGTHS.filter((l) => offered(l.value)).map((l) => new Option(l.label, String(l.value))));
+  select.value = String(settings.length);
 }

@@ -182,6 +182,7 @@ export function createComposer({ onSubmit, onStop, onChange, onLength }) {
     setConfig(next, { isDemo = false } = {}) {
       config = next;
       demo = isDemo;
+      fillLengthOptions(el.length); // the server's cap decides which lengths are offered
       if (!dirty || !editable()) {
         panel = [...(next.panel ?? [])];
         judge = next.judge ?? '';

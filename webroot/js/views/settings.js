@@ -23,7 +23,7 @@ export function createSettingsDialog({ getConfig, isDemo, onToken, onLength, onK
     keyInput.value = '';
     keyInput.placeholder = config?.api_key_set ? '(set) — enter a new key to replace it' : 'sk-or-v1-…';
     keyStatus.textContent = '';
-    length.value = String(settings.length);
+    fillLengthOptions(length);
     length.disabled = !config?.allow_request_overrides; // the length travels in the override object
     token.value = settings.gatewayToken;
     $('server-summary').replaceChildren(...serverSummary(config, { demo: isDemo() }));

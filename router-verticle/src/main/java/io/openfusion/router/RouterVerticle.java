@@ -7,6 +7,7 @@ import io.openfusion.router.estimate.Estimator;
 import io.openfusion.router.estimate.WorstCase;
 import io.openfusion.router.fusion.Fusion;
 import io.openfusion.router.passthrough.PassThrough;
+import io.openfusion.router.recipe.Choices;
 import io.openfusion.router.recipe.FusionPlugin;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.RecipeResolver;
@@ -139,15 +140,21 @@ public final class RouterVerticle extends VerticleBase {
     JsonObject body = message.body().getJsonObject("body", new JsonObject());
     JsonObject override = config.allowRequestOverrides() ? message.body().getJsonObject("override") : null;
     Recipe recipe;
+    boolean passesThrough;
     try {
       FusionPlugin.Request plugin = FusionPlugin.read(body, config.fusionModelName());
       recipe = recipes.resolve(FusionPlugin.merge(config.allowRequestOverrides() ? plugin.override() : null, override));
+      passesThrough = !(plugin.present() || config.fusionModelName().equals(body.getValue("model")))
+        || ToolRule.requiresPassThrough(body);
+      if (!passesThrough) {
+        Choices.requireOne(body, config.fusionModelName());
+      }
     } catch (ApiError rejected) {
       rejected.failReply(message);
       return;
     }
-    boolean routerMayRun = config.router().enabled() && !ToolRule.requiresPassThrough(body);
-    estimator.estimate(recipe, body, routerMayRun)
+    boolean routerMayRun = config.router().enabled() && !passesThrough;
+    (passesThrough ? estimator.passThrough(recipe, body) : estimator.estimate(recipe, body, routerMayRun))
       .onSuccess(message::reply)
       .onFailure(failure -> ApiError.from(failure, "router").failReply(message));
   }
@@ -170,7 +177,16 @@ public final class RouterVerticle extends VerticleBase {
     }
     String model = command.body().getString("model");
     boolean wantsFusion = plugin.present() || config.fusionModelName().equals(model);
-    if (!wantsFusion || ToolRule.requiresPassThrough(command.body())) {
+    boolean passesThrough = !wantsFusion || ToolRule.requiresPassThrough(command.body());
+    if (!passesThrough) {
+      try {
+        // checked before the Auto Router decides, so the answer never depends on which route it picks
+        Choices.requireOne(command.body(), config.fusionModelName());
+      } catch (ApiError rejected) {
+        return Future.failedFuture(rejected);
+      }
+    }
+    if (passesThrough) {
       String target = config.fusionModelName().equals(model) ? null : model;
       return measured(RequestRoute.PASS_THROUGH, command, cancel, started, recorded(Route.PASS_THROUGH, command,
         passedThrough(command, recipe, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, target, "pass-through"), cancel,

@@ -45,6 +45,8 @@ public final class ServerInfo {
       .put("judge", config.judge() == null ? null : config.judge().upstream().model())
       .put("tools", new JsonObject().put("web_search", config.tools().webSearch()).put("web_fetch", config.tools().webFetch()))
       .put("allow_request_overrides", config.allowRequestOverrides())
+      // the largest openfusion.max_tokens that has an effect here (null: no ceiling), so a UI offers no useless lengths
+      .put("max_override_tokens", config.costControls().overrideCap())
       .put("allow_ui_api_key", config.allowUiApiKey())
       .put("needs_api_key", config.anyUpstreamKeyMissing())
       .put("api_key_set", false)

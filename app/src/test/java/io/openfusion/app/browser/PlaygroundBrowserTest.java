@@ -76,6 +76,7 @@ class PlaygroundBrowserTest {
         const headers = (init && init.headers) || {};
         window.__ofCalls.push({ url: String(input), method: (init && init.method) || 'GET',
           auth: headers.authorization || headers.Authorization || '',
+          events: headers['x-openfusion-events'] || '',
           body: init && typeof init.body === 'string' ? init.body : null });
         return original.apply(this, arguments);
       };
@@ -184,6 +185,8 @@ class PlaygroundBrowserTest {
       .gatewayKeys(List.of(TOKEN))
       .allowUiApiKey(true)
       .allowRequestOverrides(true)
+      // ceilings a request may not raise: longer response lengths would change nothing, so none are offered
+      .costControls(new io.openfusion.shared.config.CostControls(1024, 1024, 1024))
       .build();
   }
 
@@ -438,6 +441,8 @@ class PlaygroundBrowserTest {
     assertThat(browser.findAll("#attachment-list li")).as("sent files leave the composer").isEmpty();
     JsonObject chat = lastChatBody();
     assertThat(chat.getJsonObject("openfusion").getInteger("max_tokens")).isEqualTo(512);
+    assertThat(new Select(browser.find("#length-select")).getOptions()).as("no cap on this server: every length is offered")
+      .hasSize(5);
     JsonArray messages = chat.getJsonArray("messages");
     assertThat(messages).as("a new conversation has no earlier turns").hasSize(1);
     JsonArray parts = messages.getJsonObject(0).getJsonArray("content");
@@ -495,6 +500,10 @@ class PlaygroundBrowserTest {
     assertThat(calls).extracting(c -> c.get("url").toString().replaceAll("^.*?/v1/", ""))
       .contains("config", "models", "estimate", "runtime/api-key", "chat/completions");
     assertThat(calls).allSatisfy(c -> assertThat(c.get("auth")).as("Authorization on %s", c.get("url")).isEqualTo("Bearer " + TOKEN));
+    assertThat(calls).filteredOn(c -> c.get("url").toString().endsWith("/chat/completions"))
+      .as("the playground opts in to named events").allSatisfy(c -> assertThat(c.get("events")).isEqualTo("on"));
+    assertThat(new Select(browser.find("#length-select")).getOptions()).extracting(o -> o.getDomAttribute("value"))
+      .as("lengths over the server's cap (1024) are not offered").containsExactly("0", "512", "1024");
     @SuppressWarnings("unchecked")
     List<Long> statuses = (List<Long>) browser.js("""
       return performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/')).map(e => e.responseStatus)""");

@@ -56,6 +56,19 @@ class FusionStreamTest {
   }
 
   @Test
+  void panelMembersAreNeverAskedForSeveralChoices() {
+    panelAnswers();
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("Paris."), 100, 7)));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital?", false).put("n", 1));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<com.github.tomakehurst.wiremock.verification.LoggedRequest> calls = upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    assertThat(calls).hasSize(3);
+    assertThat(calls).allSatisfy(call -> assertThat(new JsonObject(call.getBodyAsString()).containsKey("n")).isFalse());
+  }
+
+  @Test
   void streamedFusionHasTheExactFrameOrder() {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));

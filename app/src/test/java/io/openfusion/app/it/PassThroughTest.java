@@ -68,6 +68,16 @@ class PassThroughTest {
   }
 
   @Test
+  void aPassThroughForwardsTheClientsN() {
+    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+
+    HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false).put("n", 3));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    upstream.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.n", equalTo("3"))));
+  }
+
+  @Test
   void streamedAnswerIsRelayedChunkByChunkWithOneDone() {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.streamed("gpt-x", List.of("a", "b", "c"), 3, 3)));
 

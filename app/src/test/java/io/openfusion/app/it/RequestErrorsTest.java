@@ -66,6 +66,8 @@ class RequestErrorsTest {
     "{\"model\":\"openfusion\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":\"yes\"}  | 400 | invalid_parameter",
     "{\"model\":\"openfusion\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"openfusion\":5}     | 400 | invalid_override",
     "{\"model\":\"openfusion\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"openfusion\":{}}    | 400 | overrides_disabled",
+    "{\"model\":\"openfusion\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}              | 400 | invalid_parameter",
+    "{\"model\":\"openfusion\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":3} | 400 | invalid_parameter",
   })
   void badRequestsGetA400Envelope(String body, int status, String code) {
     HttpResponse<Buffer> response = client.postRaw("/v1/chat/completions", Buffer.buffer(body.strip()), "application/json");
@@ -116,6 +118,7 @@ class RequestErrorsTest {
     HttpResponse<Buffer> config = client.get("/v1/config");
     assertThat(config.statusCode()).isEqualTo(200);
     assertThat(config.bodyAsJsonObject().getJsonArray("panel")).containsExactly("m1");
+    assertThat(config.bodyAsJsonObject().containsKey("max_override_tokens")).isTrue();
     assertThat(config.bodyAsString()).doesNotContain(Upstreams.KEY).doesNotContain("127.0.0.1");
 
     assertThat(client.get("/healthz").bodyAsJsonObject().getString("status")).isEqualTo("ok");

@@ -40,7 +40,8 @@ final class Spend {
     if (usage != null) {
       long prompt = number(usage, Usages.PROMPT);
       long completion = number(usage, Usages.COMPLETION);
-      long total = Math.max(number(usage, Usages.TOTAL), prompt + completion);
+      // the provider's own total: reasoning models count hidden reasoning there and nowhere else
+      long total = Usages.total(usage);
       Object cost = usage.getValue(Usages.COST);
       double usd = cost instanceof Number n ? n.doubleValue() : ceiling.price(prompt, completion);
       return TokenCharge.spent(total, usd);

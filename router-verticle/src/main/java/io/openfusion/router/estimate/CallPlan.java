@@ -1,6 +1,7 @@
 package io.openfusion.router.estimate;
 
 import io.openfusion.router.estimate.PlannedCall.Target;
+import io.openfusion.router.recipe.Choices;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.shared.bus.UpstreamRef;
@@ -73,6 +74,17 @@ final class CallPlan {
         recipe.strategy() == Strategy.DEBATE, null);
     }
     return List.copyOf(plan.calls);
+  }
+
+  /**
+   * A pass-through's one call: its prompt once, and its output ceiling for every choice it asks for ({@code n}),
+   * since the provider bills each choice's output.
+   */
+  static List<PlannedCall> passThrough(OpenFusionConfig config, Recipe recipe, JsonObject body, UpstreamRef target) {
+    UpstreamConfig upstream = target.resolve(config);
+    Target call = new Target(upstream == null ? target.model() : upstream.model(), upstream == null ? null : upstream.baseUrl());
+    long output = WorstCase.outputCeiling(recipe, body) * Choices.of(body);
+    return List.of(PlannedCall.of(call, "solo", TokenCount.input(body.getValue("messages")), output));
   }
 
   private static int capOf(Integer ceiling) {

@@ -2,6 +2,7 @@ package io.openfusion.router.estimate;
 
 import io.openfusion.router.estimate.Pricing.Price;
 import io.openfusion.router.recipe.Recipe;
+import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -18,8 +19,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * {@code POST /v1/estimate}: how many calls a fused run makes, how many tokens at most, and what
- * that costs.
+ * {@code POST /v1/estimate}: how many calls a request makes (a fused run, or one pass-through call), how many tokens
+ * at most, and what that costs.
  *
  * <p>Every call is priced from the {@code /models} list of its own upstream, so a judge on another
  * provider than the panel is priced (or reported unpriced) correctly. The total is null unless
@@ -63,6 +64,21 @@ public final class Estimator {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    return priced(calls, body);
+  }
+
+  /**
+   * The estimate of a request that passes through to one model (another model id, or client tools): one call, its
+   * output ceiling counted once per choice ({@code n}).
+   */
+  public Future<JsonObject> passThrough(Recipe recipe, JsonObject clientBody) {
+    JsonObject body = clientBody == null ? new JsonObject() : clientBody;
+    String model = body.getValue("model") instanceof String m && !m.equals(config.fusionModelName()) ? m : null;
+    return priced(CallPlan.passThrough(config, recipe, body, new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, model,
+      "pass-through")), body);
+  }
+
+  private Future<JsonObject> priced(List<PlannedCall> calls, JsonObject body) {
     Map<String, Future<Map<String, Price>>> lists = new LinkedHashMap<>();
     for (PlannedCall call : calls) {
       if (call.baseUrl() != null) {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * The most a request can spend, reserved against token limits and budgets before any upstream call.
  * A fused run counts every call of {@link CallPlan} (panel, debate rounds, judge or ranker, pipeline
  * steps) at its token ceiling, exactly as {@code POST /v1/estimate} does; a pass-through counts its
- * prompt plus its output ceiling.
+ * prompt plus its output ceiling for each of its {@code n} choices.
  *
  * <p>Prices come from each upstream's {@code /models} list ({@link Pricing}); a call whose price is
  * unknown adds tokens but no dollars. The blended per-token rates let a settlement price the real
@@ -73,11 +73,7 @@ public final class WorstCase {
    * @param target the upstream the pass-through calls first (fallbacks answer instead of it, not as well)
    */
   public Future<Ceiling> passThrough(Recipe recipe, JsonObject body, UpstreamRef target, boolean priced) {
-    UpstreamConfig upstream = target.resolve(config);
-    long input = TokenCount.input(body.getValue("messages"));
-    PlannedCall call = PlannedCall.of(new PlannedCall.Target(upstream == null ? target.model() : upstream.model(),
-      upstream == null ? null : upstream.baseUrl()), "solo", input, outputCeiling(recipe, body));
-    return priceAll(List.of(call), priced);
+    return priceAll(CallPlan.passThrough(config, recipe, body, target), priced);
   }
 
   /** The client's {@code max_tokens} (or {@code max_completion_tokens}) within the ceiling, else the ceiling. */

@@ -21,6 +21,7 @@ final class MemberBodies {
     body.remove("model");
     body.remove("stream");
     body.remove("stream_options");
+    body.remove("n"); // one answer per member: the fusion writes one answer (the router refuses other n)
     body.mergeIn(member.bodyOverrides());
     TokenCeilings.clamp(body, recipe.ceilings().panelMaxTokens());
     var upstream = member.ref().resolve(ctx.config());

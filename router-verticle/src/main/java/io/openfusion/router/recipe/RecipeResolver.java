@@ -63,7 +63,7 @@ public final class RecipeResolver {
     }
     boolean exposePanel = o.exposePanel() != null ? o.exposePanel() : config.exposePanel();
     return new Recipe(strategy, config.aggregator(), members, judge, exposePanel, config.emitAnalysis(),
-      lowered(config.costControls(), o.maxTokens()), tools);
+      bounded(config.costControls(), o.maxTokens()), tools);
   }
 
   private List<PlannedMember> configuredMembers(Strategy strategy) {
@@ -120,17 +120,9 @@ public final class RecipeResolver {
     return new ToolsConfig(search, fetch, tools.maxResults(), tools.engine(), tools.excludedDomains(), tools.applyToJudge());
   }
 
-  /** A client's max_tokens may only lower the server's ceilings, never raise them. */
-  private static CostControls lowered(CostControls ceilings, Integer maxTokens) {
-    if (maxTokens == null) {
-      return ceilings;
-    }
-    return new CostControls(min(ceilings.passThroughMaxTokens(), maxTokens), min(ceilings.panelMaxTokens(), maxTokens),
-      min(ceilings.judgeMaxTokens(), maxTokens));
-  }
-
-  private static Integer min(Integer ceiling, int requested) {
-    return ceiling == null ? Integer.valueOf(requested) : Integer.valueOf(Math.min(ceiling, requested));
+  /** A client's max_tokens sets this request's ceilings, raising them no further than cost_controls.max_override_tokens. */
+  private static CostControls bounded(CostControls ceilings, Integer maxTokens) {
+    return maxTokens == null ? ceilings : ceilings.forRequest(maxTokens);
   }
 
   /** The parsed {@code openfusion} object. */

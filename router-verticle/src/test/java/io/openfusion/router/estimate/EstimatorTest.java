@@ -329,4 +329,34 @@ class EstimatorTest {
     assertThat(e.getJsonArray("models")).containsExactly("m2", "j");
     assertThat(e.getValue("cost_usd")).isNotNull();
   }
+
+  @Test
+  void aPassThroughIsOneCallWhoseOutputCountsEveryChoice() throws Exception {
+    OpenFusionConfig config = config().build();
+    JsonObject body = body(false).put("model", "solo").put("n", 3);
+
+    JsonObject e = new Estimator(config, pricing).passThrough(new RecipeResolver(config).resolve(null), body)
+      .await(10, TimeUnit.SECONDS);
+
+    assertThat(e.getInteger("calls")).isEqualTo(1);
+    // the prompt is billed once, the pass-through ceiling (800) once per choice
+    assertCall(call(e, 0), "solo", "solo", 100, 3 * 800, 100 * 0.000002 + 2400 * 0.000002);
+    assertThat(e.getLong("max_output_tokens")).isEqualTo(2400);
+  }
+
+  @Test
+  void theWorstCaseOfAPassThroughReservesEveryChoice() throws Exception {
+    OpenFusionConfig config = config().build();
+    var recipe = new RecipeResolver(config).resolve(null);
+    var target = new io.openfusion.shared.bus.UpstreamRef(io.openfusion.shared.bus.UpstreamRef.PASS_THROUGH, 0, null, "pass-through");
+
+    WorstCase.Ceiling one = new WorstCase(config, pricing).passThrough(recipe, body(false), target, true).await(10, TimeUnit.SECONDS);
+    WorstCase.Ceiling four = new WorstCase(config, pricing).passThrough(recipe, body(false).put("n", 4), target, true)
+      .await(10, TimeUnit.SECONDS);
+
+    assertThat(one.outputTokens()).isEqualTo(800);
+    assertThat(four.outputTokens()).isEqualTo(4 * 800);
+    assertThat(four.inputTokens()).isEqualTo(one.inputTokens());
+    assertThat(four.usd()).isGreaterThan(one.usd());
+  }
 }

@@ -41,7 +41,8 @@ public final class ConfigLoader {
 
   /**
    * The built-in recipe used when there is no {@code openfusion.yaml}: the budget preset as a
-   * panel with a judge, web tools on, 1024-token ceilings, and the UI key entry and request
+   * panel with a judge, web tools on, 1024-token ceilings that a request may raise to 8192 (the user
+   * is the operator here, so the playground's longer lengths work), and the UI key entry and request
    * overrides enabled so the playground works out of the box. The OpenRouter key comes from
    * {@code OPENROUTER_API_KEY}, else the saved credentials, else {@code ""} (the server then asks
    * for one). {@code OPENFUSION_API_KEYS}, {@code OPENFUSION_HOST} and {@code OPENFUSION_PORT}
@@ -60,7 +61,8 @@ public final class ConfigLoader {
         .put("cost_controls", new JsonObject()
             .put("pass_through_max_tokens", 1024)
             .put("panel_max_tokens", 1024)
-            .put("judge_max_tokens", 1024));
+            .put("judge_max_tokens", 1024)
+            .put("max_override_tokens", CostControls.ZERO_CONFIG_MAX_OVERRIDE_TOKENS));
     return ConfigParser.parse(raw, ctx.env(), OpenFusionConfig.ZERO_CONFIG_SOURCE, () -> Credentials.load(ctx));
   }
 

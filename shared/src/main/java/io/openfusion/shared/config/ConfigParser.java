@@ -216,13 +216,15 @@ public final class ConfigParser {
     return new CostControls(
         f.optionalInteger("pass_through_max_tokens", 1),
         f.optionalInteger("panel_max_tokens", 1),
-        f.optionalInteger("judge_max_tokens", 1));
+        f.optionalInteger("judge_max_tokens", 1),
+        f.optionalInteger("max_override_tokens", 1));
   }
 
   private static ToolsConfig tools(Fields f) {
     return new ToolsConfig(
         f.bool("web_search", false),
-        f.bool("web_fetch", true),
+        // off unless asked for: a server tool is billed per call, and a config that never mentions tools should not pay
+        f.bool("web_fetch", false),
         f.integer("max_results", ToolsConfig.DEFAULT_MAX_RESULTS, 1, ToolsConfig.MAX_MAX_RESULTS),
         f.choice("engine", ToolsConfig.DEFAULT_ENGINE, ToolsConfig.ENGINES),
         f.strings("excluded_domains", List.of()),

@@ -26,7 +26,7 @@ public record ToolsConfig(boolean webSearch, boolean webFetch, int maxResults, S
   }
 
   public static ToolsConfig defaults() {
-    return new ToolsConfig(false, true, DEFAULT_MAX_RESULTS, DEFAULT_ENGINE, List.of(), false);
+    return new ToolsConfig(false, false, DEFAULT_MAX_RESULTS, DEFAULT_ENGINE, List.of(), false);
   }
 
   /** Same settings with web search and fetch switched as given (presets, request overrides). */

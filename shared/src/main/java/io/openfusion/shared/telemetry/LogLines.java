@@ -22,6 +22,8 @@ final class LogLines {
       .putIfPresent("prompt_tokens", r.promptTokens())
       .putIfPresent("completion_tokens", r.completionTokens())
       .putIfPresent("total_tokens", r.totalTokens())
+      .putIfPresent("reasoning_tokens", r.reasoningTokens())
+      .putIfPresent("cached_tokens", r.cachedTokens())
       .putIfPresent("cost", r.cost())
       .encode();
   }

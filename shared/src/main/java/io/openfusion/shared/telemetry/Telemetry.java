@@ -105,6 +105,9 @@ public final class Telemetry {
       }
       tokens(phase, "prompt", r.promptTokens());
       tokens(phase, "completion", r.completionTokens());
+      // parts of the counts above, not additions to them: reasoning within completion (or the total), cached within prompt
+      tokens(phase, "reasoning", r.reasoningTokens());
+      tokens(phase, "cached_prompt", r.cachedTokens());
       if (r.cost() != null && r.cost() > 0) {
         meters.count("openfusion.cost.usd", "Upstream cost in USD, as reported by the upstream", r.cost(),
           "phase", phase);

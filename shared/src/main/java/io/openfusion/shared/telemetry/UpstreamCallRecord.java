@@ -44,6 +44,21 @@ public record UpstreamCallRecord(Phase phase, String label, String model, boolea
     return tokens(Usages.TOTAL);
   }
 
+  /** Reasoning tokens, a part of the completion (or, for some providers, only of the total). */
+  Long reasoningTokens() {
+    return detail(Usages.COMPLETION_DETAILS, Usages.REASONING);
+  }
+
+  /** Prompt tokens read from the provider's prompt cache, a part of the prompt. */
+  Long cachedTokens() {
+    return detail(Usages.PROMPT_DETAILS, Usages.CACHED);
+  }
+
+  private Long detail(String group, String key) {
+    return usage != null && usage.getValue(group) instanceof JsonObject d && d.getValue(key) instanceof Number n
+      ? n.longValue() : null;
+  }
+
   Double cost() {
     return usage == null || !(usage.getValue(Usages.COST) instanceof Number n) ? null : n.doubleValue();
   }

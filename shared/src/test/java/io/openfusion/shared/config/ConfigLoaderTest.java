@@ -236,7 +236,7 @@ class ConfigLoaderTest {
     assertThat(c.panel()).allSatisfy(m -> assertThat(m.apiKey()).isEqualTo("sk-env"));
     assertThat(c.tools().webSearch()).isTrue();
     assertThat(c.tools().webFetch()).isTrue();
-    assertThat(c.costControls()).isEqualTo(new CostControls(1024, 1024, 1024));
+    assertThat(c.costControls()).isEqualTo(new CostControls(1024, 1024, 1024, 8192));
     assertThat(c.allowUiApiKey()).isTrue();
     assertThat(c.allowRequestOverrides()).isTrue();
     assertThat(c.gatewayKeys()).isEmpty();

@@ -42,7 +42,7 @@ class ConfigParserTest {
         Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60)));
     assertThat(c.gatewayKeys()).isEmpty();
     assertThat(c.costControls()).isEqualTo(new CostControls(null, null, null));
-    assertThat(c.tools()).isEqualTo(new ToolsConfig(false, true, 5, "auto", List.of(), false));
+    assertThat(c.tools()).isEqualTo(new ToolsConfig(false, false, 5, "auto", List.of(), false));
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8000, 20L * 1024 * 1024));
     assertThat(c.cluster()).isEqualTo(new ClusterSettings("openfusion", List.of("127.0.0.1"), 5801, "127.0.0.1"));
   }

@@ -8,11 +8,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UsagesTest {
 
   @Test
-  void fromJsonKeepsOnlyIntegerCountsAndNumericCost() {
+  void fromJsonKeepsOnlyIntegerCountsNumericCostAndTheTwoDetails() {
     JsonObject raw = new JsonObject()
         .put("prompt_tokens", 10).put("completion_tokens", true).put("total_tokens", 12.0)
-        .put("cost", 1).put("prompt_tokens_details", new JsonObject().put("cached_tokens", 3));
-    assertThat(Usages.fromJson(raw)).isEqualTo(new JsonObject().put("prompt_tokens", 10).put("cost", 1.0));
+        .put("cost", 1).put("prompt_tokens_details", new JsonObject().put("cached_tokens", 3).put("audio_tokens", 2))
+        .put("completion_tokens_details", new JsonObject().put("reasoning_tokens", "7"));
+    assertThat(Usages.fromJson(raw)).isEqualTo(new JsonObject()
+        .put("prompt_tokens", 10).put("completion_tokens", 0).put("total_tokens", 10).put("cost", 1.0)
+        .put("prompt_tokens_details", new JsonObject().put("cached_tokens", 3)));
+  }
+
+  @Test
+  void theProvidersTotalIsKeptWhenItCountsMoreThanPromptAndCompletion() {
+    // a reasoning model reporting its hidden reasoning in the total only
+    JsonObject xai = new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 1).put("total_tokens", 303)
+        .put("completion_tokens_details", new JsonObject().put("reasoning_tokens", 292));
+    assertThat(Usages.fromJson(xai).getInteger("total_tokens")).isEqualTo(303);
+    assertThat(Usages.total(xai)).isEqualTo(303);
+    // a total that undercounts (or is missing) is raised to prompt + completion
+    assertThat(Usages.fromJson(new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 3))
+        .getInteger("total_tokens")).isEqualTo(15);
+    assertThat(Usages.total(new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 5))).isEqualTo(15);
+  }
+
+  @Test
+  void sumsCarryTheProvidersTotalsAndTheDetailCounts() {
+    JsonObject reasoning = new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 1).put("total_tokens", 303)
+        .put("completion_tokens_details", new JsonObject().put("reasoning_tokens", 292));
+    JsonObject cached = new JsonObject().put("prompt_tokens", 100).put("completion_tokens", 20).put("total_tokens", 120)
+        .put("prompt_tokens_details", new JsonObject().put("cached_tokens", 80));
+    JsonObject sum = Usages.add(Usages.add(reasoning, cached), reasoning);
+    assertThat(sum).isEqualTo(new JsonObject()
+        .put("prompt_tokens", 120).put("completion_tokens", 22).put("total_tokens", 303 + 120 + 303)
+        .put("prompt_tokens_details", new JsonObject().put("cached_tokens", 80))
+        .put("completion_tokens_details", new JsonObject().put("reasoning_tokens", 584)));
   }
 
   @Test
@@ -29,9 +58,9 @@ class UsagesTest {
   }
 
   @Test
-  void addSumsFieldWiseAndRecomputesTheTotal() {
-    JsonObject a = new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 99);
-    JsonObject b = new JsonObject().put("prompt_tokens", 1).put("completion_tokens", 2).put("total_tokens", 3);
+  void addSumsFieldWise() {
+    JsonObject a = new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+    JsonObject b = new JsonObject().put("prompt_tokens", 1).put("completion_tokens", 2);
     assertThat(Usages.add(a, b)).isEqualTo(new JsonObject()
         .put("prompt_tokens", 11).put("completion_tokens", 7).put("total_tokens", 18));
   }
