@@ -35,6 +35,9 @@ public final class EstimateHandler {
       return;
     }
     Object override = body.remove("openfusion");
+    if (override instanceof JsonObject o && o.remove(io.openfusion.api.chat.EventsPreference.OVERRIDE_KEY) != null && o.isEmpty()) {
+      override = null; // the wire format of a stream has no cost
+    }
     if (!(body.getValue("messages") instanceof io.vertx.core.json.JsonArray)) {
       ErrorResponses.send(ctx, ApiError.of(ErrorCode.INVALID_MESSAGES, "messages is required and must be an array"));
       return;
