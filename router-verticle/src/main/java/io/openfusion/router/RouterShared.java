@@ -7,14 +7,13 @@ import io.openfusion.router.estimate.Pricing;
 import io.openfusion.router.routing.HazelcastOutcomeStore;
 import io.openfusion.router.routing.LocalOutcomeStore;
 import io.openfusion.router.routing.OutcomeStore;
+import io.openfusion.shared.cluster.Hazelcast;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ResponseCacheConfig;
 import io.openfusion.shared.limits.LocalTokenLedger;
 import io.openfusion.shared.limits.TokenLedger;
 import io.openfusion.shared.limits.TokenLedgers;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,10 +40,10 @@ public record RouterShared(OutcomeStore outcomes, ResponseCache responseCache, P
     ResponseCacheConfig cache = config.responseCache();
     TokenLedger ledger = TokenLedgers.create(vertx, config);
     Pricing pricing = new Pricing(vertx, Clock.systemUTC());
-    if (vertx.isClustered() && vertx instanceof VertxInternal internal
-      && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      return new RouterShared(new HazelcastOutcomeStore(vertx, hazelcast.getHazelcastInstance()),
-        cache.enabled() ? new HazelcastResponseCache(vertx, hazelcast.getHazelcastInstance(), cache.maxEntries(),
+    var hazelcast = Hazelcast.of(vertx);
+    if (hazelcast.isPresent()) {
+      return new RouterShared(new HazelcastOutcomeStore(vertx, hazelcast.get()),
+        cache.enabled() ? new HazelcastResponseCache(vertx, hazelcast.get(), cache.maxEntries(),
           Duration.ofSeconds(cache.ttlSeconds())) : null,
         pricing, ledger);
     }

@@ -5,14 +5,13 @@ import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import io.vertx.core.Context;
+import io.openfusion.shared.cluster.FailOpen;
+import io.openfusion.shared.cluster.SharedMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,13 +27,12 @@ import java.util.concurrent.TimeUnit;
 public final class HazelcastResponseCache implements ResponseCache {
 
   public static final String MAP = "openfusion.response-cache";
-  static final long TIMEOUT_MS = 2_000;
 
   private static final System.Logger LOG = System.getLogger("openfusion.router");
 
-  private final Vertx vertx;
+  private final FailOpen failOpen = new FailOpen("openfusion.router", "response cache");
   private final long ttlMillis;
-  private final Future<IMap<String, String>> map;
+  private final SharedMap<String, String> map;
 
   /**
    * @param maxEntries about how many answers each member keeps, at least 1
@@ -47,27 +45,14 @@ public final class HazelcastResponseCache implements ResponseCache {
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive, got " + ttl);
     }
-    this.vertx = vertx;
     this.ttlMillis = ttl.toMillis();
-    // adding a map config is a cluster-wide call that blocks: keep it off the event loop, once
-    this.map = vertx.executeBlocking(() -> {
-      configure(hazelcast, maxEntries);
-      return hazelcast.getMap(MAP);
-    }, false);
-  }
-
-  private static void configure(HazelcastInstance hazelcast, int maxEntries) {
     MapConfig config = new MapConfig(MAP).setEvictionConfig(new EvictionConfig()
       .setEvictionPolicy(EvictionPolicy.LRU)
       .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
       .setSize(maxEntries));
-    try {
-      hazelcast.getConfig().addMapConfig(config);
-    } catch (RuntimeException conflict) {
-      // another member registered different settings (its response_cache.max_entries differs): use theirs
-      LOG.log(System.Logger.Level.WARNING, "response cache map settings not applied (" + conflict.getMessage()
-        + "); every node should load the same config");
-    }
+    // another member registered different settings (its response_cache.max_entries differs): theirs apply
+    this.map = SharedMap.configured(vertx, hazelcast, config, conflict -> LOG.log(System.Logger.Level.WARNING,
+      "response cache map settings not applied (" + conflict.getMessage() + "); every node should load the same config"));
   }
 
   @Override
@@ -75,13 +60,9 @@ public final class HazelcastResponseCache implements ResponseCache {
     if (key == null) {
       return Future.succeededFuture();
     }
-    Context context = vertx.getOrCreateContext();
-    return map.compose(m -> on(context, m.getAsync(key)))
+    return map.get(key)
       .map(text -> text == null ? null : new JsonObject(text))
-      .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "response cache read failed, treating it as a miss: " + failure);
-        return Future.succeededFuture();
-      });
+      .recover(failure -> failOpen.recover("read", failure, "treating it as a miss", null));
   }
 
   @Override
@@ -89,17 +70,8 @@ public final class HazelcastResponseCache implements ResponseCache {
     if (key == null || value == null) {
       return Future.failedFuture(new IllegalArgumentException("key and value are required"));
     }
-    Context context = vertx.getOrCreateContext();
-    String text = value.encode();
-    return map.compose(m -> on(context, m.putAsync(key, text, ttlMillis, TimeUnit.MILLISECONDS)))
+    return map.put(key, value.encode(), ttlMillis, TimeUnit.MILLISECONDS)
       .<Void>mapEmpty()
-      .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "response cache write dropped: " + failure);
-        return Future.succeededFuture();
-      });
-  }
-
-  private static <T> Future<T> on(Context context, CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, context).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      .recover(failure -> failOpen.recover("write", failure, "dropping the entry", null));
   }
 }

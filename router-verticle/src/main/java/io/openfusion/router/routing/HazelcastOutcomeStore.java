@@ -2,8 +2,7 @@ package io.openfusion.router.routing;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.IMap;
-import io.vertx.core.Context;
+import io.openfusion.shared.cluster.SharedMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -38,12 +36,10 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
   static final long FLUSH_MS = 1_000;
   /** Outcomes kept per bucket between flushes; older ones weigh almost nothing in the average anyway. */
   static final int MAX_PENDING = 4_096;
-  static final long TIMEOUT_MS = 2_000;
 
   private static final System.Logger LOG = System.getLogger("openfusion.router");
 
-  private final Vertx vertx;
-  private final IMap<String, double[]> map;
+  private final SharedMap<String, double[]> map;
   private final LongSupplier clock;
   private final Map<String, OutcomeBucket> view = new ConcurrentHashMap<>();
   private final AtomicLong refreshedAt = new AtomicLong(Long.MIN_VALUE / 2);
@@ -54,8 +50,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
   }
 
   HazelcastOutcomeStore(Vertx vertx, HazelcastInstance hazelcast, LongSupplier clock) {
-    this.vertx = vertx;
-    this.map = hazelcast.getMap(MAP);
+    this.map = SharedMap.of(vertx, hazelcast, MAP);
     this.clock = clock;
     vertx.setPeriodic(FLUSH_MS, id -> flush());
   }
@@ -74,7 +69,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
       if (batch.length == 0) {
         return;
       }
-      onContext(map.submitToKey(key, new Observe(batch)))
+      map.submit(key, new Observe(batch))
         .onSuccess(stored -> remember(key, stored))
         .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "outcomes " + key + " not recorded: " + failure));
     });
@@ -112,7 +107,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
     for (String route : List.of(FUSION, PASS_THROUGH)) {
       for (Tier tier : Tier.values()) {
         String key = LocalOutcomeStore.key(route, tier);
-        reads.add(onContext(map.getAsync(key)).onSuccess(stored -> remember(key, stored)));
+        reads.add(map.get(key).onSuccess(stored -> remember(key, stored)));
       }
     }
     return Future.all(reads).mapEmpty();
@@ -123,11 +118,6 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
     if (bucket != null) {
       view.put(key, bucket);
     }
-  }
-
-  private <T> Future<T> onContext(java.util.concurrent.CompletionStage<T> stage) {
-    Context context = vertx.getOrCreateContext();
-    return Future.fromCompletionStage(stage, context).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -2,8 +2,6 @@ package io.openfusion.shared.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,10 +33,8 @@ public interface ClusterView {
 
   /** The view of the node {@code vertx} runs. */
   static ClusterView of(Vertx vertx) {
-    if (vertx.isClustered() && vertx instanceof VertxInternal internal
-      && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      return new HazelcastClusterView(vertx, hazelcast.getHazelcastInstance(), hazelcast.getNodeId());
-    }
-    return new SingleNodeView();
+    return Hazelcast.manager(vertx).<ClusterView>map(hazelcast ->
+        new HazelcastClusterView(vertx, hazelcast.getHazelcastInstance(), hazelcast.getNodeId()))
+      .orElseGet(SingleNodeView::new);
   }
 }

@@ -3,13 +3,12 @@ package io.openfusion.shared.limits;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
-import com.hazelcast.map.IMap;
-import io.vertx.core.Context;
+import io.openfusion.shared.cluster.FailOpen;
+import io.openfusion.shared.cluster.SharedMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -21,19 +20,16 @@ import java.util.function.LongSupplier;
  *
  * <p>It is AP like every IMap: during a split brain each side counts on its own and after the merge one
  * side's counts win, so a window may admit up to twice the limit. When the map cannot answer in
- * {@link #TIMEOUT_MS} the request is admitted (fails open) and the failure is logged.
+ * {@link SharedMap#TIMEOUT_MS} the request is admitted ({@link FailOpen}).
  */
 public final class HazelcastRateLimiter implements RateLimiter {
 
   public static final String MAP = "openfusion.ratelimit";
   /** Kept after the window's end, so the last writes of a window can never resurrect a fresh count. */
   static final long TTL_SLACK_SECONDS = 5;
-  static final long TIMEOUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger("openfusion.limits");
-
-  private final Vertx vertx;
-  private final IMap<String, Integer> windows;
+  private final FailOpen failOpen = new FailOpen("openfusion.limits", "rate limit window");
+  private final SharedMap<String, Integer> windows;
   private final int limit;
   private final LongSupplier clock;
 
@@ -45,8 +41,7 @@ public final class HazelcastRateLimiter implements RateLimiter {
     if (limitPerMinute <= 0) {
       throw new IllegalArgumentException("limitPerMinute must be positive, got " + limitPerMinute);
     }
-    this.vertx = vertx;
-    this.windows = hazelcast.getMap(MAP);
+    this.windows = SharedMap.of(vertx, hazelcast, MAP);
     this.limit = limitPerMinute;
     this.clock = clock;
   }
@@ -56,22 +51,9 @@ public final class HazelcastRateLimiter implements RateLimiter {
     long now = clock.getAsLong();
     long secondsLeft = Windows.secondsLeft(now);
     String key = Windows.key(caller, Windows.epochMinute(now));
-    Context context = vertx.getOrCreateContext();
-    CompletionStage<Integer> counted;
-    try {
-      counted = windows.submitToKey(key, new Increment(limit, secondsLeft + TTL_SLACK_SECONDS));
-    } catch (RuntimeException e) {
-      return failOpen(key, e);
-    }
-    return Future.fromCompletionStage(counted, context)
-      .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return windows.submit(key, new Increment(limit, secondsLeft + TTL_SLACK_SECONDS))
       .map(count -> count == null || count < 0 ? Decision.refuse(secondsLeft) : Decision.allow(limit - count))
-      .recover(failure -> failOpen(key, failure));
-  }
-
-  private Future<Decision> failOpen(String key, Throwable failure) {
-    LOG.log(System.Logger.Level.WARNING, "rate limit window " + key + " unavailable, admitting the request: " + failure);
-    return Future.succeededFuture(Decision.allow(0));
+      .recover(failure -> failOpen.recover(key, failure, "admitting the request", Decision.allow(0)));
   }
 
   /**

@@ -3,13 +3,12 @@ package io.openfusion.shared.limits;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
-import com.hazelcast.map.IMap;
-import io.vertx.core.Context;
+import io.openfusion.shared.cluster.FailOpen;
+import io.openfusion.shared.cluster.SharedMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -22,20 +21,17 @@ import java.util.function.LongSupplier;
  *
  * <p>AP like every IMap: during a split brain each side accounts on its own, and after the merge one
  * side's entry wins (Hazelcast's default merge policy), so a caller may spend up to its limit on each
- * side while partitioned. When the map does not answer within {@link #TIMEOUT_MS}, the request is
- * admitted unaccounted (fails open, like the request rate limit) and the failure is logged.
+ * side while partitioned. When the map does not answer within {@link SharedMap#TIMEOUT_MS}, the request is
+ * admitted unaccounted (fails open, like the request rate limit: {@link FailOpen}).
  */
 public final class HazelcastTokenLedger implements TokenLedger {
 
   public static final String MAP = "openfusion.tokens";
   /** Kept after the window's end, so a late settlement never recreates a fresh window's entry early. */
   static final long TTL_SLACK_SECONDS = 5;
-  static final long TIMEOUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger("openfusion.limits");
-
-  private final Vertx vertx;
-  private final IMap<String, long[]> entries;
+  private final FailOpen failOpen = new FailOpen("openfusion.limits", "token ledger entry");
+  private final SharedMap<String, long[]> entries;
   private final LongSupplier clock;
 
   public HazelcastTokenLedger(Vertx vertx, HazelcastInstance hazelcast) {
@@ -43,8 +39,7 @@ public final class HazelcastTokenLedger implements TokenLedger {
   }
 
   HazelcastTokenLedger(Vertx vertx, HazelcastInstance hazelcast, LongSupplier clock) {
-    this.vertx = vertx;
-    this.entries = hazelcast.getMap(MAP);
+    this.entries = SharedMap.of(vertx, hazelcast, MAP);
     this.clock = clock;
   }
 
@@ -60,13 +55,11 @@ public final class HazelcastTokenLedger implements TokenLedger {
     long now = clock.getAsLong();
     Reserve reserve = new Reserve(now, ttlSeconds(limits, now), limits.tokensPerMinute(), limits.tokensPerDay(),
       limits.nanoUsdPerDay(), worstCase.tokens(), worstCase.nanoUsd());
-    return submit(caller, reserve)
+    return entries.submit(key(caller), reserve)
       .map(verdict -> new Reservation(caller, limits, Windows.epochMinute(now), TokenTally.epochDay(now), worstCase,
         TokenTally.refusal(verdict, limits, worstCase, now), true))
-      .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "token ledger entry " + key(caller) + " unavailable, admitting the request: " + failure);
-        return Future.succeededFuture(Reservation.unaccounted(caller, limits, worstCase));
-      });
+      .recover(failure -> failOpen.recover(key(caller), failure, "admitting the request unaccounted",
+        Reservation.unaccounted(caller, limits, worstCase)));
   }
 
   @Override
@@ -78,21 +71,8 @@ public final class HazelcastTokenLedger implements TokenLedger {
     TokenCharge reserved = reservation.reserved();
     Settle settle = new Settle(now, ttlSeconds(reservation.limits(), now), reservation.minute(), reservation.day(),
       reserved.tokens(), reserved.nanoUsd(), spent.tokens(), spent.nanoUsd());
-    return submit(reservation.caller(), settle).<Void>mapEmpty().recover(failure -> {
-      LOG.log(System.Logger.Level.WARNING, "token ledger entry " + key(reservation.caller()) + " unavailable, settlement lost: " + failure);
-      return Future.succeededFuture();
-    });
-  }
-
-  private <R> Future<R> submit(String caller, EntryProcessor<String, long[], R> processor) {
-    Context context = vertx.getOrCreateContext();
-    CompletionStage<R> done;
-    try {
-      done = entries.submitToKey(key(caller), processor);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return Future.fromCompletionStage(done, context).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return entries.submit(key(reservation.caller()), settle).<Void>mapEmpty()
+      .recover(failure -> failOpen.recover(key(reservation.caller()), failure, "settlement lost", null));
   }
 
   /** Until the longest window the caller has ends, plus slack. */

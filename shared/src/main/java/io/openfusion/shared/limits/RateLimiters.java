@@ -1,9 +1,8 @@
 package io.openfusion.shared.limits;
 
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.cluster.Hazelcast;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /** Picks the rate limiter for a node: none, local, or cluster-wide on Hazelcast. */
 public final class RateLimiters {
@@ -22,10 +21,7 @@ public final class RateLimiters {
     if (limit <= 0) {
       return RateLimiter.unlimited();
     }
-    if (vertx.isClustered() && vertx instanceof VertxInternal internal
-      && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      return new HazelcastRateLimiter(vertx, hazelcast.getHazelcastInstance(), limit);
-    }
-    return new LocalRateLimiter(limit);
+    return Hazelcast.of(vertx).<RateLimiter>map(hazelcast -> new HazelcastRateLimiter(vertx, hazelcast, limit))
+      .orElseGet(() -> new LocalRateLimiter(limit));
   }
 }

@@ -1,9 +1,8 @@
 package io.openfusion.shared.limits;
 
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.cluster.Hazelcast;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /** Picks the token ledger for a node: cluster-wide on Hazelcast, else local. */
 public final class TokenLedgers {
@@ -17,10 +16,10 @@ public final class TokenLedgers {
    * the node's router instances. Without any token limit or budget the (never used) local one is returned.
    */
   public static TokenLedger create(Vertx vertx, OpenFusionConfig config) {
-    if (config.limits().meterTokens() && vertx.isClustered() && vertx instanceof VertxInternal internal
-      && internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-      return new HazelcastTokenLedger(vertx, hazelcast.getHazelcastInstance());
+    if (!config.limits().meterTokens()) {
+      return new LocalTokenLedger();
     }
-    return new LocalTokenLedger();
+    return Hazelcast.of(vertx).<TokenLedger>map(hazelcast -> new HazelcastTokenLedger(vertx, hazelcast))
+      .orElseGet(LocalTokenLedger::new);
   }
 }

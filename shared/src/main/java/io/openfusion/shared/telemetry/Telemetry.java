@@ -8,7 +8,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 
@@ -203,10 +202,7 @@ public final class Telemetry {
   }
 
   private static String nodeName(Vertx vertx) {
-    if (vertx.isClustered() && vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
-      return internal.clusterManager().getNodeId();
-    }
-    return "local";
+    return io.openfusion.shared.cluster.ClusterView.of(vertx).nodeId();
   }
 
   private static String nodeTag(String node) {
