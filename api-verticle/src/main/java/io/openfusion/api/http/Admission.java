@@ -110,6 +110,6 @@ public final class Admission {
       return caller;
     }
     var address = ctx.request().remoteAddress();
-    return "ip:" + (address == null ? "unknown" : address.hostAddress());
+    return io.openfusion.shared.limits.CallerIds.ofAddress(address == null ? null : address.hostAddress());
   }
 }

@@ -24,7 +24,8 @@ public final class GatewayAuth {
 
   public void handle(RoutingContext ctx) {
     if (keys.isEmpty()) {
-      ctx.put(CALLER, "ip:" + ctx.request().remoteAddress().hostAddress());
+      var address = ctx.request().remoteAddress();
+      ctx.put(CALLER, io.openfusion.shared.limits.CallerIds.ofAddress(address == null ? null : address.hostAddress()));
       ctx.next();
       return;
     }

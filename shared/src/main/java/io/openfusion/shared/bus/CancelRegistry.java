@@ -110,10 +110,6 @@ public final class CancelRegistry {
       return promise.future();
     }
 
-    public boolean cancelled() {
-      return promise.future().isComplete();
-    }
-
     public void close() {
       Map<Promise<Void>, String> signals = open.get(requestId);
       if (signals != null) {

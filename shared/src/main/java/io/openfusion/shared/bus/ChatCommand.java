@@ -21,11 +21,6 @@ import io.vertx.core.json.JsonObject;
 public record ChatCommand(String requestId, boolean stream, String streamTo, JsonObject body, JsonObject override,
                           String caller, long deadline, boolean events, String origin) {
 
-  public ChatCommand(String requestId, boolean stream, String streamTo, JsonObject body, JsonObject override,
-                     String caller, long deadline, boolean events) {
-    this(requestId, stream, streamTo, body, override, caller, deadline, events, null);
-  }
-
   public JsonObject toJson() {
     return new JsonObject()
       .put("request_id", requestId)
