@@ -7,7 +7,7 @@ import io.openfusion.shared.config.Strategy;
 /**
  * The recipe changes a CLI session asks for on top of the loaded config. They are kept apart and
  * re-applied to the config as loaded each time, so a later {@code /preset} keeps an earlier
- * {@code /tokens} (the original dropped it).
+ * {@code /tokens}.
  */
 final class RecipeState {
 

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code model}: one classifier call per request, bounded by {@code classifier_timeout_seconds} and the
  *   request's own deadline. If it fails, times out or answers something unreadable, the heuristic decides
  *   (with the learned outcomes) and {@link #fallbacks()} goes up by one. Without a classifier configured,
- *   {@code model} silently means the heuristic, as in the original.</li>
+ *   {@code model} means the heuristic.</li>
  * </ul>
  *
  * <p>Stateless apart from the fallback counter, so one instance may serve every request of a verticle.
@@ -92,7 +92,7 @@ public final class AutoRouter {
     return fallbacks.get();
   }
 
-  /** The original's {@code prompt_tier} (with whole-word matching). */
+  /** How hard a prompt looks ({@link PromptTier}, with whole-word matching). */
   public static Tier tier(String userText) {
     return PromptTier.of(userText);
   }
@@ -123,7 +123,7 @@ public final class AutoRouter {
       fallbacks.incrementAndGet();
       telemetry.routerFallback();
     }
-    // unlike the original, the fallback keeps the learned outcomes
+    // the fallback keeps the learned outcomes: a broken classifier should not forget what routing learned
     return heuristic.decide(text, tier, outcomes).withReason(RouteDecision.REASON_FALLBACK);
   }
 

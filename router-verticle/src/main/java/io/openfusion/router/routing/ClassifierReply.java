@@ -38,7 +38,7 @@ final class ClassifierReply {
     }
   }
 
-  // whole words, so "refuse" or "consolidate" do not count (the original matched substrings)
+  // whole words, so "refuse" or "consolidate" do not count as "fuse" or "solo"
   private static final Pattern FUSE = Pattern.compile("(?<![\\p{L}\\p{N}])fuse(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE);
   private static final Pattern SOLO = Pattern.compile("(?<![\\p{L}\\p{N}])solo(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE);
   /** A mention of a model id must not be part of a longer id: no id character right before it ... */

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * Finds keywords and phrases as whole words, case-insensitively: "why" matches "Why?" and "why-not" but not
- * "whyever" (the original's substring match did), and "pros and cons" matches across any run of whitespace.
+ * "whyever" (as a substring match would), and "pros and cons" matches across any run of whitespace.
  * The pattern is compiled once per keyword list.
  */
 final class KeywordMatcher {

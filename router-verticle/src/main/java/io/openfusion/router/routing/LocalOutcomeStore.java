@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * An in-memory {@link OutcomeStore} for <b>one node</b>: every router node learns from its own traffic
- * only, and the statistics reset on restart (as in the original, which was single-process).
+ * only, and the statistics reset on restart.
  *
  * <p>One store serves every router instance of a node, so its methods are synchronized; each call is
  * a few arithmetic operations, so the lock is never held long.

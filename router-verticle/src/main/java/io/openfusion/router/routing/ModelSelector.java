@@ -5,7 +5,7 @@ import io.openfusion.shared.config.RouteModel;
 
 import java.util.List;
 
-/** The original's {@code select_model}: which route model answers a SOLO request of a given tier. */
+/** Which route model answers a SOLO request of a given tier. */
 final class ModelSelector {
 
   private final List<RouteModel> models;

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * clearly been more reliable than a single model for that tier.
  *
  * <p>"Success" means the request ended without an error, so this measures availability, not answer
- * quality (as in the original).
+ * quality.
  */
 public interface OutcomeStore {
 

@@ -13,7 +13,7 @@ final class PromptText {
   /**
    * The latest user turn's text: a string content, or the {@code text} parts of a content array joined by
    * newlines; "" when there is no user turn. Only the latest turn counts because it is the question being
-   * asked now; the original joined every user turn, so long chats always looked "hard".
+   * asked now; joining every user turn would make every long chat look "hard".
    */
   static String latestUserText(JsonArray messages) {
     if (messages == null) {
@@ -27,7 +27,7 @@ final class PromptText {
     return "";
   }
 
-  /** Length in code points, so an emoji counts once (as in the original). */
+  /** Length in code points, so an emoji counts once. */
   static int length(String text) {
     return text.codePointCount(0, text.length());
   }

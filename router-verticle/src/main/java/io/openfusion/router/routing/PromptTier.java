@@ -1,7 +1,7 @@
 package io.openfusion.router.routing;
 
 /**
- * The original's {@code prompt_tier}: code or analysis words make a prompt STRONG, a medium length makes
+ * How hard a prompt looks: code or analysis words make a prompt STRONG, a medium length makes
  * it BALANCED, anything else is FAST. Words are matched whole, like the fuse keywords, so "prove" no
  * longer fires on "improve".
  */

@@ -205,7 +205,7 @@ class AutoRouterClassifierTest {
     RouteDecision d = await(router.decide(chat(user("why?")), null, 0));
     assertThat(d).isEqualTo(RouteDecision.fuse(Tier.FAST, RouteDecision.REASON_FALLBACK));
     assertThat(router.fallbacks()).isEqualTo(1);
-    assertThat(calls()).as("no second FUSE/SOLO call, unlike the original").hasSize(1);
+    assertThat(calls()).as("no second FUSE/SOLO call").hasSize(1);
 
     RouteDecision solo = await(router.decide(chat(user("hello")), null, 0));
     assertThat(solo).isEqualTo(RouteDecision.solo(Tier.FAST,

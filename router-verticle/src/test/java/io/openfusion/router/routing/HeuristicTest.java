@@ -87,7 +87,7 @@ class HeuristicTest {
 
   @Test
   void lengthCountsCodePoints() {
-    // 279 emoji are 558 UTF-16 chars but 279 characters, as the original (Python) counts them
+    // 279 emoji are 558 UTF-16 chars but 279 characters, as a user counts them
     assertThat(heuristic("\uD83D\uDE00".repeat(279)).fuse()).isFalse();
   }
 

@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
  * <p>Lookup order: {@code ctx.explicitPath()} ({@code --config}), then env
  * {@code OPENFUSION_CONFIG}, then {@code <workingDir>/openfusion.yaml}. Only a missing
  * <em>default</em> file falls back to {@link #zeroConfig zero-config}; a file the user named and
- * that is missing is an error (the original silently booted zero-config for a mistyped
- * {@code OPENFUSION_CONFIG}, which is how an open gateway ends up in production).
+ * that is missing is an error: booting zero-config for a mistyped {@code OPENFUSION_CONFIG} is how an
+ * open gateway would end up in production.
  */
 public final class ConfigLoader {
 

@@ -91,7 +91,7 @@ public final class ConfigParser {
   }
 
   /**
-   * The OpenRouter key for preset entries: env first (the original's precedence), then the saved
+   * The OpenRouter key for preset entries: env first, then the saved
    * CLI key, then {@code ""} so the server starts and asks for a key instead of refusing to boot.
    */
   static String presetKey(Map<String, String> env, Supplier<Optional<String>> savedKey) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${VAR}} in every string value of a config tree, mid-string too. Only upper-case
- * letters, digits and {@code _} form a variable name (the original's rule), so a literal
+ * letters, digits and {@code _} form a variable name, so a literal
  * {@code ${lower}} passes through untouched. There is no default syntax: an unset variable is an
  * error at the key where it was used, because silently sending an empty key upstream fails much
  * later and much more confusingly. Substituted values are not scanned again.

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>The OpenRouter key is resolved here rather than written as {@code ${OPENROUTER_API_KEY}}:
- * the original did the latter, so a preset file failed to load when only a saved CLI key existed.
+ * an unset variable would make a preset file fail to load when only a saved CLI key exists.
  * The key is only ever put on entries that talk to OpenRouter, never on a user's own endpoint.
  */
 final class PresetExpander {

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The two built-in recipes, both on OpenRouter. Model ids are the original's, exactly.
+ * The two built-in recipes, both on OpenRouter. Model ids are exactly the published presets'.
  */
 public final class Presets {
 

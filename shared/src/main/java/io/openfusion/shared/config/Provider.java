@@ -21,7 +21,7 @@ public enum Provider {
   }
 
   /**
-   * Guesses the protocol from the upstream URL, as the original does: Anthropic's own API is the
+   * Guesses the protocol from the upstream URL: Anthropic's own API is the
    * only non-OpenAI dialect we speak, and it always lives under {@code anthropic.com}.
    *
    * @param baseUrl an upstream base URL, may be null

@@ -15,8 +15,8 @@ import java.util.List;
  * @param classifierMaxTokens output cap for the classifier call, 1..64
  * @param routeModels         single models for SOLO requests, by tier
  * @param classifierTimeout   wall-clock limit for one classifier call
- *                            ({@code classifier_timeout_seconds}); the original had none, so a hung
- *                            classifier hung the request. Null means the default.
+ *                            ({@code classifier_timeout_seconds}), so a hung classifier never hangs
+ *                            the request. Null means the default.
  */
 public record RouterConfig(boolean enabled, String mode, int minChars, List<String> fuseKeywords,
                            UpstreamConfig classifier, int classifierMaxTokens, List<RouteModel> routeModels,

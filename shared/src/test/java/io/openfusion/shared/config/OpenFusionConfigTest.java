@@ -60,7 +60,7 @@ class OpenFusionConfigTest {
     assertThat(demo.passThrough().apiKey()).isEqualTo("demo");
     assertThat(demo.router().classifier().apiKey()).isEqualTo("demo");
     assertThat(demo.panel().get(0).label()).isEqualTo("A");
-    assertThat(full().panel().get(0).apiKey()).as("the original is untouched").isEqualTo("secret-a-123");
+    assertThat(full().panel().get(0).apiKey()).as("the source config is untouched").isEqualTo("secret-a-123");
   }
 
   @Test
