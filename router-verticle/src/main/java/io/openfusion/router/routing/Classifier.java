@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class Classifier {
 
-  /** Label of classifier calls in upstream logs and metrics . */
+  /** Label of classifier calls in upstream logs and metrics. */
   static final String LABEL = "router";
 
   private final UpstreamClient client;
