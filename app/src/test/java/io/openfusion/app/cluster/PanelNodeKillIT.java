@@ -208,8 +208,9 @@ class PanelNodeKillIT {
     for (int i = 0; i < count; i++) {
       JsonObject body = new JsonObject().put("model", "openfusion").put("stream", true)
         .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "question " + i)));
-      // opted in to named events: the check reads the usage event, which lists every member
-      responses.add(client.post("/v1/chat/completions").putHeader("X-OpenFusion-Events", "on").timeout(90_000).sendJsonObject(body));
+      // opts in to the named usage event, whose per-member list proves every member answered
+      responses.add(client.post("/v1/chat/completions").putHeader("X-OpenFusion-Events", "on").timeout(90_000)
+        .sendJsonObject(body));
     }
     return responses;
   }

@@ -71,6 +71,22 @@ class WireFormatTest {
     assertThat(Sse.content(frames)).isEqualTo("The capital is Paris.");
   }
 
+  /**
+   * Clients that turn every chunk into text (Spring AI 1.x's {@code stream(p).map(r -> r.getResult().getOutput().getText())},
+   * a page doing {@code text += delta.content}) fail on a chunk whose delta has no content; a fused stream has none.
+   */
+  @Test
+  void everyChunkOfAFusedStreamCarriesContentTheFinishChunkAnEmptyOne() {
+    String body = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true)).bodyAsString();
+
+    List<Sse.Frame> chunks = Sse.parse(body).stream().filter(frame -> !frame.isDone()).toList();
+    assertThat(chunks).isNotEmpty().allSatisfy(frame -> assertThat(
+      frame.json().getJsonArray("choices").getJsonObject(0).getJsonObject("delta").getValue("content")).isInstanceOf(String.class));
+    JsonObject finish = chunks.get(chunks.size() - 1).json().getJsonArray("choices").getJsonObject(0);
+    assertThat(finish.getString("finish_reason")).isEqualTo("stop");
+    assertThat(finish.getJsonObject("delta")).isEqualTo(new JsonObject().put("content", ""));
+  }
+
   @Test
   void includeUsageAddsTheStandardUsageChunkBeforeDone() {
     JsonObject request = Client.chat("openfusion", "Capital of France?", true)

@@ -100,9 +100,15 @@ final class FusionStream {
     sink.sendData(Completions.chunk(id, created, model, delta.put("content", text), null).encode());
   }
 
+  /**
+   * The terminal chunk. Its delta says {@code "content": ""} rather than nothing: clients that map every chunk to its
+   * text (Spring AI 1.x's {@code stream(prompt).map(r -> r.getResult().getOutput().getText())}, frontends doing
+   * {@code text += delta.content}) then get an empty string instead of a null that ends their stream with an error.
+   */
   void finish(String reason) {
     if (sink != null) {
-      sink.sendData(Completions.chunk(id, created, model, new JsonObject(), reason == null ? "stop" : reason).encode());
+      sink.sendData(Completions.chunk(id, created, model, new JsonObject().put("content", ""), reason == null ? "stop" : reason)
+        .encode());
     }
   }
 

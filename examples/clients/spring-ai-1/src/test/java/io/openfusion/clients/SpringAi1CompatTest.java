@@ -1,0 +1,156 @@
+package io.openfusion.clients;
+
+import io.openfusion.clients.harness.OpenFusionHarness;
+import io.openfusion.clients.harness.Script;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.openai.api.OpenAiApi;
+import org.springframework.retry.support.RetryTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spring AI 1.x ({@code spring-ai-openai}, its own {@code OpenAiApi} on RestClient and WebClient) pointed at
+ * openfusion with a base URL and a key, no Spring Boot context: the model objects are built directly.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SpringAi1CompatTest {
+
+  private static final String QUESTION = "What is the capital of France?";
+  private static final Duration WITHIN = Duration.ofSeconds(30);
+
+  private static OpenFusionHarness openfusion;
+
+  @BeforeAll
+  static void start() throws Exception {
+    openfusion = OpenFusionHarness.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (openfusion != null) {
+      openfusion.close();
+    }
+  }
+
+  /** As the Spring AI docs build it; the base URL is the server root, OpenAiApi adds /v1/chat/completions. */
+  private static OpenAiChatModel model(String model, boolean streamUsage) {
+    OpenAiApi api = OpenAiApi.builder()
+      .baseUrl(openfusion.origin())
+      .apiKey(OpenFusionHarness.API_KEY)
+      .build();
+    return OpenAiChatModel.builder()
+      .openAiApi(api)
+      .defaultOptions(OpenAiChatOptions.builder().model(model).streamUsage(streamUsage).build())
+      // one attempt: a failure should fail the test now, not after Spring AI's backoff
+      .retryTemplate(RetryTemplate.builder().maxAttempts(1).build())
+      .build();
+  }
+
+  @Test
+  void fusedCall() {
+    ChatResponse response = model(Script.FUSION_MODEL, false).call(new Prompt(QUESTION));
+
+    assertThat(response.getResult().getOutput().getText()).isEqualTo(Script.FUSED_TEXT);
+    assertThat(response.getResult().getMetadata().getFinishReason()).isEqualToIgnoringCase("stop");
+    assertThat(response.getMetadata().getModel()).isEqualTo(Script.FUSION_MODEL);
+    assertUsage(response.getMetadata().getUsage(), Script.FUSED_USAGE);
+  }
+
+  /**
+   * The way tutorials consume a ChatModel stream: every response must have a result with non-null text. Spring AI 1.x
+   * maps a chunk with an empty delta to null text, so this holds only because openfusion's finish chunk says "content": "".
+   */
+  @Test
+  void fusedStreamTheUsualWay() {
+    String text = model(Script.FUSION_MODEL, false).stream(new Prompt(QUESTION))
+      .map(response -> response.getResult().getOutput().getText())
+      .collect(Collectors.joining())
+      .block(WITHIN);
+
+    assertThat(text).isEqualTo(Script.FUSED_TEXT);
+  }
+
+  @Test
+  void fusedStreamWithUsage() {
+    List<ChatResponse> responses = model(Script.FUSION_MODEL, true).stream(new Prompt(QUESTION)).collectList().block(WITHIN);
+
+    assertStream(responses, Script.FUSED_TEXT, Script.FUSION_MODEL, Script.FUSED_USAGE);
+  }
+
+  /** ChatClient, the API most Spring AI apps stream with: {@code .stream().content()}. */
+  @Test
+  void fusedChatClientStream() {
+    String text = ChatClient.create(model(Script.FUSION_MODEL, false)).prompt(QUESTION).stream().content()
+      .collect(Collectors.joining())
+      .block(WITHIN);
+
+    assertThat(text).isEqualTo(Script.FUSED_TEXT);
+  }
+
+  @Test
+  void passedThroughChatClientStream() {
+    String text = ChatClient.create(model(Script.PASS_THROUGH_MODEL, false)).prompt(QUESTION).stream().content()
+      .collect(Collectors.joining())
+      .block(WITHIN);
+
+    assertThat(text).isEqualTo(Script.PASS_THROUGH_TEXT);
+  }
+
+  @Test
+  void passedThroughCall() {
+    ChatResponse response = model(Script.PASS_THROUGH_MODEL, false).call(new Prompt(QUESTION));
+
+    assertThat(response.getResult().getOutput().getText()).isEqualTo(Script.PASS_THROUGH_TEXT);
+    assertThat(response.getResult().getMetadata().getFinishReason()).isEqualToIgnoringCase("stop");
+    assertThat(response.getMetadata().getModel()).isEqualTo(Script.PASS_THROUGH_MODEL);
+    assertUsage(response.getMetadata().getUsage(), Script.PASS_THROUGH_USAGE);
+  }
+
+  /*
+   * No passedThroughStreamTheUsualWay here: a passed-through stream is the upstream's own, and an OpenAI-shaped upstream
+   * ends with a finish chunk whose delta is empty, which Spring AI 1.x maps to a null text, exactly as it does talking
+   * to api.openai.com directly. ChatClient's content() above skips it; Spring AI 2.x maps it to "".
+   */
+
+  @Test
+  void passedThroughStreamWithUsage() {
+    List<ChatResponse> responses = model(Script.PASS_THROUGH_MODEL, true).stream(new Prompt(QUESTION)).collectList()
+      .block(WITHIN);
+
+    assertStream(responses, Script.PASS_THROUGH_TEXT, Script.PASS_THROUGH_MODEL, Script.PASS_THROUGH_USAGE);
+  }
+
+  /** The streamed text, a stop finish, the model on every response, and the request's usage on the last one. */
+  private static void assertStream(List<ChatResponse> responses, String text, String model, Script.Usage usage) {
+    assertThat(responses).isNotEmpty();
+    List<Generation> results = responses.stream().map(ChatResponse::getResult).filter(Objects::nonNull).toList();
+    assertThat(results.stream().map(result -> result.getOutput().getText()).filter(Objects::nonNull)
+      .collect(Collectors.joining())).isEqualTo(text);
+    assertThat(results).anySatisfy(result -> assertThat(result.getMetadata().getFinishReason()).isEqualToIgnoringCase("stop"));
+    assertThat(responses).allSatisfy(response -> assertThat(response.getMetadata().getModel()).isEqualTo(model));
+    assertUsage(responses.get(responses.size() - 1).getMetadata().getUsage(), usage);
+  }
+
+  private static void assertUsage(Usage usage, Script.Usage expected) {
+    assertThat(usage).as("usage").isNotNull();
+    assertThat(usage.getPromptTokens()).isEqualTo(expected.prompt());
+    assertThat(usage.getCompletionTokens()).isEqualTo(expected.completion());
+    assertThat(usage.getTotalTokens()).isEqualTo(expected.total());
+  }
+}
