@@ -11,6 +11,7 @@ import io.openfusion.shared.config.Provider;
 import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.sse.DeltaContent;
+import io.openfusion.shared.telemetry.Exposition;
 import io.openfusion.shared.upstream.fixtures.ProviderFixture;
 import io.openfusion.shared.upstream.fixtures.ProviderFixtures;
 import io.openfusion.shared.upstream.fixtures.ReplayServer;
@@ -22,14 +23,17 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every provider fixture through a whole in-JVM node, replayed cut at seeded random byte boundaries: as a panel member
@@ -340,6 +344,34 @@ class ProviderFixturesEndToEndTest {
         assertThat(body.getJsonObject("usage")).isEqualTo(f.usage());
       }
     }));
+  }
+
+  // ------------------------------------------------------------------------------------------------- telemetry
+
+  @Test
+  void anErrorInsideA200CountsAsAnErrorCallAndAnErrorRequest() {
+    ProviderFixture f = ProviderFixtures.get("openrouter/stream-error.sse");
+    replay.reset();
+    replay.answer("o-pass", true, f, split(f));
+    double calls = errors("openfusion_upstream_requests_total", "phase=\"pass_through\"");
+    double requests = errors("openfusion_requests_total", "route=\"pass_through\"");
+
+    List<Sse.Frame> frames = frames(openAi.post("/v1/chat/completions", Client.chat("o-pass", prompt(f, "metrics"), true)));
+
+    assertThat(Sse.shape(frames)).endsWith("error:upstream_error", "[DONE]");
+    // the router records a request when its run ends, which may be just after the client saw the stream's end
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(errors("openfusion_upstream_requests_total", "phase=\"pass_through\"")).isEqualTo(calls + 1);
+      assertThat(errors("openfusion_requests_total", "route=\"pass_through\"")).isEqualTo(requests + 1);
+    });
+  }
+
+  /** The sum of {@code series} samples counting errors with {@code label} (0 before the first). */
+  private static double errors(String series, String label) {
+    HttpResponse<Buffer> response = openAi.get("/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return Exposition.values(response.bodyAsString(), series, "outcome=\"error\"," + label).stream()
+      .mapToDouble(Double::doubleValue).sum();
   }
 
   /** The first {@code n} data payloads of an OpenAI event stream. */

@@ -4,6 +4,8 @@ import io.openfusion.shared.upstream.UpstreamException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Objects;
+
 /**
  * Recognises an error an upstream reports inside a 2xx answer, in the shapes providers use:
  * <ul>
@@ -47,7 +49,9 @@ final class InBandErrors {
     String text = data == null ? "" : data.strip();
     if (text.startsWith("{")) {
       try {
-        detail = describe(new JsonObject(text));
+        JsonObject json = new JsonObject(text);
+        // the event's name already says it is an error: its data may be the error object itself
+        detail = json.isEmpty() ? null : Objects.requireNonNullElseGet(describe(json), () -> fromErrorObject(json));
       } catch (RuntimeException notJson) {
         detail = null;
       }
