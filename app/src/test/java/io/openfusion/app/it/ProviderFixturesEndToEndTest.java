@@ -7,6 +7,8 @@ import io.openfusion.app.testing.TestNodes;
 import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.config.JudgeConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.PipelineConfig;
+import io.openfusion.shared.config.PipelineStep;
 import io.openfusion.shared.config.Provider;
 import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.config.UpstreamConfig;
@@ -54,6 +56,9 @@ class ProviderFixturesEndToEndTest {
   private static Node anthropicNode;
   /** OpenAI protocol, judge.fallback_to_panel off. */
   private static Node noFallbackNode;
+  /** OpenAI protocol, a pipeline of one solo step, {@code p-writer}. */
+  private static Node pipelineNode;
+  private static Client pipeline;
   private static Client openAi;
   private static Client anthropic;
   private static Client noFallback;
@@ -64,17 +69,20 @@ class ProviderFixturesEndToEndTest {
     openAiNode = TestNodes.start(recipe(Provider.OPENAI, "o-", true));
     anthropicNode = TestNodes.start(recipe(Provider.ANTHROPIC, "a-", true));
     noFallbackNode = TestNodes.start(recipe(Provider.OPENAI, "n-", false));
+    pipelineNode = TestNodes.start(recipe(Provider.OPENAI, "p-", true).toBuilder().strategy(Strategy.PIPELINE)
+      .pipeline(new PipelineConfig(List.of(new PipelineStep("write", PipelineStep.SOLO, "p-writer", null)))).build());
     openAi = Client.withNamedEvents(openAiNode.httpPort());
     anthropic = Client.withNamedEvents(anthropicNode.httpPort());
     noFallback = Client.withNamedEvents(noFallbackNode.httpPort());
+    pipeline = Client.withNamedEvents(pipelineNode.httpPort());
   }
 
   @AfterAll
   static void stop() {
-    for (Client c : List.of(openAi, anthropic, noFallback)) {
+    for (Client c : List.of(openAi, anthropic, noFallback, pipeline)) {
       c.close();
     }
-    for (Node n : List.of(openAiNode, anthropicNode, noFallbackNode)) {
+    for (Node n : List.of(openAiNode, anthropicNode, noFallbackNode, pipelineNode)) {
       n.close().await();
     }
     replay.close();
@@ -277,6 +285,46 @@ class ProviderFixturesEndToEndTest {
         assertThat(Sse.shape(frames)).endsWith("error:judge_stream_error", "[DONE]");
         assertThat(content(frames)).isEqualTo(f.text());
         assertThat(errorOf(frames).getString("message")).contains(f.failureMessage());
+      }));
+  }
+
+  // ------------------------------------------------------------------------------------- as a pipeline's last step
+
+  @TestFactory
+  Stream<DynamicTest> asAPipelinesStreamedLastStep() {
+    return ProviderFixtures.streams().stream().filter(f -> f.provider() == Provider.OPENAI)
+      .map(f -> DynamicTest.dynamicTest(f.path(), () -> {
+        replay.reset();
+        replay.answer("p-writer", true, f, split(f));
+
+        List<Sse.Frame> frames = frames(pipeline.post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "pipeline"), true)));
+
+        assertThat(content(frames)).isEqualTo(f.text()).doesNotContain(ProviderFixture.REASONING_MARK);
+        if (f.fails()) {
+          assertThat(Sse.shape(frames)).endsWith("error:upstream_error", "[DONE]");
+          assertThat(errorOf(frames).getString("message")).contains(f.failureMessage());
+        } else {
+          assertThat(Sse.shape(frames)).endsWith("content", "finish:stop", "usage", "[DONE]");
+        }
+      }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> asAPipelinesNonStreamedLastStep() {
+    return ProviderFixtures.bodies().stream().filter(f -> f.provider() == Provider.OPENAI)
+      .map(f -> DynamicTest.dynamicTest(f.path(), () -> {
+        replay.reset();
+        replay.answer("p-writer", false, f, split(f));
+
+        HttpResponse<Buffer> response = pipeline.post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "pipeline"), false));
+
+        if (f.fails()) {
+          assertThat(response.statusCode()).isEqualTo(502);
+          assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message")).contains(f.failureMessage());
+        } else {
+          assertThat(response.statusCode()).isEqualTo(200);
+          assertThat(messageText(response.bodyAsJsonObject())).isEqualTo(f.text());
+        }
       }));
   }
 

@@ -108,6 +108,8 @@ final class PipelineRun {
     }
     MemberCall call = new MemberCall(command.requestId(), "step-" + step.name(), ref, body, deadline, command.caller());
     return ctx.members().send(call)
+      // the worker's error, rebuilt from the bus reply, so the client reads the upstream's own message
+      .recover(failure -> Future.failedFuture(ApiError.from(failure, "panel")))
       .map(answer -> {
         addUsage(step.name(), answer.usage());
         return answer.content();
@@ -173,6 +175,7 @@ final class PipelineRun {
     SynthesisCommand synthesis = new SynthesisCommand(command.requestId(), toClient, command.streamTo(), stream.nextSeq(),
       recipe.judge(), messages, judgeParams, answers, recipe.emitAnalysis(), stream.chunkMeta(), deadline, command.caller());
     return ctx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, synthesis.toJson(), Deadlines.until(deadline, command.requestId()))
+      .recover(failure -> Future.failedFuture(ApiError.from(failure, "judge")))
       .map(reply -> SynthesisResult.fromJson(reply.body()))
       .compose(result -> {
         addUsage(step.name(), result.usage());
