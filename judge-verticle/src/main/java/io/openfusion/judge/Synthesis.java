@@ -24,9 +24,12 @@ import io.vertx.core.json.JsonObject;
  * non-streamed request), keeping the analysis trailer out of the answer.
  *
  * <p>The judge is always called with streaming and {@code include_usage}, so its usage is reported
- * whether or not the client streams. A failure before any content reached the client fails the whole
- * synthesis (the router may still recover); after that, the error is reported in the result so the
- * router ends the stream with an error chunk.
+ * whether or not the client streams. Only its content is the answer: reasoning deltas are never read
+ * ({@code DeltaContent}). A failure before any content reached the client fails the whole synthesis
+ * (the router may still recover, e.g. fall back to the panel), and so does a judge that answered
+ * nothing; a non-streamed client never saw any content, so for it every failure is of that kind.
+ * After content reached a streamed client, the error is reported in the result so the router ends the
+ * stream with an error chunk.
  */
 final class Synthesis {
 
@@ -65,10 +68,17 @@ final class Synthesis {
       : null);
     UpstreamCall call = new UpstreamCall(judge.baseUrl(), judge.apiKey(), body, command.deadline(), cancel, "judge", judge.provider());
     return telemetry.stream(client, call, output::accept, Phase.JUDGE, command.requestId())
-      .map(result -> output.finish(result.usage(), result.finishReason(), null))
-      .recover(failure -> {
+      .compose(result -> {
+        SynthesisResult done = output.finish(result.usage(), result.finishReason(), null);
+        // a judge that wrote nothing (only reasoning, or nothing at all) has not answered: the router falls back
+        return output.started() ? Future.succeededFuture(done)
+          : Future.failedFuture(ApiError.of(ErrorCode.UPSTREAM_ERROR, "The judge returned an empty answer"
+            + (result.finishReason() == null ? "" : " (finish_reason " + result.finishReason() + ")")));
+      }, failure -> {
         ApiError error = UpstreamFailures.toApiError(failure);
-        if (!output.started()) {
+        // only text a client already received makes the failure part of the answer; a collected answer is dropped
+        // whole, so a non-streamed client never gets a cut answer
+        if (!output.reachedClient()) {
           return Future.failedFuture(error);
         }
         return Future.succeededFuture(output.finish(null, null, error.errorObject()));
@@ -117,6 +127,11 @@ final class Synthesis {
 
     boolean started() {
       return started;
+    }
+
+    /** @return whether some of the answer was already streamed to the client */
+    boolean reachedClient() {
+      return started && sink != null;
     }
 
     private void emit(String text) {

@@ -283,15 +283,21 @@ final class FusionRun {
     return ctx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, synthesis.toJson(), Deadlines.until(deadline, command.requestId()))
       .map(reply -> SynthesisResult.fromJson(reply.body()))
       .transform(done -> {
-        if (done.failed()) {
-          ApiError error = ApiError.from(done.cause(), "judge");
-          ApiError judgeError = ApiError.of(ErrorCode.JUDGE_STREAM_ERROR, "Judge failed: " + error.getMessage());
+        SynthesisResult result = done.succeeded() ? done.result() : null;
+        // a non-streamed client has seen nothing yet: a judge that failed at any point has no answer to give it,
+        // and a cut answer must never go out as a 200
+        if (result == null || (!stream.streaming() && result.error() != null)) {
+          if (result != null) {
+            usage.judge(result.usage());
+          }
+          String reason = result == null ? ApiError.from(done.cause(), "judge").getMessage()
+            : result.error().getString("message", "the judge's answer was cut short");
+          ApiError judgeError = ApiError.of(ErrorCode.JUDGE_STREAM_ERROR, "Judge failed: " + reason);
           if (fallbackToPanel() && !cancel.isComplete()) {
             return judgeFallback(answered, usage, judgeError);
           }
           return stream.streaming() ? Future.succeededFuture(spent(stream.fail(judgeError), usage)) : Future.failedFuture(judgeError);
         }
-        SynthesisResult result = done.result();
         usage.judge(result.usage());
         if (result.error() == null) {
           answer = new JsonObject().put("content", result.content()).put("usage", usage.total()).put("analysis", result.analysis());

@@ -12,16 +12,15 @@ import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.bus.SynthesisResult;
 import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.chat.Completions;
-import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.config.PipelineStep;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.error.UpstreamFailures;
+import io.openfusion.shared.sse.DeltaContent;
 import io.openfusion.shared.telemetry.Phase;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.Usages;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -109,6 +108,8 @@ final class PipelineRun {
     }
     MemberCall call = new MemberCall(command.requestId(), "step-" + step.name(), ref, body, deadline, command.caller());
     return ctx.members().send(call)
+      // the worker's error, rebuilt from the bus reply, so the client reads the upstream's own message
+      .recover(failure -> Future.failedFuture(ApiError.from(failure, "panel")))
       .map(answer -> {
         addUsage(step.name(), answer.usage());
         return answer.content();
@@ -174,6 +175,7 @@ final class PipelineRun {
     SynthesisCommand synthesis = new SynthesisCommand(command.requestId(), toClient, command.streamTo(), stream.nextSeq(),
       recipe.judge(), messages, judgeParams, answers, recipe.emitAnalysis(), stream.chunkMeta(), deadline, command.caller());
     return ctx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, synthesis.toJson(), Deadlines.until(deadline, command.requestId()))
+      .recover(failure -> Future.failedFuture(ApiError.from(failure, "judge")))
       .map(reply -> SynthesisResult.fromJson(reply.body()))
       .compose(result -> {
         addUsage(step.name(), result.usage());
@@ -223,17 +225,9 @@ final class PipelineRun {
     return command.body().getJsonArray("messages");
   }
 
+  /** The chunk's content text (string or Mistral-style parts; never reasoning), or null when it has none. */
   private static String delta(String data) {
-    try {
-      JsonObject chunk = new JsonObject(data);
-      JsonArray choices = Json.array(chunk, "choices");
-      if (choices == null || choices.isEmpty() || !(choices.getValue(0) instanceof JsonObject choice)) {
-        return null;
-      }
-      String content = Json.string(Json.object(choice, "delta"), "content");
-      return content == null || content.isEmpty() ? null : content;
-    } catch (DecodeException e) {
-      return null;
-    }
+    String content = DeltaContent.of(data);
+    return content == null || content.isEmpty() ? null : content;
   }
 }

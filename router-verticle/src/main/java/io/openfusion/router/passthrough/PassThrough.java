@@ -34,8 +34,9 @@ import java.util.List;
  * <p>Rate limits (429) and brief unavailability (503) are retried within the deadline, honouring
  * {@code Retry-After}. A {@code models: [...]} list works like OpenRouter's: when a model fails before
  * its first chunk, the next one is tried, and the response's {@code model} says who answered. Errors
- * before the first chunk keep the upstream's status; after it, the stream ends with an error chunk and
- * {@code [DONE]}.
+ * before the first chunk keep the upstream's status (502 when it answered 2xx but reported an error or
+ * cut its stream); after it, the stream ends with an error chunk and {@code [DONE]}. The provider's
+ * own error payload is never relayed as a chunk.
  */
 public final class PassThrough {
 
@@ -111,18 +112,18 @@ public final class PassThrough {
     return telemetry.complete(client, call, Phase.PASS_THROUGH, requestId).map(response -> new JsonObject().put("body", response));
   }
 
+  /**
+   * Relays the upstream's chunks as they come. The upstream client checks each one first, so a payload reporting an
+   * error is never relayed, and a stream only succeeds when it ended with its terminator. Once a chunk went out, a
+   * failure is no longer retried (the client would get the answer twice): it ends the stream instead.
+   */
   private Future<JsonObject> streamed(UpstreamCall call, StreamSink sink, String requestId) {
     return telemetry.stream(client, call, sink::sendData, Phase.PASS_THROUGH, requestId)
       .map(result -> {
-        if (!result.sawDone()) {
-          ApiError cut = ApiError.of(ErrorCode.UPSTREAM_ERROR, "Upstream stream ended without [DONE]; the answer may be incomplete");
-          sink.sendData(Completions.errorChunk(cut.errorObject()).encode());
-          sink.sendLast(SseFrames.done(), false);
-          return new JsonObject().put("frames", sink.nextSeq()).put("error", true);
-        }
         sink.sendLast(SseFrames.done(), true);
         return new JsonObject().put("frames", sink.nextSeq());
-      });
+      })
+      .recover(failure -> Future.failedFuture(sink.started(0) ? UpstreamFailures.toApiError(failure) : failure));
   }
 
   /** The requested model first (null = the configured one), then the client's fallbacks, each once. */

@@ -8,7 +8,11 @@ public final class UpstreamFailures {
   private UpstreamFailures() {
   }
 
-  /** Keeps an upstream HTTP status; timeouts become 504; every other transport problem a 502. */
+  /**
+   * Keeps an upstream HTTP status; timeouts become 504; an error the upstream reported inside a 2xx answer, a cut
+   * stream and every other transport problem a 502 {@code upstream_error}, with the upstream client's message (the
+   * provider's own words where it gave some).
+   */
   public static ApiError toApiError(Throwable failure) {
     if (failure instanceof ApiError apiError) {
       return apiError;

@@ -8,9 +8,13 @@ import java.io.IOException;
 
 /**
  * Reads {@code choices[0].delta.content} from an upstream chunk with a streaming parser, without building the chunk's
- * JSON tree: the judge needs only that string, once per token. Same answers as reading it from a {@code JsonObject}
+ * JSON tree: the judge needs only that text, once per token. Same answers as reading it from a {@code JsonObject}
  * (the same parser settings, the last of duplicate keys wins, anything of the wrong type counts as absent, a
  * malformed chunk has no content).
+ * <p>The content is a string, or an array of parts (Mistral streams so): then it is the text of the parts of type
+ * {@code text}, joined as they come; thinking parts and any other part are skipped, so a model's reasoning never
+ * reads as its answer. Reasoning fields beside the content ({@code reasoning}, {@code reasoning_content}) are never
+ * read.
  */
 public final class DeltaContent {
 
@@ -75,10 +79,49 @@ public final class DeltaContent {
       boolean isContent = "content".equals(parser.currentName());
       JsonToken value = parser.nextToken();
       if (isContent) {
-        content = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        content = value == JsonToken.VALUE_STRING ? parser.getText()
+          : value == JsonToken.START_ARRAY ? textParts(parser) : null;
       }
       parser.skipChildren();
     }
     return content;
+  }
+
+  /**
+   * Inside a content array; the parser ends on its end.
+   *
+   * @return the text of its {@code text} parts, or null when it has none
+   */
+  private static String textParts(JsonParser parser) throws IOException {
+    StringBuilder text = null;
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (token != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        continue;
+      }
+      String part = textPart(parser);
+      if (part != null) {
+        text = text == null ? new StringBuilder(part) : text.append(part);
+      }
+    }
+    return text == null ? null : text.toString();
+  }
+
+  /** Inside a part object; the parser ends on its end. @return its text when it is a text part, else null */
+  private static String textPart(JsonParser parser) throws IOException {
+    String type = null;
+    String text = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if ("type".equals(name)) {
+        type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+      } else if ("text".equals(name)) {
+        text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+      }
+      parser.skipChildren();
+    }
+    return "text".equals(type) ? text : null;
   }
 }

@@ -63,15 +63,14 @@ public final class UpstreamObservation {
   }
 
   /**
-   * Finishes a streamed call. A stream that ended without {@code [DONE]} counts as an error: the client got an
-   * error chunk (pass-through) or possibly a cut answer, even though the HTTP call itself "succeeded".
+   * Finishes a streamed call. Only a whole stream succeeds: one cut before its terminator, or carrying an error the
+   * upstream reported, fails in the client (errors {@code incomplete_stream}, {@code provider_error}), so it is
+   * recorded as an error with the chunks it delivered.
    */
   public void streamed(AsyncResult<StreamResult> done) {
     if (done.succeeded()) {
       StreamResult result = done.result();
-      boolean whole = result.sawDone();
-      finish(200, whole ? null : "incomplete_stream", whole ? Outcome.SUCCESS : Outcome.ERROR, result.chunks(),
-        result.usage());
+      finish(200, null, Outcome.SUCCESS, result.chunks(), result.usage());
     } else {
       failed(done.cause());
     }

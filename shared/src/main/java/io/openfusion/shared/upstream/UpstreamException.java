@@ -20,6 +20,17 @@ public final class UpstreamException extends RuntimeException {
     RESET,
     /** A 2xx answer that is not what the protocol promises (invalid JSON, bad SSE payload, ...). */
     BAD_RESPONSE,
+    /**
+     * The upstream reported an error inside a 2xx answer: an {@code error} payload or {@code event: error} in a
+     * stream, a choice finished with {@code "error"}, or an error body sent with status 200. The message carries
+     * the provider's own words.
+     */
+    PROVIDER_ERROR,
+    /**
+     * A stream that delivered data but ended without its terminator ({@code data: [DONE]}, Anthropic's
+     * {@code message_stop}): the answer may be cut short.
+     */
+    INCOMPLETE_STREAM,
     /** A body or SSE event over the configured limit. */
     TOO_LARGE,
     /** The caller's cancel future completed. */

@@ -41,13 +41,39 @@ class DeltaContentTest {
       "{\"choices\":[{\"delta\":{\"content\":\"ok\"}}]} trailing",
       "{\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}{}",
       "",
-      "not json");
+      "not json",
+      // Mistral's content parts: text parts only, thinking parts (and their nested text) skipped
+      "{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"text\",\"text\":\"Par\"},{\"type\":\"text\",\"text\":\"is\"}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"hm\"}]}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"hm\"}]},"
+        + "{\"text\":\"after\",\"type\":\"text\"}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"text\",\"text\":\"\"}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[\"loose\",1,null,[{\"type\":\"text\",\"text\":\"deep\"}],{\"type\":\"text\",\"text\":7}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"text\",\"text\":\"a\",\"type\":\"image_url\"}]}}]}",
+      "{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"text\",\"text\":\"x\"}],\"content\":\"last\"}}]}",
+      // reasoning beside the content is never read as content
+      "{\"choices\":[{\"delta\":{\"reasoning\":\"think\",\"reasoning_content\":\"think\",\"content\":null}}]}",
+      "{\"choices\":[{\"delta\":{\"reasoning_content\":\"think\",\"content\":\"\"}}]}");
     for (String chunk : chunks) {
       assertThat(DeltaContent.of(chunk)).as(chunk).isEqualTo(fromTree(chunk));
     }
   }
 
-  /** The reading the judge did before: the whole chunk as a JsonObject. */
+  @Test
+  void contentPartsGiveTheirTextAndNeverTheThinking() {
+    assertThat(DeltaContent.of("{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"thinking\",\"thinking\":"
+      + "[{\"type\":\"text\",\"text\":\"secret plan\"}]},{\"type\":\"text\",\"text\":\"Par\"},{\"type\":\"text\",\"text\":\"is\"}]}}]}"))
+      .isEqualTo("Paris");
+    assertThat(DeltaContent.of("{\"choices\":[{\"delta\":{\"content\":[{\"type\":\"thinking\",\"thinking\":"
+      + "[{\"type\":\"text\",\"text\":\"secret plan\"}]}]}}]}")).isNull();
+    assertThat(DeltaContent.of("{\"choices\":[{\"delta\":{\"reasoning\":\"secret plan\"}}]}")).isNull();
+  }
+
+  /**
+   * The reading from the whole chunk as a JsonObject: the judge's reading before, with content parts read as the
+   * concatenated text of their {@code text} parts (null when there is none).
+   */
   private static String fromTree(String data) {
     JsonObject chunk;
     try {
@@ -59,6 +85,16 @@ class DeltaContentTest {
     if (choices == null || choices.isEmpty() || !(choices.getValue(0) instanceof JsonObject choice)) {
       return null;
     }
-    return Json.string(Json.object(choice, "delta"), "content");
+    JsonObject delta = Json.object(choice, "delta");
+    if (delta != null && delta.getValue("content") instanceof JsonArray parts) {
+      StringBuilder text = null;
+      for (Object p : parts) {
+        if (p instanceof JsonObject part && "text".equals(part.getValue("type")) && part.getValue("text") instanceof String t) {
+          text = text == null ? new StringBuilder(t) : text.append(t);
+        }
+      }
+      return text == null ? null : text.toString();
+    }
+    return Json.string(delta, "content");
   }
 }

@@ -192,18 +192,19 @@ class TelemetryTest {
     UpstreamCall call = new UpstreamCall("http://127.0.0.1:1/v1", PLANTED, new JsonObject().put("model", "j"), 0, null, "judge");
     List<String> seen = new ArrayList<>();
 
-    telemetry.stream(FakeClient.streaming(List.of("{\"a\":1}", "{\"b\":2}"), true, null), call, seen::add, Phase.JUDGE, "r1");
-    telemetry.stream(FakeClient.streaming(List.of("{\"a\":1}"), false, null), call, seen::add, Phase.PASS_THROUGH, "r2");
-    telemetry.stream(FakeClient.streaming(List.of("{\"a\":1}", "{\"b\":2}", "{\"c\":3}"), true,
-      new UpstreamException(UpstreamException.Kind.BAD_RESPONSE, 0, "in-band error")), call, seen::add, Phase.PIPELINE, "r3");
-    telemetry.stream(FakeClient.streaming(List.of(), true,
+    telemetry.stream(FakeClient.streaming(List.of("{\"a\":1}", "{\"b\":2}"), null), call, seen::add, Phase.JUDGE, "r1");
+    telemetry.stream(FakeClient.streaming(List.of("{\"a\":1}"),
+      new UpstreamException(UpstreamException.Kind.INCOMPLETE_STREAM, 0, "cut")), call, seen::add, Phase.PASS_THROUGH, "r2");
+    telemetry.stream(FakeClient.streaming(List.of("{\"a\":1}", "{\"b\":2}", "{\"c\":3}"),
+      new UpstreamException(UpstreamException.Kind.PROVIDER_ERROR, 0, "in-band error")), call, seen::add, Phase.PIPELINE, "r3");
+    telemetry.stream(FakeClient.streaming(List.of(),
       new UpstreamException(UpstreamException.Kind.CANCELLED, 0, "cancelled")), call, seen::add, Phase.JUDGE, "r4");
 
     assertThat(seen).hasSize(6);
     List<JsonObject> lines = upstreamLog.lines().stream().map(JsonObject::new).toList();
     assertThat(lines).extracting(l -> l.getString("outcome")).containsExactly("success", "error", "error", "cancelled");
     assertThat(lines).extracting(l -> l.getInteger("chunks")).containsExactly(2, 1, 3, 0);
-    assertThat(lines).extracting(l -> l.getString("error")).containsExactly(null, "incomplete_stream", "bad_response", "cancelled");
+    assertThat(lines).extracting(l -> l.getString("error")).containsExactly(null, "incomplete_stream", "provider_error", "cancelled");
     assertThat(lines).extracting(l -> l.getBoolean("stream")).containsOnly(true);
     String text = registry.scrape();
     assertThat(value(text, "openfusion_upstream_requests_total", "outcome=\"error\",phase=\"pass_through\"")).isEqualTo(1);
@@ -297,18 +298,18 @@ class TelemetryTest {
   }
 
   /** An upstream client that answers from memory, synchronously. */
-  private record FakeClient(JsonObject answer, Throwable failure, List<String> chunks, boolean sawDone) implements UpstreamClient {
+  private record FakeClient(JsonObject answer, Throwable failure, List<String> chunks) implements UpstreamClient {
 
     static FakeClient answering(JsonObject answer) {
-      return new FakeClient(answer, null, List.of(), true);
+      return new FakeClient(answer, null, List.of());
     }
 
     static FakeClient failing(Throwable failure) {
-      return new FakeClient(null, failure, List.of(), true);
+      return new FakeClient(null, failure, List.of());
     }
 
-    static FakeClient streaming(List<String> chunks, boolean sawDone, Throwable failureAfterChunks) {
-      return new FakeClient(null, failureAfterChunks, chunks, sawDone);
+    static FakeClient streaming(List<String> chunks, Throwable failureAfterChunks) {
+      return new FakeClient(null, failureAfterChunks, chunks);
     }
 
     @Override
@@ -320,7 +321,7 @@ class TelemetryTest {
     public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData) {
       chunks.forEach(onData::handle);
       return failure != null ? Future.failedFuture(failure)
-        : Future.succeededFuture(new StreamResult(new JsonObject().put("prompt_tokens", 1), "stop", chunks.size(), sawDone));
+        : Future.succeededFuture(new StreamResult(new JsonObject().put("prompt_tokens", 1), "stop", chunks.size()));
     }
 
     @Override

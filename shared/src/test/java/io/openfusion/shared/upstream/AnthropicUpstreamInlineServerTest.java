@@ -89,7 +89,6 @@ class AnthropicUpstreamInlineServerTest {
 
     StreamResult result = await(client.stream(call(base), received::add));
 
-    assertThat(result.sawDone()).isTrue();
     assertThat(result.finishReason()).isEqualTo("stop");
     assertThat(received).hasSize(3);
     assertThat(System.currentTimeMillis() - start).isLessThan(1_500);
@@ -120,8 +119,11 @@ class AnthropicUpstreamInlineServerTest {
 
     StreamResult result = await(client.stream(call(base), received::add));
 
-    assertThat(result.sawDone()).isTrue();
-    assertThat(received.get(0)).contains("answer");
+    // six reasoning chunks, then the answer, the finish chunk and the usage chunk
+    assertThat(received).hasSize(9);
+    assertThat(received.subList(0, 6)).allSatisfy(c -> assertThat(c).contains("reasoning_content").doesNotContain("\"content\""));
+    assertThat(received.get(6)).contains("\"content\":\"answer\"");
+    assertThat(result.finishReason()).isEqualTo("stop");
   }
 
   @Test

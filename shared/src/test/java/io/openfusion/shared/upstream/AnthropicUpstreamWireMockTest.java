@@ -191,7 +191,7 @@ class AnthropicUpstreamWireMockTest {
     JsonObject usage = new JsonObject().put("prompt_tokens", 30).put("completion_tokens", 17).put("total_tokens", 47);
     assertThat(chunks.get(6).getJsonArray("choices")).isEmpty();
     assertThat(chunks.get(6).getJsonObject("usage")).isEqualTo(usage);
-    assertThat(result).isEqualTo(new StreamResult(usage, "tool_calls", 7, true));
+    assertThat(result).isEqualTo(new StreamResult(usage, "tool_calls", 7));
   }
 
   @Test
@@ -255,15 +255,16 @@ class AnthropicUpstreamWireMockTest {
     StreamResult result = await(client.stream(call(chatBody(true)), received::add));
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).contains("\"content\":\"named\"");
-    assertThat(result.sawDone()).isTrue();
   }
 
   @Test
-  void streamEndingWithoutMessageStopSucceedsWithSawDoneFalse() {
+  void streamEndingWithoutMessageStopFailsAsIncomplete() {
     stubSse(messageStart("m", 1), textStart(0), textDelta(0, "cut"));
-    StreamResult result = await(client.stream(call(chatBody(true)), d -> { }));
-    assertThat(result.sawDone()).isFalse();
-    assertThat(result.chunks()).isEqualTo(1);
+    List<String> received = new ArrayList<>();
+    UpstreamException e = failure(client.stream(call(chatBody(true)), received::add));
+    assertThat(received).hasSize(1);
+    assertThat(e.kind()).isEqualTo(Kind.INCOMPLETE_STREAM);
+    assertThat(e.getMessage()).isEqualTo("Upstream stream ended without message_stop; the answer may be incomplete");
   }
 
   @Test

@@ -131,7 +131,6 @@ class UpstreamClientInlineServerTest {
     StreamResult r = await(fromContext(() -> relaxed.stream(call(base, true), got::add)));
 
     assertThat(got).containsExactlyElementsOf(expected);
-    assertThat(r.sawDone()).isTrue();
     assertThat(r.finishReason()).isEqualTo("stop");
     assertThat(r.chunks()).isEqualTo(6);
   }
@@ -368,7 +367,6 @@ class UpstreamClientInlineServerTest {
     });
     long start = System.currentTimeMillis();
     client.stream(call(base, true), s -> { }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      assertThat(r.sawDone()).isTrue();
       assertThat(System.currentTimeMillis() - start).isLessThan(250);
       clientDone.flag();
     })));

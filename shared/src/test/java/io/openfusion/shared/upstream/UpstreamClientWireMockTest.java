@@ -258,7 +258,6 @@ class UpstreamClientWireMockTest {
 
     assertThat(got).containsExactly(chunk("Hel", null), chunk("lo", null), chunk(null, "stop"), usageChunk(3, 2));
     assertThat(r.chunks()).isEqualTo(4);
-    assertThat(r.sawDone()).isTrue();
     assertThat(r.finishReason()).isEqualTo("stop");
     assertThat(Usages.fromJson(r.usage())).isEqualTo(new JsonObject().put("prompt_tokens", 3)
         .put("completion_tokens", 2).put("total_tokens", 5).put("cost", 0.0012));
@@ -286,17 +285,16 @@ class UpstreamClientWireMockTest {
     assertThat(got).containsExactlyElementsOf(expected);
     assertThat(r.finishReason()).isEqualTo("length");
     assertThat(r.usage()).isNull();
-    assertThat(r.sawDone()).isTrue();
   }
 
   @Test
-  void streamWithoutDoneSucceedsWithSawDoneFalse() {
+  void streamWithoutDoneFailsAsIncompleteAfterHandingOverWhatCame() {
     stubSse(sse(chunk("a", null), chunk("b", "stop")));
     List<String> got = new ArrayList<>();
-    StreamResult r = await(client.stream(call(base, true), got::add));
+    UpstreamException e = failure(client.stream(call(base, true), got::add));
     assertThat(got).hasSize(2);
-    assertThat(r.sawDone()).isFalse();
-    assertThat(r.finishReason()).isEqualTo("stop");
+    assertThat(e.kind()).isEqualTo(Kind.INCOMPLETE_STREAM);
+    assertThat(e.getMessage()).isEqualTo("Upstream stream ended without [DONE]; the answer may be incomplete");
   }
 
   @Test

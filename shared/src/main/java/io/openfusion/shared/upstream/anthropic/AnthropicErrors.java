@@ -30,7 +30,7 @@ public final class AnthropicErrors {
 
   /**
    * @param event {@code {"type":"error","error":{"type":…,"message":…}}}
-   * @return HTTP_STATUS with the documented status for a known error type, BAD_RESPONSE otherwise; the message is the
+   * @return HTTP_STATUS with the documented status for a known error type, PROVIDER_ERROR otherwise; the message is the
    *     upstream's, unmasked and uncut (the HTTP client masks the key and shortens it)
    */
   public static UpstreamException fromEvent(JsonObject event) {
@@ -39,8 +39,8 @@ public final class AnthropicErrors {
     String message = error.getValue("message") instanceof String m && !m.isBlank() ? m : type;
     Integer status = STATUS.get(type);
     if (status == null) {
-      return new UpstreamException(Kind.BAD_RESPONSE, 0,
-          "Upstream stream error: " + (message.isEmpty() ? "unknown error" : message));
+      return new UpstreamException(Kind.PROVIDER_ERROR, 0,
+          "Upstream reported an error in its stream: " + (message.isEmpty() ? "unknown error" : message));
     }
     return new UpstreamException(Kind.HTTP_STATUS, status, "Upstream error (" + status + "): " + message);
   }

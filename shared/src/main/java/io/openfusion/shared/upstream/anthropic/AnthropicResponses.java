@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * Turns a non-streaming Anthropic Messages response into a complete OpenAI {@code chat.completion}, with id, model and
- * {@code created} filled so a pass-through client sees a well-formed answer.
+ * {@code created} filled so a pass-through client sees a well-formed answer. Text blocks make the content; thinking
+ * blocks go to {@code message.reasoning_content}, never into the content; server-tool blocks are dropped.
  */
 public final class AnthropicResponses {
 
@@ -20,6 +21,7 @@ public final class AnthropicResponses {
    */
   public static JsonObject toOpenAi(JsonObject message, long createdSeconds) {
     StringBuilder text = new StringBuilder();
+    StringBuilder thinking = new StringBuilder();
     JsonArray toolCalls = new JsonArray();
     if (message.getValue("content") instanceof JsonArray blocks) {
       for (Object b : blocks) {
@@ -29,12 +31,17 @@ public final class AnthropicResponses {
         Object type = block.getValue("type");
         if ("text".equals(type) && block.getValue("text") instanceof String t) {
           text.append(t);
+        } else if ("thinking".equals(type) && block.getValue("thinking") instanceof String t) {
+          thinking.append(t);
         } else if ("tool_use".equals(type)) {
           toolCalls.add(toolCall(block));
         }
       }
     }
     JsonObject msg = new JsonObject().put("role", "assistant").put("content", text.isEmpty() ? null : text.toString());
+    if (!thinking.isEmpty()) {
+      msg.put(AnthropicStream.REASONING, thinking.toString());
+    }
     if (!toolCalls.isEmpty()) {
       msg.put("tool_calls", toolCalls);
     }

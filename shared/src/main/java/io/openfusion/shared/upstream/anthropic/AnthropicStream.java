@@ -16,14 +16,20 @@ import java.util.Map;
  *   <li>{@code message_start} yields nothing but fixes the id and model of every chunk, and the prompt tokens;</li>
  *   <li>text deltas become content deltas, tool_use blocks become {@code tool_calls} deltas (id and name first,
  *       then argument fragments) numbered 0, 1, ... in the order the tools appear;</li>
+ *   <li>thinking deltas become {@code reasoning_content} deltas (the field many OpenAI clients read reasoning from),
+ *       never content; signatures, redacted thinking and server-tool blocks ({@code server_tool_use},
+ *       {@code web_search_tool_result}, ...) yield nothing, since the caller cannot act on them;</li>
  *   <li>{@code message_delta} yields the finish-reason chunk and then a usage chunk ({@code choices: []}, as OpenAI's
  *       {@code include_usage}) combining the prompt tokens of {@code message_start} with the completion tokens;</li>
  *   <li>{@code message_stop} ends the stream ({@link #finished()}), like OpenAI's {@code [DONE]};</li>
- *   <li>an {@code error} event throws; pings, block stops, thinking and unknown events yield nothing.</li>
+ *   <li>an {@code error} event throws; pings, block stops and unknown events yield nothing.</li>
  * </ul>
  * The first chunk emitted carries {@code role: assistant}, as OpenAI's does.
  */
 public final class AnthropicStream {
+
+  /** Where thinking goes in an OpenAI delta or message. */
+  static final String REASONING = "reasoning_content";
 
   private final long created;
   private final AnthropicUsage usage = new AnthropicUsage();
@@ -104,6 +110,9 @@ public final class AnthropicStream {
     if ("text".equals(type) && block.getValue("text") instanceof String text && !text.isEmpty()) {
       return List.of(choiceChunk(new JsonObject().put("content", text), null));
     }
+    if ("thinking".equals(type) && block.getValue("thinking") instanceof String thinking && !thinking.isEmpty()) {
+      return List.of(choiceChunk(new JsonObject().put(REASONING, thinking), null));
+    }
     if ("tool_use".equals(type) && event.getValue("index") instanceof Number index) {
       int n = toolIndex.size();
       toolIndex.put(index.intValue(), n);
@@ -127,6 +136,9 @@ public final class AnthropicStream {
     Object type = delta.getValue("type");
     if ("text_delta".equals(type) && delta.getValue("text") instanceof String text && !text.isEmpty()) {
       return List.of(choiceChunk(new JsonObject().put("content", text), null));
+    }
+    if ("thinking_delta".equals(type) && delta.getValue("thinking") instanceof String thinking && !thinking.isEmpty()) {
+      return List.of(choiceChunk(new JsonObject().put(REASONING, thinking), null));
     }
     if ("input_json_delta".equals(type) && delta.getValue("partial_json") instanceof String json && !json.isEmpty()
         && event.getValue("index") instanceof Number index && toolIndex.containsKey(index.intValue())) {

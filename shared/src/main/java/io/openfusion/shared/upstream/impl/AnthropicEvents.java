@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Adapts an {@link AnthropicStream} to the SSE reader: parses each event's JSON, names it from the {@code event:}
- * field when the payload lacks a {@code type}, and masks the key in in-band error messages.
+ * field when the payload lacks a {@code type} (an SSE message named {@code error} is always an error event), and masks
+ * the key in in-band error messages.
  */
 final class AnthropicEvents implements EventTranslator {
 
@@ -26,16 +27,20 @@ final class AnthropicEvents implements EventTranslator {
     if (event.isDone()) {
       return Step.DONE;
     }
-    if (event.data().isBlank()) {
+    boolean errorEvent = "error".equals(event.event());
+    if (event.data().isBlank() && !errorEvent) {
       return Step.NOTHING;
     }
     JsonObject json;
     try {
       json = new JsonObject(event.data());
     } catch (RuntimeException e) {
-      throw UpstreamErrors.invalidSse();
+      throw errorEvent ? InBandErrors.ofErrorEvent(event.data(), apiKey) : UpstreamErrors.invalidSse();
     }
-    if (!json.containsKey("type") && event.event() != null) {
+    if (errorEvent) {
+      // an error event is an error whatever its payload says it is
+      json.put("type", "error");
+    } else if (!json.containsKey("type") && event.event() != null) {
       json.put("type", event.event());
     }
     List<JsonObject> chunks;
@@ -49,5 +54,10 @@ final class AnthropicEvents implements EventTranslator {
       payloads.add(chunk.encode());
     }
     return new Step(payloads, stream.generating(), stream.finished());
+  }
+
+  @Override
+  public String terminator() {
+    return "message_stop";
   }
 }

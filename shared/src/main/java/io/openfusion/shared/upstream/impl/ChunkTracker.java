@@ -1,27 +1,38 @@
 package io.openfusion.shared.upstream.impl;
 
 import io.openfusion.shared.upstream.StreamResult;
+import io.openfusion.shared.upstream.UpstreamException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Checks each streamed data payload cheaply and picks up {@code usage} and {@code finish_reason}. A payload is parsed
- * only when it mentions {@code "usage"} or {@code "finish_reason"} with a non-null value, so the typical token chunk
- * ({@code "finish_reason":null}) is never parsed; otherwise it only has to look like a JSON object.
+ * The health check of each streamed data payload, before it reaches the caller: it must look like a JSON object and
+ * must not report an error ({@link InBandErrors}); on the way, {@code usage} and {@code finish_reason} are picked up.
+ * Kept cheap for the typical token chunk ({@code "finish_reason":null}, no usage, no error): a payload is parsed only
+ * when it mentions {@code "usage"} or {@code "finish_reason"} with a non-null value, or contains {@code "error"}.
+ * <p>Usage: the last non-null top-level {@code usage} wins, on the finish chunk or on a final {@code choices: []}
+ * chunk alike ({@code usage: null} chunks are ignored); Groq's {@code x_groq.usage} is used when no top-level usage
+ * came. The object is kept as the provider sent it.
  */
 final class ChunkTracker {
 
   private static final String USAGE = "\"usage\"";
   private static final String FINISH = "\"finish_reason\"";
 
+  private final String apiKey;
   private JsonObject usage;
+  private JsonObject groqUsage;
   private String finishReason;
   private int chunks;
-  private boolean done;
+
+  /** @param apiKey masked out of the error messages an upstream sends back */
+  ChunkTracker(String apiKey) {
+    this.apiKey = apiKey;
+  }
 
   /**
    * @return {@code true} when the payload is acceptable and should be handed on, {@code false} for a blank payload
-   * @throws io.openfusion.shared.upstream.UpstreamException BAD_RESPONSE when it is not a JSON object
+   * @throws UpstreamException BAD_RESPONSE when it is not a JSON object, PROVIDER_ERROR when it reports an error
    */
   boolean accept(String data) {
     int first = firstNonBlank(data);
@@ -32,15 +43,11 @@ final class ChunkTracker {
     if (data.charAt(first) != '{' || data.charAt(last) != '}') {
       throw UpstreamErrors.invalidSse();
     }
-    if (mentionsNonNull(data, USAGE) || mentionsNonNull(data, FINISH)) {
+    if (InBandErrors.mayReport(data) || mentionsNonNull(data, USAGE) || mentionsNonNull(data, FINISH)) {
       inspect(data);
     }
     chunks++;
     return true;
-  }
-
-  void done() {
-    done = true;
   }
 
   int chunks() {
@@ -48,7 +55,7 @@ final class ChunkTracker {
   }
 
   StreamResult result() {
-    return new StreamResult(usage, finishReason, chunks, done);
+    return new StreamResult(usage != null ? usage : groqUsage, finishReason, chunks);
   }
 
   private void inspect(String data) {
@@ -58,8 +65,14 @@ final class ChunkTracker {
     } catch (RuntimeException e) {
       throw UpstreamErrors.invalidSse();
     }
+    UpstreamException reported = InBandErrors.ofChunk(json, apiKey);
+    if (reported != null) {
+      throw reported;
+    }
     if (json.getValue("usage") instanceof JsonObject u) {
       usage = u;
+    } else if (json.getValue("x_groq") instanceof JsonObject groq && groq.getValue("usage") instanceof JsonObject u) {
+      groqUsage = u;
     }
     if (json.getValue("choices") instanceof JsonArray choices) {
       for (Object c : choices) {

@@ -12,9 +12,12 @@ interface EventTranslator {
 
   /**
    * @return what this event yields
-   * @throws io.openfusion.shared.upstream.UpstreamException for a bad payload or an in-band upstream error
+   * @throws io.openfusion.shared.upstream.UpstreamException for a bad payload or an error event
    */
   Step translate(SseEvent event);
+
+  /** @return how the end of a whole stream is named in messages, e.g. {@code [DONE]} */
+  String terminator();
 
   /**
    * @param payloads OpenAI chunk JSON texts to hand on, in order

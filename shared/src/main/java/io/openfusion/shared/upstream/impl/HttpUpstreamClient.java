@@ -3,6 +3,7 @@ package io.openfusion.shared.upstream.impl;
 import io.openfusion.shared.upstream.StreamResult;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
+import io.openfusion.shared.upstream.UpstreamException;
 import io.openfusion.shared.upstream.UpstreamOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -107,6 +108,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
     }
     return BodyReader.read(resp, guard, options.maxResponseBytes(), false)
         .map(HttpUpstreamClient::jsonObject)
+        .map(json -> healthy(json, call))
         .map(dialect::completion);
   }
 
@@ -122,7 +124,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
       return BodyReader.read(resp, guard, ERROR_BODY_LIMIT, true)
           .compose(buf -> Future.failedFuture(UpstreamErrors.jsonInsteadOfStream(buf, call.apiKey())));
     }
-    return SseStreamReader.read(resp, guard, options.maxEventBytes(), events, onData);
+    return SseStreamReader.read(resp, guard, options.maxEventBytes(), events, onData, call.apiKey());
   }
 
   private static <T> Future<T> httpError(HttpClientResponse resp, DeadlineGuard<T> guard, UpstreamCall call) {
@@ -164,6 +166,19 @@ public final class HttpUpstreamClient implements UpstreamClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * A 2xx answer can still report a failure (OpenRouter answers 200 with an error body when the model failed after
+   * routing; a choice can finish with {@code "error"}): that is a failed call, not an answer. Checked on the body as
+   * the upstream sent it, before any translation.
+   */
+  private static JsonObject healthy(JsonObject json, UpstreamCall call) {
+    UpstreamException reported = InBandErrors.ofCompletion(json, call.apiKey());
+    if (reported != null) {
+      throw reported;
+    }
+    return json;
   }
 
   private static JsonObject jsonObject(Buffer body) {

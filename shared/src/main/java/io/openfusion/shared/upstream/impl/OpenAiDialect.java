@@ -1,5 +1,6 @@
 package io.openfusion.shared.upstream.impl;
 
+import io.openfusion.shared.sse.SseEvent;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -12,11 +13,6 @@ import java.util.List;
 final class OpenAiDialect implements Dialect {
 
   static final OpenAiDialect INSTANCE = new OpenAiDialect();
-
-  /** Stateless, so one instance serves every stream. */
-  private static final EventTranslator EVENTS = event -> event.isDone()
-      ? EventTranslator.Step.DONE
-      : new EventTranslator.Step(List.of(event.data()), false, false);
 
   private OpenAiDialect() {
   }
@@ -45,6 +41,28 @@ final class OpenAiDialect implements Dialect {
 
   @Override
   public EventTranslator events(UpstreamCall call) {
-    return EVENTS;
+    return new Events(call.apiKey());
+  }
+
+  /**
+   * Data payloads go on as they are; an SSE message named {@code error} (Groq sends its mid-stream failures so) fails
+   * the call whatever its data, so it never reaches the caller as content.
+   */
+  private record Events(String apiKey) implements EventTranslator {
+
+    private static final String ERROR_EVENT = "error";
+
+    @Override
+    public Step translate(SseEvent event) {
+      if (ERROR_EVENT.equals(event.event())) {
+        throw InBandErrors.ofErrorEvent(event.data(), apiKey);
+      }
+      return event.isDone() ? Step.DONE : new Step(List.of(event.data()), false, false);
+    }
+
+    @Override
+    public String terminator() {
+      return "[DONE]";
+    }
   }
 }

@@ -12,11 +12,11 @@ import io.vertx.core.http.HttpClientResponse;
 
 /**
  * Pumps a 2xx event-stream response through an {@link SseParser} and the dialect's {@link EventTranslator}: every
- * OpenAI chunk payload it yields is checked by a {@link ChunkTracker} and handed to the caller; the first one (or the
- * first sign of generation) stops the first-token clock. Completes at the end event ({@code [DONE]}, Anthropic's
- * {@code message_stop}; the rest of the response is ignored) or when the response ends; fails on a transport error, a
- * bad payload, an in-band upstream error, an oversized event, an empty stream, or an exception from the caller's
- * handler.
+ * OpenAI chunk payload it yields is checked by a {@link ChunkTracker} and only then handed to the caller; the first
+ * one (or the first sign of generation) stops the first-token clock. Completes at the end event ({@code [DONE]},
+ * Anthropic's {@code message_stop}; the rest of the response is ignored). Fails on a transport error, a bad payload,
+ * an error the upstream reports in the stream, an oversized event, a response that ends before the end event (empty,
+ * or cut: the answer may be incomplete), or an exception from the caller's handler.
  */
 final class SseStreamReader {
 
@@ -25,13 +25,16 @@ final class SseStreamReader {
   private final Handler<String> onData;
   private final EventTranslator translator;
   private final int maxEventBytes;
-  private final ChunkTracker tracker = new ChunkTracker();
+  private final String terminator;
+  private final ChunkTracker tracker;
   private final Promise<StreamResult> promise = Promise.promise();
   private final SseParser parser;
 
   private SseStreamReader(HttpClientResponse response, DeadlineGuard<?> guard, int maxEventBytes,
-                          EventTranslator translator, Handler<String> onData) {
+                          EventTranslator translator, Handler<String> onData, String apiKey) {
     this.response = response;
+    this.terminator = translator.terminator();
+    this.tracker = new ChunkTracker(apiKey);
     this.guard = guard;
     this.onData = onData;
     this.translator = translator;
@@ -40,8 +43,8 @@ final class SseStreamReader {
   }
 
   static Future<StreamResult> read(HttpClientResponse response, DeadlineGuard<?> guard, int maxEventBytes,
-                                   EventTranslator translator, Handler<String> onData) {
-    return new SseStreamReader(response, guard, maxEventBytes, translator, onData).start();
+                                   EventTranslator translator, Handler<String> onData, String apiKey) {
+    return new SseStreamReader(response, guard, maxEventBytes, translator, onData, apiKey).start();
   }
 
   private Future<StreamResult> start() {
@@ -76,10 +79,8 @@ final class SseStreamReader {
       promise.tryFail(e);
       return;
     }
-    if (tracker.chunks() == 0 && !finished()) {
-      promise.tryFail(UpstreamErrors.emptyStream());
-    } else {
-      promise.tryComplete(tracker.result());
+    if (!finished()) {
+      promise.tryFail(tracker.chunks() == 0 ? UpstreamErrors.emptyStream() : UpstreamErrors.incomplete(terminator));
     }
   }
 
@@ -101,7 +102,6 @@ final class SseStreamReader {
       }
     }
     if (step.done() && !finished()) {
-      tracker.done();
       promise.tryComplete(tracker.result());
     }
   }

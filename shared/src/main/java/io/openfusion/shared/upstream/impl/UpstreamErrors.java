@@ -50,6 +50,21 @@ final class UpstreamErrors {
     return new UpstreamException(Kind.BAD_RESPONSE, 0, "Upstream stream ended without any data");
   }
 
+  /** A stream that ended after some data but before its terminator ({@code [DONE]}, {@code message_stop}). */
+  static UpstreamException incomplete(String terminator) {
+    return new UpstreamException(Kind.INCOMPLETE_STREAM, 0,
+        "Upstream stream ended without " + terminator + "; the answer may be incomplete");
+  }
+
+  /**
+   * An error the upstream reported inside a 2xx answer; {@code where} says where it was found (e.g. "in its stream").
+   * {@code detail} is the provider's message (or a description when it sent none): cut and masked here.
+   */
+  static UpstreamException reported(String where, String detail, String apiKey) {
+    return new UpstreamException(Kind.PROVIDER_ERROR, 0,
+        "Upstream reported an error " + where + ": " + mask(cut(detail), apiKey));
+  }
+
   static UpstreamException tooLarge(long limit) {
     return new UpstreamException(Kind.TOO_LARGE, 0, "Upstream response exceeded " + limit + " bytes");
   }

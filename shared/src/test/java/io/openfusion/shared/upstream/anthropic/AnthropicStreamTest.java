@@ -99,14 +99,19 @@ class AnthropicStreamTest {
   }
 
   @Test
-  void thinkingYieldsNothingButCountsAsGenerating() {
+  void thinkingBecomesReasoningContentNeverContentAndCountsAsGenerating() {
     AnthropicStream stream = new AnthropicStream(CREATED);
     assertThat(run(stream, messageStart("m", 1), ping())).isEmpty();
     assertThat(stream.generating()).isFalse();
     JsonObject thinkingStart = new JsonObject().put("type", "content_block_start").put("index", 0)
         .put("content_block", new JsonObject().put("type", "thinking").put("thinking", ""));
-    assertThat(run(stream, thinkingStart, thinkingDelta(0, "hmm"), blockStop(0))).isEmpty();
+    JsonObject signature = new JsonObject().put("type", "content_block_delta").put("index", 0)
+        .put("delta", new JsonObject().put("type", "signature_delta").put("signature", "EqQBCgIYAhIM"));
+    List<JsonObject> chunks = run(stream, thinkingStart, thinkingDelta(0, "hmm"), signature, blockStop(0));
     assertThat(stream.generating()).isTrue();
+    assertThat(chunks).hasSize(1);
+    JsonObject delta = chunks.get(0).getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
+    assertThat(delta).isEqualTo(new JsonObject().put("role", "assistant").put("reasoning_content", "hmm"));
   }
 
   @Test
@@ -123,8 +128,8 @@ class AnthropicStreamTest {
     assertThat(errorOf("api_error", "boom").status()).isEqualTo(500);
 
     UpstreamException unknown = errorOf("brand_new_error", "odd");
-    assertThat(unknown.kind()).isEqualTo(Kind.BAD_RESPONSE);
-    assertThat(unknown.getMessage()).isEqualTo("Upstream stream error: odd");
+    assertThat(unknown.kind()).isEqualTo(Kind.PROVIDER_ERROR);
+    assertThat(unknown.getMessage()).isEqualTo("Upstream reported an error in its stream: odd");
   }
 
   private static UpstreamException errorOf(String type, String message) {

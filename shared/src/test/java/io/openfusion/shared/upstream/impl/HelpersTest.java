@@ -80,17 +80,15 @@ class HelpersTest {
     assertThat(ChunkTracker.mentionsNonNull("{\"content\":\"the word \\\"usage\\\" here\"}", "\"usage\"")).isFalse();
     assertThat(ChunkTracker.mentionsNonNull("{\"a\":null,\"usage\":{\"total_tokens\":1}}", "\"usage\"")).isTrue();
 
-    ChunkTracker t = new ChunkTracker();
+    ChunkTracker t = new ChunkTracker(null);
     assertThat(t.accept("{\"choices\":[{\"finish_reason\":null}],\"usage\":null}")).isTrue();
     assertThat(t.accept("  ")).isFalse();
     assertThat(t.accept("{\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\"}]}")).isTrue();
     assertThat(t.accept("{\"choices\":[],\"usage\":{\"prompt_tokens\":2}}")).isTrue();
     assertThat(t.accept("{\"choices\":[{\"finish_reason\":null}]}")).isTrue();
-    t.done();
     assertThat(t.result().finishReason()).isEqualTo("tool_calls");
     assertThat(t.result().usage()).isEqualTo(new JsonObject().put("prompt_tokens", 2));
     assertThat(t.result().chunks()).isEqualTo(4);
-    assertThat(t.result().sawDone()).isTrue();
     assertThatThrownBy(() -> t.accept("[1]")).isInstanceOf(UpstreamException.class)
         .hasMessage("Invalid upstream SSE payload");
   }
