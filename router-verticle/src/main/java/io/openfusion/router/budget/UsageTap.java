@@ -13,7 +13,8 @@ import io.vertx.core.json.JsonObject;
  * The upstream client of one metered pass-through: delegates every call and adds up the usage the
  * upstream reported, so the request can be settled on it without the relay re-parsing its stream. A
  * stream that ended without a usage chunk (many servers send one only on
- * {@code stream_options.include_usage}) counts its prompt estimate plus one token per chunk.
+ * {@code stream_options.include_usage}), or failed after its first chunk, counts its prompt estimate plus one
+ * token per chunk received.
  */
 final class UsageTap implements UpstreamClient {
 
@@ -38,12 +39,19 @@ final class UsageTap implements UpstreamClient {
 
   @Override
   public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData) {
-    return client.stream(call, onData).andThen(done -> {
-      if (done.succeeded()) {
-        StreamResult result = done.result();
-        JsonObject reported = Usages.fromJson(result.usage());
-        add(reported != null ? reported : new JsonObject().put(Usages.PROMPT, promptEstimate)
-          .put(Usages.COMPLETION, result.chunks()).put(Usages.TOTAL, promptEstimate + result.chunks()));
+    // counted as they arrive: a stream that fails midway was still generated, and is billed, up to its cut
+    int[] chunks = {0};
+    Handler<String> counting = data -> {
+      chunks[0]++;
+      onData.handle(data);
+    };
+    return client.stream(call, counting).andThen(done -> {
+      JsonObject reported = done.succeeded() ? Usages.fromJson(done.result().usage()) : null;
+      if (reported != null) {
+        add(reported);
+      } else if (chunks[0] > 0) {
+        add(new JsonObject().put(Usages.PROMPT, promptEstimate).put(Usages.COMPLETION, chunks[0])
+          .put(Usages.TOTAL, promptEstimate + chunks[0]));
       }
     });
   }
