@@ -208,7 +208,9 @@ class PanelNodeKillIT {
     for (int i = 0; i < count; i++) {
       JsonObject body = new JsonObject().put("model", "openfusion").put("stream", true)
         .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "question " + i)));
-      responses.add(client.post("/v1/chat/completions").timeout(90_000).sendJsonObject(body));
+      // named events: the usage event tells which members answered
+      responses.add(client.post("/v1/chat/completions").putHeader("X-OpenFusion-Events", "on").timeout(90_000)
+        .sendJsonObject(body));
     }
     return responses;
   }
