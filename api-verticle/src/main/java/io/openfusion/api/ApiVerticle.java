@@ -4,6 +4,7 @@ import io.openfusion.api.chat.ChatHandler;
 import io.openfusion.api.http.Admission;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
+import io.openfusion.api.http.OversizedBodies;
 import io.openfusion.api.http.PlaygroundHeaders;
 import io.openfusion.api.http.RequestIds;
 import io.openfusion.api.info.ClusterInfo;
@@ -132,7 +133,9 @@ public final class ApiVerticle extends VerticleBase {
       metrics.handler(PrometheusScrapingHandler.create(options.metricsRegistry()));
     }
     router.route("/v1/*").handler(auth::handle);
-    // admission (rate limit, then in-flight cap) before the body is read, so refused requests cost nothing
+    // a declared body over the limit, then admission (rate limit, then in-flight cap), all before the body is
+    // read, so refused requests cost nothing
+    router.post("/v1/chat/completions").handler(OversizedBodies.declaredOver(settings.maxBodyBytes()));
     router.post("/v1/chat/completions").handler(Admission.create(vertx, config, options)::handle);
     router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
     router.get("/v1/cluster").handler(clusterInfo::nodes);

@@ -27,13 +27,16 @@ public final class ErrorResponses {
   /** The failure handler for statuses vertx-web raises itself. */
   public static void onFailure(RoutingContext ctx) {
     int status = ctx.statusCode();
+    if (status == 413) {
+      // the body is still arriving: answering must not wait for it, nor leave the client writing into a dead end
+      OversizedBodies.reject(ctx);
+      return;
+    }
     ApiError error = switch (status) {
       case 404 -> ApiError.of(ErrorCode.NOT_FOUND, "No route for " + ctx.request().method() + " " + ctx.request().path()
         + "; the API lives under /v1 (see GET /v1/models)");
       case 405 -> ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, "Method " + ctx.request().method() + " is not allowed on "
         + ctx.request().path());
-      case 413 -> ApiError.of(ErrorCode.REQUEST_TOO_LARGE,
-        "Request body is too large; shrink it or raise server.max_body_mb in the config");
       case 400 -> ApiError.of(ErrorCode.INVALID_BODY, "Bad request");
       default -> ctx.failure() instanceof ApiError apiError ? apiError
         : ApiError.of(ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details (request id "

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
   description = "Run the OpenAI-compatible fusion server (API, playground, panel and judge).")
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--host", description = "Interface to listen on (default: server.host, OPENFUSION_HOST or 0.0.0.0).")
+  @Option(names = "--host", description = "Interface to listen on (default: OPENFUSION_HOST, server.host or 127.0.0.1; "
+    + "0.0.0.0 for every interface).")
   String host;
 
   @Option(names = "--port", description = "Port to listen on (default: server.port, OPENFUSION_PORT or 8000).")

@@ -118,7 +118,7 @@ public final class SetupCommand implements Callable<Integer> {
     out.println("Next:");
     out.println("  openfusion                chat in the terminal");
     out.println("  openfusion ask \"...\"      one answer on stdout");
-    out.println("  openfusion serve          the OpenAI-compatible API and the playground on http://localhost:8000");
+    out.println("  openfusion serve          the OpenAI-compatible API and the playground on http://127.0.0.1:8000");
     out.flush();
     return ExitCodes.OK;
   }

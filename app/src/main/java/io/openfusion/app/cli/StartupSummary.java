@@ -5,9 +5,15 @@ import io.openfusion.app.node.Role;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.UpstreamConfig;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The few lines printed at start-up: what recipe runs, where to call it, and whether a key is set. */
+/**
+ * The few lines printed at start-up: what recipe runs, where to call it, whether a key is set, and a warning when
+ * the API is open to the network (listening beyond loopback without gateway keys).
+ */
 final class StartupSummary {
 
   private StartupSummary() {
@@ -16,7 +22,7 @@ final class StartupSummary {
   static String render(NodeOptions options, int port, String demoBaseUrl) {
     OpenFusionConfig config = options.config();
     String host = config.server().host();
-    String local = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
+    String local = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : forUrl(host);
     StringBuilder out = new StringBuilder("openfusion is starting\n");
     if (demoBaseUrl != null) {
       out.append("  mode:     DEMO: answers come from a simulated provider at ").append(demoBaseUrl)
@@ -36,9 +42,15 @@ final class StartupSummary {
     }
     out.append('\n');
     if (port > 0) {
-      out.append("  listening on http://").append(host).append(':').append(port).append('\n');
+      out.append("  listening on http://").append(forUrl(host)).append(':').append(port).append('\n');
       out.append("  call it with model=\"").append(config.fusionModelName()).append("\" against http://").append(local)
         .append(':').append(port).append("/v1\n");
+      if (!loopback(host) && config.gatewayKeys().isEmpty()) {
+        out.append("  ! open to the network: listening on ").append(forUrl(host)).append(':').append(port)
+          .append(" with no gateway keys, so anyone who can reach it can use the API")
+          .append(demoBaseUrl == null ? " and spend the upstream keys' credits" : "")
+          .append("; set OPENFUSION_API_KEYS (or gateway.api_keys), or listen on 127.0.0.1 (--host, OPENFUSION_HOST, server.host)\n");
+      }
       if (demoBaseUrl == null && config.anyUpstreamKeyMissing()) {
         out.append("  ! no upstream API key yet: set OPENROUTER_API_KEY (or put api_key in the config), or try --demo\n");
       } else {
@@ -46,6 +58,34 @@ final class StartupSummary {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Whether {@code host} only takes connections from this machine: {@code localhost} or a loopback address. Any
+   * other name counts as reachable from the network (it is not resolved here).
+   */
+  static boolean loopback(String host) {
+    String h = host.strip().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.endsWith(".localhost")) {
+      return true;
+    }
+    if (!h.matches("[0-9.]+|[0-9a-f:.]*:[0-9a-f:.]*")) {
+      return false;
+    }
+    try {
+      // an address literal: parsed, never looked up
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** IPv6 literals in brackets, as in a URL. */
+  private static String forUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   private static String tools(OpenFusionConfig config) {

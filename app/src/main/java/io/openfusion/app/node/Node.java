@@ -54,7 +54,8 @@ public final class Node {
       .setJvmMetricsEnabled(true)
       .setRegistryName(options.metricsRegistry())
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
+    // our own registry, so the JVM and process meters come out in base units (see NodeMetrics)
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(NodeMetrics.registry()));
     if (!options.clustered()) {
       return deployOrClose(builder.with(vertxOptions).build(), options);
     }

@@ -6,14 +6,20 @@ import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,13 +29,16 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Kubernetes manifests in {@code examples/cluster/kubernetes}: they parse, the headless Service
- * finds every openfusion pod on the Hazelcast port the config uses, the api Service reaches only api
- * pods, probes are where they belong, and no key is written down anywhere.
+ * The Kubernetes manifests in {@code examples/cluster/kubernetes} and the container image they run: they parse, the
+ * headless Service finds every openfusion pod on the Hazelcast port the config uses, the api Service reaches only api
+ * pods, which listen on every interface (outside a container the default is loopback), probes are where they
+ * belong, and no key is written down anywhere.
  */
 class KubernetesManifestsTest {
 
   private static final Path DIR = Path.of("..", "examples", "cluster", "kubernetes");
+  /** The app module's pom, whose {@code image} profile configures the container (Jib). */
+  private static final Path IMAGE_POM = Path.of("pom.xml");
   /** Shapes of real provider keys; a manifest must reference a Secret instead. */
   private static final Pattern LITERAL_KEY = Pattern.compile("sk-[A-Za-z0-9_-]{8,}|sk-or-v1-|Bearer [A-Za-z0-9]");
   private static final Pattern SECRET_ENV = Pattern.compile(".*(KEY|KEYS|TOKEN|SECRET|PASSWORD).*");
@@ -112,6 +121,34 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void apiPodsListenOnEveryInterface() {
+    for (Map<String, Object> deployment : all("Deployment")) {
+      if (!roles(deployment).contains("api")) {
+        continue;
+      }
+      Map<String, String> env = literalEnv(container(deployment));
+      assertThat(env).as(name(deployment) + ": the Service and the probes reach the pod IP, never its loopback")
+        .containsEntry("OPENFUSION_HOST", "0.0.0.0");
+      assertThat(podConfig(env).server().host()).isEqualTo("0.0.0.0");
+    }
+  }
+
+  @Test
+  void theImageListensOnEveryInterface() throws Exception {
+    var factory = DocumentBuilderFactory.newInstance();
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    Document pom = factory.newDocumentBuilder().parse(IMAGE_POM.toFile());
+    XPath xpath = XPathFactory.newInstance().newXPath();
+    String plugin = "//*[local-name()='profile'][*[local-name()='id']='image']//*[local-name()='plugin']"
+      + "[*[local-name()='artifactId']='jib-maven-plugin']";
+
+    assertThat(xpath.evaluate(plugin + "//*[local-name()='container']/*[local-name()='environment']"
+      + "/*[local-name()='OPENFUSION_HOST']", pom).strip()).isEqualTo("0.0.0.0");
+    assertThat(xpath.evaluate(plugin + "//*[local-name()='container']//*[local-name()='port'][1]", pom).strip())
+      .isEqualTo(String.valueOf(podConfig().server().port()));
+  }
+
+  @Test
   void rolesAreSplitBetweenTheDeployments() {
     assertThat(all("Deployment").stream().map(KubernetesManifestsTest::roles))
       .containsExactlyInAnyOrder("api,router,judge", "panel");
@@ -174,11 +211,30 @@ class KubernetesManifestsTest {
 
   /** The ConfigMap's openfusion.yaml, read the way a pod reads it (POD_IP set from status.podIP). */
   private static OpenFusionConfig podConfig() {
+    return podConfig(Map.of());
+  }
+
+  /** The same, with a container's own environment as well. */
+  private static OpenFusionConfig podConfig(Map<String, String> containerEnv) {
     String yaml = String.valueOf(map(only("ConfigMap").get("data")).get("openfusion.yaml"));
     Map<String, Object> tree = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml));
-    OpenFusionConfig config = ConfigParser.parse(new JsonObject(tree), Map.of("POD_IP", "10.1.2.3"), "configmap");
+    Map<String, String> env = new HashMap<>(containerEnv);
+    env.put("POD_IP", "10.1.2.3");
+    OpenFusionConfig config = ConfigParser.parse(new JsonObject(tree), env, "configmap");
     assertThat(config.cluster().host()).isEqualTo("10.1.2.3");
     return config;
+  }
+
+  /** A container's environment variables that have a literal value. */
+  private static Map<String, String> literalEnv(Map<String, Object> container) {
+    Map<String, String> env = new HashMap<>();
+    for (Object e : list(container.get("env"))) {
+      Map<String, Object> variable = map(e);
+      if (variable.containsKey("value")) {
+        env.put(String.valueOf(variable.get("name")), String.valueOf(variable.get("value")));
+      }
+    }
+    return env;
   }
 
   private static String roles(Map<String, Object> deployment) {

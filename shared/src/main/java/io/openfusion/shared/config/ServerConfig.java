@@ -6,7 +6,7 @@ import java.util.List;
  * The HTTP listener. YAML:
  * <pre>
  * server:
- *   host: 0.0.0.0            # OPENFUSION_HOST wins
+ *   host: 127.0.0.1          # OPENFUSION_HOST wins; 0.0.0.0 listens on every interface
  *   port: 8000               # OPENFUSION_PORT wins
  *   max_body_mb: 20
  *   shutdown_grace_seconds: 30
@@ -18,7 +18,8 @@ import java.util.List;
  *   sse_events: comments     # named: every client gets event: progress/usage/... unless it opts out
  * </pre>
  *
- * @param host              interface to bind
+ * @param host              interface to bind; loopback unless the operator names another, so a node with a
+ *                          provider key and no gateway keys is not open to the network by accident
  * @param port              TCP port, 0 for an ephemeral one (tests)
  * @param maxBodyBytes      request body limit in bytes
  * @param shutdownGraceMs   how long in-flight streams may finish after a stop signal
@@ -33,7 +34,7 @@ public record ServerConfig(String host, int port, long maxBodyBytes, long shutdo
                            boolean metricsEnabled, boolean metricsRequireKey, int metricsPort,
                            boolean namedEvents) {
 
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
   public static final int DEFAULT_MAX_BODY_MB = 20;
   public static final long BYTES_PER_MB = 1024L * 1024L;

@@ -23,9 +23,10 @@ import java.util.logging.Logger;
  * {@code openfusion_requests_total{route,outcome}}, {@code openfusion_upstream_requests_total{phase,outcome}},
  * {@code openfusion_panel_members_total{outcome}}, {@code openfusion_tokens_total{phase,kind}},
  * {@code openfusion_cost_usd_total{phase}}, {@code openfusion_router_fallbacks_total},
- * {@code openfusion_response_cache_total{outcome}}, and the histograms {@code openfusion_request_latency_ms{route}},
- * {@code openfusion_upstream_latency_ms{phase}}, {@code openfusion_panel_member_latency_ms{phase}}. Each also
- * carries {@code node}. Unlike the original, no member label or model id is ever a label: those are unbounded.
+ * {@code openfusion_response_cache_total{outcome}}, and the latency histograms, in seconds (Prometheus' base unit,
+ * so the exposition passes {@code promtool check metrics}): {@code openfusion_request_latency_seconds{route}},
+ * {@code openfusion_upstream_latency_seconds{phase}}, {@code openfusion_panel_member_latency_seconds{phase}}. Each
+ * also carries {@code node}. Unlike the original, no member label or model id is ever a label: those are unbounded.
  *
  * <p>Log lines: one JSON object per upstream call on logger {@value #UPSTREAM_LOGGER} and one per client request
  * on {@value #REQUEST_LOGGER}; INFO, or WARNING when the outcome is an error. They are built and written on a
@@ -95,12 +96,11 @@ public final class Telemetry {
       String phase = r.phase().wire();
       meters.count("openfusion.upstream.requests", "Upstream HTTP calls by phase and outcome", 1,
         "phase", phase, "outcome", r.outcome().wire());
-      meters.observe("openfusion.upstream.latency.ms", "Upstream call latency in milliseconds", r.latencyMs(),
-        "phase", phase);
+      meters.observeMs("openfusion.upstream.latency", "Upstream call latency", r.latencyMs(), "phase", phase);
       if (r.label() != null) {
-        // the original's per-member series, without the member label (unbounded): kept so its dashboards still work
-        meters.observe("openfusion.panel.member.latency.ms", "Latency of labelled upstream calls in milliseconds",
-          r.latencyMs(), "phase", phase);
+        // the original's per-member series, without the member label (unbounded)
+        meters.observeMs("openfusion.panel.member.latency", "Latency of labelled upstream calls", r.latencyMs(),
+          "phase", phase);
       }
       tokens(phase, "prompt", r.promptTokens());
       tokens(phase, "completion", r.completionTokens());
@@ -128,8 +128,8 @@ public final class Telemetry {
     if (meters != null) {
       meters.count("openfusion.requests", "Client requests by route and outcome", 1,
         "route", route.wire(), "outcome", outcome.wire());
-      meters.observe("openfusion.request.latency.ms", "Client request latency in milliseconds (streams: until the end)",
-        Math.max(0, latencyMs), "route", route.wire());
+      meters.observeMs("openfusion.request.latency", "Client request latency (streams: until the end)", latencyMs,
+        "route", route.wire());
     }
     Level level = outcome == Outcome.ERROR ? Level.WARNING : Level.INFO;
     if (REQUEST_LOG.isLoggable(level)) {

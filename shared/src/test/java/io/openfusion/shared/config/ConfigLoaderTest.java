@@ -264,12 +264,12 @@ class ConfigLoaderTest {
   void zeroConfigHonoursGatewayKeysHostAndPortFromEnv() {
     Map<String, String> env = new HashMap<>();
     env.put("OPENFUSION_API_KEYS", "gw-a, gw-b");
-    env.put("OPENFUSION_HOST", "127.0.0.1");
+    env.put("OPENFUSION_HOST", "0.0.0.0");
     env.put("OPENFUSION_PORT", "9999");
     OpenFusionConfig c = load(ctx(null, env));
     assertThat(c.isZeroConfig()).isTrue();
     assertThat(c.gatewayKeys()).containsExactly("gw-a", "gw-b");
-    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().host()).isEqualTo("0.0.0.0");
     assertThat(c.server().port()).isEqualTo(9999);
   }
 

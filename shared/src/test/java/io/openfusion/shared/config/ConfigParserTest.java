@@ -43,7 +43,7 @@ class ConfigParserTest {
     assertThat(c.gatewayKeys()).isEmpty();
     assertThat(c.costControls()).isEqualTo(new CostControls(null, null, null));
     assertThat(c.tools()).isEqualTo(new ToolsConfig(false, false, 5, "auto", List.of(), false));
-    assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8000, 20L * 1024 * 1024));
+    assertThat(c.server()).isEqualTo(new ServerConfig("127.0.0.1", 8000, 20L * 1024 * 1024));
     assertThat(c.cluster()).isEqualTo(new ClusterSettings("openfusion", List.of("127.0.0.1"), 5801, "127.0.0.1"));
   }
 

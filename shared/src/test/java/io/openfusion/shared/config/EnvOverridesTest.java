@@ -35,7 +35,7 @@ class EnvOverridesTest {
   void blankEnvValuesAreIgnored() {
     OpenFusionConfig c = parse(withPanel("\"server\":{\"port\":9000}"),
         Map.of("OPENFUSION_HOST", "", "OPENFUSION_PORT", "  "));
-    assertThat(c.server().host()).isEqualTo("0.0.0.0");
+    assertThat(c.server().host()).as("the default: loopback only").isEqualTo("127.0.0.1");
     assertThat(c.server().port()).isEqualTo(9000);
   }
 

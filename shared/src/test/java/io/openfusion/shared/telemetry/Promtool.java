@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,49 +14,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Promtool {
 
-  /**
-   * promtool's {@code check metrics} exit code for lint findings only (1 is a parse error). The exposition parsed;
-   * promtool just dislikes some names.
-   */
-  public static final int LINT_PROBLEMS = 3;
-
-  /**
-   * Lint findings about names alone. openfusion keeps the original's series names, and {@code _ms} is one promtool
-   * 2.x flags ("abbreviated units"), exiting with {@link #LINT_PROBLEMS}; so are some of Micrometer's JVM and
-   * process meters ({@code jvm_compilation_time_ms_total}, {@code process_cpu_time_ns_total},
-   * {@code system_cpu_count}). Such a finding is advice, not a broken exposition.
-   */
-  private static final List<String> NAMING_LINTS = List.of(
-    "metric names should not contain abbreviated units",
-    "use base unit",
-    "counter metrics should have \"_total\" suffix",
-    "non-counter metrics should not have \"_total\" suffix",
-    "metric names should be written in 'snake_case' not 'camelCase'",
-    "metric name should not include type",
-    "non-histogram and non-summary metrics should not have");
-
   /** What promtool said: exit code and its combined output. */
   public record Result(int exitCode, String output) {
 
-    /** @return the findings that are not about naming (empty when the exposition is fine) */
-    public List<String> problemsBeyondNaming() {
-      List<String> problems = new ArrayList<>();
-      for (String line : output.split("\n")) {
-        if (!line.isBlank() && NAMING_LINTS.stream().noneMatch(line::contains)) {
-          problems.add(line);
-        }
-      }
-      return problems;
-    }
-
-    /** @return the naming findings, for the test report */
-    public List<String> namingFindings() {
-      return output.lines().filter(line -> NAMING_LINTS.stream().anyMatch(line::contains)).toList();
-    }
-
-    /** Exit 0, or lint findings that are all about names. */
-    public boolean passed() {
-      return exitCode == 0 || (exitCode == LINT_PROBLEMS && problemsBeyondNaming().isEmpty());
+    /**
+     * Exit 0 and nothing printed: the exposition parsed and promtool has no advice either (it exits 3 for lint
+     * findings such as abbreviated units or a {@code _count} suffix on a gauge, 1 for a parse error).
+     */
+    public boolean clean() {
+      return exitCode == 0 && output.isBlank();
     }
   }
 
