@@ -183,7 +183,9 @@ class ProviderFixturesReplayTest {
     HttpClientAgent http = vertx.createHttpClient();
     List<Integer> receivedEnds = Collections.synchronizedList(new ArrayList<>());
     Buffer all = Buffer.buffer();
-    http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(server.baseUrl() + "/chat/completions"))
+    // on the connection's own event loop: from the test thread, the response could start before its handler is set
+    io.vertx.core.Promise<Void> read = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(server.baseUrl() + "/chat/completions"))
       .compose(req -> req.send("{\"model\":\"m\",\"stream\":true}"))
       .compose(resp -> {
         resp.handler(b -> {
@@ -192,7 +194,8 @@ class ProviderFixturesReplayTest {
         });
         return resp.end();
       })
-      .await(20, TimeUnit.SECONDS);
+      .onComplete(read));
+    read.future().await(20, TimeUnit.SECONDS);
     http.close().await(20, TimeUnit.SECONDS);
     assertThat(all.getBytes()).isEqualTo(bytes);
     // the reader may get a piece in smaller parts (TCP reads), but never two pieces in one buffer
