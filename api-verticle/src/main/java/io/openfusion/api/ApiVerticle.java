@@ -163,12 +163,15 @@ public final class ApiVerticle extends VerticleBase {
   private void otherApis(Router router, Admission admission, ServerConfig settings) {
     ResponsesHandler responses = new ResponsesHandler(vertx, config, chat);
     MessagesHandler messages = new MessagesHandler(vertx, chat);
-    router.post("/v1/responses").handler(admission::handle)
-      .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())).handler(responses::create);
+    // admission on a route of its own: vertx-web takes no body handler after a plain one on the same route
+    router.post("/v1/responses").handler(admission::handle);
+    router.post("/v1/responses").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+      .handler(responses::create);
     router.get("/v1/responses/:id").handler(responses::retrieve);
     router.delete("/v1/responses/:id").handler(responses::delete);
-    router.post("/v1/messages").handler(admission::handle)
-      .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())).handler(messages::create);
+    router.post("/v1/messages").handler(admission::handle);
+    router.post("/v1/messages").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+      .handler(messages::create);
     router.post("/v1/messages/count_tokens")
       .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())).handler(messages::countTokens);
   }

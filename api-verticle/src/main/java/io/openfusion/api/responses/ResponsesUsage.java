@@ -19,7 +19,9 @@ final class ResponsesUsage {
     long output = count(usage, Usages.COMPLETION);
     return new JsonObject()
       .put("input_tokens", input)
-      .put("input_tokens_details", new JsonObject().put("cached_tokens", detail(usage, Usages.PROMPT_DETAILS, Usages.CACHED)))
+      // chat upstreams report cache reads, never cache writes
+      .put("input_tokens_details", new JsonObject().put("cached_tokens", detail(usage, Usages.PROMPT_DETAILS, Usages.CACHED))
+        .put("cache_write_tokens", 0L))
       .put("output_tokens", output)
       .put("output_tokens_details", new JsonObject()
         .put("reasoning_tokens", detail(usage, Usages.COMPLETION_DETAILS, Usages.REASONING)))

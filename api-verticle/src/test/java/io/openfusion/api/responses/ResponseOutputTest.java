@@ -39,7 +39,8 @@ class ResponseOutputTest {
     assertThat(item.getString("status")).isEqualTo("completed");
     assertThat(item.getJsonArray("content").getJsonObject(0).getString("type")).isEqualTo("output_text");
     assertThat(response.getJsonObject("usage")).isEqualTo(new JsonObject().put("input_tokens", 122L)
-      .put("input_tokens_details", new JsonObject().put("cached_tokens", 20L)).put("output_tokens", 16L)
+      .put("input_tokens_details", new JsonObject().put("cached_tokens", 20L).put("cache_write_tokens", 0L))
+      .put("output_tokens", 16L)
       .put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0L)).put("total_tokens", 138L));
     assertThat(response.getJsonObject("openfusion").getJsonObject("usage").getDouble("cost")).isEqualTo(0.01);
     assertThat(response.getJsonObject("openfusion").getJsonObject("analysis").getString("agreement")).isEqualTo("high");
