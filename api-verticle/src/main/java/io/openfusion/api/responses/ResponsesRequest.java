@@ -69,6 +69,9 @@ final class ResponsesRequest {
       }
     }
     this.input = InputItems.toMessages(body.getValue("input"));
+    if (input.isEmpty() && previousResponseId == null) {
+      throw InputItems.invalid("input has nothing for the model to answer; send a string or at least one message item");
+    }
     Object openfusion = body.getValue("openfusion");
     if (openfusion != null && !(openfusion instanceof JsonObject)) {
       throw ApiError.of(ErrorCode.INVALID_OVERRIDE, "openfusion override must be an object");

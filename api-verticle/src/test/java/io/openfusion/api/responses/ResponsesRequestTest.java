@@ -162,6 +162,7 @@ class ResponsesRequestTest {
   void badInputNamesTheFieldToFix() {
     assertThat(refused(new JsonObject().put("input", "Hi")).code()).isEqualTo("invalid_model");
     assertThat(refused(new JsonObject().put("model", "m")).getMessage()).contains("input is required");
+    assertThat(refused(request(new JsonArray())).getMessage()).contains("input has nothing");
     assertThat(refused(request(new JsonArray().add(new JsonObject().put("role", "robot").put("content", "x"))))
       .getMessage()).contains("input[0].role 'robot'");
     assertThat(refused(request(new JsonArray().add(new JsonObject().put("role", "user").put("content", new JsonArray()
