@@ -11,6 +11,8 @@ import io.openfusion.api.info.ClusterInfo;
 import io.openfusion.api.info.EstimateHandler;
 import io.openfusion.api.info.RuntimeKeyHandler;
 import io.openfusion.api.info.ServerInfo;
+import io.openfusion.api.messages.MessagesHandler;
+import io.openfusion.api.responses.ResponsesHandler;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -111,8 +113,9 @@ public final class ApiVerticle extends VerticleBase {
     if (!settings.corsOrigins().isEmpty()) {
       // browsers elsewhere may only call the API when the operator names their origin
       router.route("/v1/*").handler(CorsHandler.create().addOrigins(settings.corsOrigins())
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", RequestIds.HEADER, "X-OpenFusion-Events"))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", RequestIds.HEADER, "X-OpenFusion-Events",
+          GatewayAuth.API_KEY_HEADER, "anthropic-version"))
         .exposedHeaders(Set.of(RequestIds.HEADER)));
     }
     router.get("/").handler(ctx -> redirect(ctx, "/playground/"));
@@ -132,11 +135,14 @@ public final class ApiVerticle extends VerticleBase {
       }
       metrics.handler(PrometheusScrapingHandler.create(options.metricsRegistry()));
     }
+    // before the key check, so even its 401 is in Anthropic's shape
+    router.route("/v1/messages*").handler(MessagesHandler::errors);
     router.route("/v1/*").handler(auth::handle);
     // a declared body over the limit, then admission (rate limit, then in-flight cap), all before the body is
     // read, so refused requests cost nothing
+    Admission admission = Admission.create(vertx, config, options);
     router.post("/v1/chat/completions").handler(OversizedBodies.declaredOver(settings.maxBodyBytes()));
-    router.post("/v1/chat/completions").handler(Admission.create(vertx, config, options)::handle);
+    router.post("/v1/chat/completions").handler(admission::handle);
     router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
     router.get("/v1/cluster").handler(clusterInfo::nodes);
     router.get("/v1/config").handler(this::config);
@@ -148,11 +154,31 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/v1/chat/completions")
       .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
       .handler(chat::handle);
+    otherApis(router, admission, settings);
     router.route().failureHandler(ErrorResponses::onFailure);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, ErrorResponses::onFailure);
     }
     return router;
+  }
+
+  /** OpenAI's Responses API and Anthropic's Messages API, translated at this edge onto the chat path. */
+  private void otherApis(Router router, Admission admission, ServerConfig settings) {
+    ResponsesHandler responses = new ResponsesHandler(vertx, config, chat);
+    MessagesHandler messages = new MessagesHandler(vertx, chat);
+    // admission on a route of its own: vertx-web takes no body handler after a plain one on the same route
+    router.post("/v1/responses").handler(OversizedBodies.declaredOver(settings.maxBodyBytes()));
+    router.post("/v1/responses").handler(admission::handle);
+    router.post("/v1/responses").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+      .handler(responses::create);
+    router.get("/v1/responses/:id").handler(responses::retrieve);
+    router.delete("/v1/responses/:id").handler(responses::delete);
+    router.post("/v1/messages").handler(OversizedBodies.declaredOver(settings.maxBodyBytes()));
+    router.post("/v1/messages").handler(admission::handle);
+    router.post("/v1/messages").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+      .handler(messages::create);
+    router.post("/v1/messages/count_tokens")
+      .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())).handler(messages::countTokens);
   }
 
   private boolean metricsServed() {

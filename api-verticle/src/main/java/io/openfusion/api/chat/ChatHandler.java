@@ -45,9 +45,7 @@ public final class ChatHandler {
   }
 
   public void handle(RoutingContext ctx) {
-    if (drain.draining()) {
-      ctx.response().putHeader("connection", "close");
-      ErrorResponses.send(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"));
+    if (refusedWhileDraining(ctx)) {
       return;
     }
     JsonObject body;
@@ -57,7 +55,6 @@ public final class ChatHandler {
       ErrorResponses.send(ctx, invalid);
       return;
     }
-    String requestId = RequestIds.of(ctx);
     JsonObject override = (JsonObject) body.remove("openfusion");
     boolean onlyChoseEvents = override != null && override.size() == 1 && override.containsKey(EventsPreference.OVERRIDE_KEY);
     boolean namedEvents;
@@ -70,20 +67,58 @@ public final class ChatHandler {
     if (onlyChoseEvents) {
       override = null; // it only chose the wire format, which is not a recipe override
     }
+    run(ctx, body, override, namedEvents, WireFormat.CHAT);
+  }
+
+  /**
+   * Runs a request that came in on another API, already translated into a chat-completions body, through the chat
+   * path (validation, routing, cancellation, the stream relay), answering in {@code format}. Its streams carry no
+   * progress: named events are off and the translator drops the comments.
+   *
+   * @param body     the chat-completions body, without an {@code openfusion} object
+   * @param override the request's {@code openfusion} object, or null
+   */
+  public void handle(RoutingContext ctx, JsonObject body, JsonObject override, WireFormat format) {
+    if (ctx.response().closed()) {
+      return; // the client left while the request was being prepared: nothing was started, nothing to cancel
+    }
+    if (refusedWhileDraining(ctx)) {
+      return;
+    }
+    try {
+      ChatRequestValidator.validate(body);
+    } catch (ApiError invalid) {
+      ErrorResponses.send(ctx, invalid);
+      return;
+    }
+    run(ctx, body, override, false, format);
+  }
+
+  private boolean refusedWhileDraining(RoutingContext ctx) {
+    if (!drain.draining()) {
+      return false;
+    }
+    ctx.response().putHeader("connection", "close");
+    ErrorResponses.send(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"));
+    return true;
+  }
+
+  private void run(RoutingContext ctx, JsonObject body, JsonObject override, boolean namedEvents, WireFormat format) {
+    String requestId = RequestIds.of(ctx);
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
     ChatCommand command = new ChatCommand(requestId, stream, stream ? relays.address() : null, body, override,
       GatewayAuth.caller(ctx), deadline, namedEvents, origin);
     drain.track(ctx);
     if (stream) {
-      streamed(ctx, command);
+      streamed(ctx, command, format.stream());
     } else {
-      buffered(ctx, command);
+      buffered(ctx, command, format);
     }
   }
 
-  private void streamed(RoutingContext ctx, ChatCommand command) {
-    StreamRelay relay = relays.open(command.requestId(), ctx.response());
+  private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire) {
+    StreamRelay relay = relays.open(command.requestId(), ctx.response(), wire);
     ctx.response().closeHandler(closed -> {
       if (!relay.ended()) {
         relay.abandon();
@@ -103,16 +138,17 @@ public final class ChatHandler {
       });
   }
 
-  private void buffered(RoutingContext ctx, ChatCommand command) {
+  private void buffered(RoutingContext ctx, ChatCommand command, WireFormat format) {
     ctx.response().closeHandler(closed -> {
       if (!ctx.response().ended()) {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
     vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
-      .onSuccess(reply -> {
+      .compose(reply -> format.answer(reply.body().getJsonObject("body")))
+      .onSuccess(answer -> {
         if (!ctx.response().closed()) {
-          ctx.response().putHeader("content-type", "application/json").end(reply.body().getJsonObject("body").encode());
+          ctx.response().putHeader("content-type", "application/json").end(answer.encode());
         }
       })
       .onFailure(failure -> ErrorResponses.send(ctx, ApiError.from(failure, "router")));

@@ -29,6 +29,8 @@ final class StreamRelay {
 
   private final Vertx vertx;
   private final HttpServerResponse response;
+  /** Every byte written, and the body of an error before the first one, goes through it. */
+  private final StreamTranslator wire;
   private final Runnable onEnd;
   /** Batches that arrived ahead of a gap, by their first frame's seq. */
   private final TreeMap<Integer, Batch> pending = new TreeMap<>();
@@ -38,9 +40,10 @@ final class StreamRelay {
   private long heartbeat = -1;
   private long tailTimer = -1;
 
-  StreamRelay(Vertx vertx, HttpServerResponse response, Runnable onEnd) {
+  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, Runnable onEnd) {
     this.vertx = vertx;
     this.response = response;
+    this.wire = wire;
     this.onEnd = onEnd;
   }
 
@@ -92,7 +95,7 @@ final class StreamRelay {
       ended = true;
       cleanup();
       if (!response.closed()) {
-        response.setStatusCode(error.status()).putHeader("content-type", "application/json").end(error.toJson().encode());
+        response.setStatusCode(error.status()).putHeader("content-type", "application/json").end(wire.errorBody(error).encode());
       }
       onEnd.run();
       return;
@@ -131,11 +134,19 @@ final class StreamRelay {
       commitHead();
       heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> {
         if (!response.closed()) {
-          response.write(SseFrames.comment("keep-alive"));
+          send(SseFrames.comment("keep-alive"));
         }
       });
     }
-    response.write(data);
+    send(data);
+  }
+
+  /** The one place bytes reach the client, in its API's stream format. */
+  private void send(Buffer chat) {
+    Buffer out = wire.translate(chat);
+    if (out.length() > 0) {
+      response.write(out);
+    }
   }
 
   /** Writes the stream's last frames and ends the response in one write. */
@@ -146,7 +157,7 @@ final class StreamRelay {
       if (!response.headWritten()) {
         commitHead();
       }
-      response.end(data);
+      response.end(wire.translate(data));
     }
     onEnd.run();
   }

@@ -35,8 +35,8 @@ final class StreamRelays {
     return address;
   }
 
-  StreamRelay open(String requestId, HttpServerResponse response) {
-    StreamRelay relay = new StreamRelay(vertx, response, () -> open.remove(requestId));
+  StreamRelay open(String requestId, HttpServerResponse response, StreamTranslator wire) {
+    StreamRelay relay = new StreamRelay(vertx, response, wire, () -> open.remove(requestId));
     open.put(requestId, relay);
     return relay;
   }

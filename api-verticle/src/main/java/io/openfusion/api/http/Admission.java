@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Admission control for {@code POST /v1/chat/completions}, before the body is read:
+ * Admission control for {@code POST /v1/chat/completions} (and {@code /v1/responses} and {@code /v1/messages}, which
+ * run on the chat path, through the same instance), before the body is read:
  * <ol>
  *   <li>{@code limits.rate_limit_per_minute} per caller (gateway key, or client address when the
  *   gateway is open), cluster-wide when clustered: over it, 429 {@code rate_limit_exceeded} with

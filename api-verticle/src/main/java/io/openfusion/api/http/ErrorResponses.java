@@ -5,10 +5,26 @@ import io.openfusion.shared.error.ErrorCode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writes every error as the OpenAI envelope with a stable code, including the router's own 404/405/413. */
+/**
+ * Writes every error as the OpenAI envelope with a stable code, including the router's own 404/405/413, or in the
+ * shape of the API a route serves when the route chose one ({@link #use}).
+ */
 public final class ErrorResponses {
 
+  private static final String FORMAT = "openfusion.error-format";
+
   private ErrorResponses() {
+  }
+
+  /** Errors of this request, from any handler after this one (auth, admission, body limit...), take {@code format}. */
+  public static void use(RoutingContext ctx, ErrorFormat format) {
+    ctx.put(FORMAT, format);
+  }
+
+  /** The error shape of this request's API. */
+  public static ErrorFormat format(RoutingContext ctx) {
+    ErrorFormat format = ctx.get(FORMAT);
+    return format == null ? ErrorFormat.OPENAI : format;
   }
 
   public static void send(RoutingContext ctx, ApiError error) {
@@ -21,7 +37,7 @@ public final class ErrorResponses {
     }
     response.setStatusCode(error.status())
       .putHeader("content-type", "application/json")
-      .end(error.toJson().encode());
+      .end(format(ctx).body(error).encode());
   }
 
   /** The failure handler for statuses vertx-web raises itself. */

@@ -16,6 +16,8 @@ import java.util.List;
 public final class GatewayAuth {
 
   private static final String CALLER = "openfusion.caller";
+  /** Anthropic's key header, accepted like a bearer token. */
+  public static final String API_KEY_HEADER = "x-api-key";
   private final List<byte[]> keys;
 
   public GatewayAuth(List<String> keys) {
@@ -29,15 +31,24 @@ public final class GatewayAuth {
       ctx.next();
       return;
     }
-    String header = ctx.request().getHeader("Authorization");
-    String token = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
+    String token = token(ctx);
     if (!matches(token.getBytes(StandardCharsets.UTF_8))) {
       ErrorResponses.send(ctx, ApiError.of(ErrorCode.INVALID_API_KEY,
-        "Invalid API key: send 'Authorization: Bearer <key>' with one of this server's gateway keys"));
+        "Invalid API key: send 'Authorization: Bearer <key>' (or 'x-api-key: <key>') with one of this server's gateway keys"));
       return;
     }
     ctx.put(CALLER, callerId(token));
     ctx.next();
+  }
+
+  /** The bearer token, else the {@code x-api-key} header Anthropic's clients send; empty when neither is there. */
+  private static String token(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.startsWith("Bearer ")) {
+      return header.substring(7).strip();
+    }
+    String apiKey = ctx.request().getHeader(API_KEY_HEADER);
+    return apiKey == null ? "" : apiKey.strip();
   }
 
   /** Identifies a key without carrying it: the caller id travels on the event bus and into per-caller state. */

@@ -99,6 +99,40 @@ public final class Upstreams {
       .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta).put("finish_reason", finish)));
   }
 
+  /** A non-streamed answer that calls one function tool. */
+  public static ResponseDefinitionBuilder toolCall(String model, String callId, String name, String arguments) {
+    JsonObject call = new JsonObject().put("id", callId).put("type", "function")
+      .put("function", new JsonObject().put("name", name).put("arguments", arguments));
+    JsonObject body = new JsonObject()
+      .put("id", "cmpl-" + model)
+      .put("object", "chat.completion")
+      .put("model", model)
+      .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+        .put("message", new JsonObject().put("role", "assistant").putNull("content").put("tool_calls", new JsonArray().add(call)))
+        .put("finish_reason", "tool_calls")))
+      .put("usage", new JsonObject().put("prompt_tokens", 20).put("completion_tokens", 8).put("total_tokens", 28));
+    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.encode());
+  }
+
+  /** A streamed answer that calls one function tool, its arguments in two pieces, then usage and [DONE]. */
+  public static ResponseDefinitionBuilder streamedToolCall(String model, String callId, String name, String argumentsHead,
+                                                           String argumentsTail) {
+    JsonObject first = new JsonObject().put("role", "assistant").put("tool_calls", new JsonArray().add(new JsonObject()
+      .put("index", 0).put("id", callId).put("type", "function")
+      .put("function", new JsonObject().put("name", name).put("arguments", argumentsHead))));
+    JsonObject second = new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject()
+      .put("index", 0).put("function", new JsonObject().put("arguments", argumentsTail))));
+    JsonObject usage = new JsonObject().put("id", "s").put("object", "chat.completion.chunk").put("model", model)
+      .put("choices", new JsonArray())
+      .put("usage", new JsonObject().put("prompt_tokens", 20).put("completion_tokens", 8).put("total_tokens", 28));
+    String sse = "data: " + chunk(model, first, null).encode() + "\n\n"
+      + "data: " + chunk(model, second, null).encode() + "\n\n"
+      + "data: " + chunk(model, new JsonObject(), "tool_calls").encode() + "\n\n"
+      + "data: " + usage.encode() + "\n\n"
+      + "data: [DONE]\n\n";
+    return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(sse);
+  }
+
   /** An OpenAI-style error response. */
   public static ResponseDefinitionBuilder error(int status, String message) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json")

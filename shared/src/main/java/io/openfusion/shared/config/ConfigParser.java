@@ -85,6 +85,7 @@ public final class ConfigParser {
         .cluster(cluster(root.objectOrEmpty("cluster")))
         .quorum(quorum(root.objectOrEmpty("quorum")))
         .workers(workers(root.objectOrEmpty("workers")))
+        .responses(responses(root.objectOrEmpty("responses")))
         .build();
     checkConsistency(config);
     return config;
@@ -186,6 +187,13 @@ public final class ConfigParser {
         f.bool("enabled", false),
         f.integer("ttl_seconds", ResponseCacheConfig.DEFAULT_TTL_SECONDS, 1, Integer.MAX_VALUE),
         f.integer("max_entries", ResponseCacheConfig.DEFAULT_MAX_ENTRIES, 1, Integer.MAX_VALUE));
+  }
+
+  private static ResponsesConfig responses(Fields f) {
+    return new ResponsesConfig(
+        f.integer("store_ttl_minutes", ResponsesConfig.DEFAULT_STORE_TTL_MINUTES, 1, 7 * 24 * 60),
+        f.integer("max_stored", ResponsesConfig.DEFAULT_MAX_STORED, 0, 1_000_000),
+        f.integer("max_stored_kb", ResponsesConfig.DEFAULT_MAX_STORED_KB, 1, 64 * 1024) * 1024);
   }
 
   private static TimeoutsConfig timeouts(Fields f) {

@@ -39,6 +39,7 @@ import java.util.function.UnaryOperator;
  * @param quorum                when the panel counts as done (min answers, straggler cut)
  * @param cluster               Hazelcast cluster settings (always present, used only when clustered)
  * @param workers               per-node caps on concurrent panel and judge calls
+ * @param responses             what {@code POST /v1/responses} keeps for {@code previous_response_id}
  * @param source                absolute path of the loaded file, or {@value #ZERO_CONFIG_SOURCE}
  */
 public record OpenFusionConfig(
@@ -48,7 +49,8 @@ public record OpenFusionConfig(
     SelfFusionConfig selfFusion, DebateConfig debate, PipelineConfig pipeline, RouterConfig router,
     LimitsConfig limits, boolean promptCache, ResponseCacheConfig responseCache, boolean emitAnalysis,
     TimeoutsConfig timeouts, List<String> gatewayKeys, CostControls costControls, ToolsConfig tools,
-    ServerConfig server, ClusterSettings cluster, QuorumConfig quorum, WorkersConfig workers, String source) {
+    ServerConfig server, ClusterSettings cluster, QuorumConfig quorum, WorkersConfig workers, ResponsesConfig responses,
+    String source) {
 
   public static final String DEFAULT_FUSION_MODEL_NAME = "openfusion";
   /** {@link #source()} of a config built by {@link ConfigLoader#zeroConfig}. */
@@ -76,6 +78,7 @@ public record OpenFusionConfig(
     cluster = cluster == null ? ClusterSettings.defaults() : cluster;
     quorum = quorum == null ? QuorumConfig.waitForAll() : quorum;
     workers = workers == null ? WorkersConfig.unlimited() : workers;
+    responses = responses == null ? ResponsesConfig.defaults() : responses;
     source = source == null ? INLINE_SOURCE : source;
   }
 
@@ -224,7 +227,8 @@ public record OpenFusionConfig(
         + ", tools=" + tools
         + ", server=" + server
         + ", cluster=" + cluster
-        + ", workers=" + workers + "]";
+        + ", workers=" + workers
+        + ", responses=" + responses + "]";
   }
 
   /** Mutable holder for building or copying a config; starts from the defaults. */
@@ -255,6 +259,7 @@ public record OpenFusionConfig(
     private ClusterSettings cluster;
     private QuorumConfig quorum;
     private WorkersConfig workers;
+    private ResponsesConfig responses;
     private String source;
 
     private Builder() {
@@ -287,6 +292,7 @@ public record OpenFusionConfig(
       cluster = c.cluster;
       quorum = c.quorum;
       workers = c.workers;
+      responses = c.responses;
       source = c.source;
     }
 
@@ -316,6 +322,7 @@ public record OpenFusionConfig(
     public Builder cluster(ClusterSettings v) { cluster = v; return this; }
     public Builder quorum(QuorumConfig v) { quorum = v; return this; }
     public Builder workers(WorkersConfig v) { workers = v; return this; }
+    public Builder responses(ResponsesConfig v) { responses = v; return this; }
     public Builder source(String v) { source = v; return this; }
 
     public OpenFusionConfig build() {
@@ -325,7 +332,7 @@ public record OpenFusionConfig(
           selfFusion, debate, pipeline, router,
           limits, promptCache, responseCache, emitAnalysis,
           timeouts, gatewayKeys, costControls, tools,
-          server, cluster, quorum, workers, source);
+          server, cluster, quorum, workers, responses, source);
     }
   }
 }

@@ -13,6 +13,10 @@ public enum ErrorCode {
   INVALID_MAX_TOKENS(400, "invalid_request_error"),
   MAX_TOKENS_EXCEEDS_LIMIT(400, "invalid_request_error"),
   INVALID_OVERRIDE(400, "invalid_request_error"),
+  /** A feature of the Responses or Messages API the proxy cannot run (built-in tools, background mode...). */
+  UNSUPPORTED_PARAMETER(400, "invalid_request_error"),
+  /** {@code previous_response_id} names a response this server does not hold (never stored, expired, deleted). */
+  PREVIOUS_RESPONSE_NOT_FOUND(400, "invalid_request_error"),
   OVERRIDES_DISABLED(400, "invalid_request_error"),
   JUDGE_NOT_CONFIGURED(400, "invalid_request_error"),
   NO_API_KEY(400, "invalid_request_error"),
