@@ -70,7 +70,6 @@ public final class SimUpstream {
   private final Map<String, Task> byPrompt = new LinkedHashMap<>();
   private final DoubleAdder billed = new DoubleAdder();
   private final AtomicInteger chatRequests = new AtomicInteger();
-  private final AtomicInteger connections = new AtomicInteger();
   private HttpServer server;
 
   private SimUpstream(Vertx vertx, List<Task> tasks, double p, long seed, Wrong wrong) {
@@ -84,7 +83,6 @@ public final class SimUpstream {
   public static Future<SimUpstream> start(Vertx vertx, List<Task> tasks, double p, long seed, Wrong wrong) {
     SimUpstream sim = new SimUpstream(vertx, tasks, p, seed, wrong);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-      .connectionHandler(c -> sim.connections.incrementAndGet())
       .requestHandler(sim::handle)
       .listen()
       .map(s -> {
@@ -104,11 +102,6 @@ public final class SimUpstream {
 
   public int chatRequests() {
     return chatRequests.get();
-  }
-
-  /** TCP connections accepted so far. */
-  public int connections() {
-    return connections.get();
   }
 
   public Future<Void> stop() {
