@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TaskLoaderTest {
 
   @Test
-  void readsTasksAndTheOriginalFieldNames() {
+  void readsTasksAndTheOlderFieldNames() {
     List<Task> tasks = TaskLoader.parse("""
       {"id": "a", "prompt": "2+2?", "answer": "4", "scoring": "numeric"}
 
