@@ -19,6 +19,15 @@ public final class RepoPaths {
     return dir;
   }
 
+  /** {@code text} with the repository root's absolute path removed, for reports that should read the same anywhere. */
+  public static String display(String text) {
+    if (text == null) {
+      return null;
+    }
+    String root = root().toString();
+    return text.replace(root + "/", "");
+  }
+
   /** {@code path} as given when absolute or present, else resolved against the repository root. */
   public static Path resolve(String path) {
     Path p = Path.of(path);

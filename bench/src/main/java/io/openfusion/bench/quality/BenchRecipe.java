@@ -1,6 +1,7 @@
 package io.openfusion.bench.quality;
 
 import io.openfusion.shared.config.ConfigContext;
+import io.openfusion.shared.config.ConfigException;
 import io.openfusion.shared.config.ConfigLoader;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ public record BenchRecipe(Path file, String mode, String requestModel, String de
 
   /**
    * @param env environment for {@code ${VAR}} interpolation (the simulator's URL in offline mode)
+   * @throws IllegalArgumentException when the recipe is not a valid config (e.g. its key variable is not set)
    */
   public static BenchRecipe load(Vertx vertx, Path file, Map<String, String> env) throws IOException {
     Map<String, Object> raw = new Yaml().load(Files.readString(file));
@@ -38,7 +40,13 @@ public record BenchRecipe(Path file, String mode, String requestModel, String de
     String mode = bench.get("mode") == null ? fileName : bench.get("mode").toString();
     ConfigContext ctx = new ConfigContext(file.toString(), env, Path.of(System.getProperty("user.dir")),
       Path.of(System.getProperty("user.home")));
-    OpenFusionConfig config = ConfigLoader.load(vertx, ctx).await();
+    OpenFusionConfig config;
+    try {
+      config = ConfigLoader.load(vertx, ctx).await();
+    } catch (ConfigException e) {
+      // a missing key or a bad recipe is the user's to fix, not a harness failure
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
     String requestModel;
     if (bench.get("request_model") != null) {
       requestModel = bench.get("request_model").toString();

@@ -6,16 +6,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Answer checks, as in the original harness: text is normalised (NFKC, trimmed, trailing whitespace and
- * {@code .,;:!?} stripped, whitespace collapsed, lower-cased) before {@code exact} equality or {@code contains}
- * containment; {@code numeric} compares the last number of each side (with {@code $} and thousands separators
- * removed) within 1e-6. {@code judge} asks a grader model and is handled by the harness, not here.
+ * Answer checks: text is normalised (NFKC, trimmed, trailing whitespace and {@code .,;:!?} stripped, whitespace
+ * collapsed, lower-cased) before {@code exact} equality or {@code contains} containment; {@code numeric} compares the
+ * last number of each side (with {@code $} and thousands separators removed) within 1e-6. {@code judge} asks a grader
+ * model for a yes/no against the reference and {@code rubric} asks it which weighted criteria the answer meets (see
+ * {@link Rubric}); both are handled by the harness, not here. {@code none} marks an open prompt without a reference,
+ * which only pairwise judging compares.
  */
 public final class Scoring {
 
   /** How an answer is compared with the reference. */
   public enum Method {
-    EXACT, CONTAINS, NUMERIC, JUDGE;
+    EXACT, CONTAINS, NUMERIC, JUDGE, RUBRIC, NONE;
 
     public static Method parse(String s) {
       if (s == null || s.isBlank()) {
@@ -26,8 +28,16 @@ public final class Scoring {
         case "contains" -> CONTAINS;
         case "numeric" -> NUMERIC;
         case "judge" -> JUDGE;
-        default -> throw new IllegalArgumentException("scoring must be exact, contains, numeric or judge, got \"" + s + "\"");
+        case "rubric" -> RUBRIC;
+        case "none" -> NONE;
+        default -> throw new IllegalArgumentException("scoring must be exact, contains, numeric, judge, rubric or none, got \""
+          + s + "\"");
       };
+    }
+
+    /** Right or wrong against a reference answer. */
+    public boolean hasReference() {
+      return this == EXACT || this == CONTAINS || this == NUMERIC || this == JUDGE;
     }
 
     public String wire() {
@@ -73,7 +83,8 @@ public final class Scoring {
   }
 
   /**
-   * @throws IllegalArgumentException for {@link Method#JUDGE}, which needs a model call
+   * @throws IllegalArgumentException for {@link Method#JUDGE} and {@link Method#RUBRIC}, which need a grader call, and
+   *                                  for {@link Method#NONE}, which has nothing to compare with
    */
   public static boolean score(Method method, String answer, String expected) {
     return switch (method) {
@@ -84,7 +95,8 @@ public final class Scoring {
         Double e = lastNumber(expected);
         yield a != null && e != null && Math.abs(a - e) < 1e-6;
       }
-      case JUDGE -> throw new IllegalArgumentException("judge scoring needs a grader call");
+      case JUDGE, RUBRIC -> throw new IllegalArgumentException(method.wire() + " scoring needs a grader call");
+      case NONE -> throw new IllegalArgumentException("an open prompt has no reference to score against");
     };
   }
 }

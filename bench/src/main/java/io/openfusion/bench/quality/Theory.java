@@ -83,4 +83,63 @@ public final class Theory {
     }
     return k == 1 && firstRight ? 1 : 0;
   }
+
+  /**
+   * The expected rubric score over {@code tasks} when an answer is the synthesis of {@code n} simulated members, each
+   * making every positive point with probability {@code p} and every mistake with probability {@code 1 - p},
+   * independently: the synthesis keeps a point when any member made it and a mistake when most members made it. With
+   * {@code n = 1} that is one member's answer. Exact, by enumerating which criteria are met (rubrics of up to 20
+   * criteria).
+   */
+  public static double rubricMean(java.util.List<Task> tasks, double p, int n) {
+    double pPoint = 1 - Math.pow(1 - p, n);
+    double pMistake = 0;
+    for (int k = 0; k <= n; k++) {
+      if (2 * k > n) {
+        pMistake += binomialPmf(n, k, 1 - p);
+      }
+    }
+    double total = 0;
+    for (Task t : tasks) {
+      java.util.List<RubricItem> items = t.rubric();
+      int m = items.size();
+      if (m > 20) {
+        throw new IllegalArgumentException("rubricMean enumerates criteria; " + m + " is too many");
+      }
+      double expected = 0;
+      for (int mask = 0; mask < (1 << m); mask++) {
+        double prob = 1;
+        boolean[] met = new boolean[m];
+        for (int i = 0; i < m; i++) {
+          met[i] = (mask & (1 << i)) != 0;
+          double q = items.get(i).weight() > 0 ? pPoint : pMistake;
+          prob *= met[i] ? q : 1 - q;
+        }
+        expected += prob * Rubric.score(items, met);
+      }
+      total += expected;
+    }
+    return total / tasks.size();
+  }
+
+  /**
+   * Expected pairwise win rate (over decided tasks) of a member covering each of {@code points} points with
+   * probability {@code p1} against an independent one with {@code p2}, when the judge prefers the answer with more
+   * points and calls equal counts a tie.
+   */
+  public static double pointsWinRate(int points, double p1, double p2) {
+    double win = 0;
+    double loss = 0;
+    for (int x = 0; x <= points; x++) {
+      for (int y = 0; y <= points; y++) {
+        double pr = binomialPmf(points, x, p1) * binomialPmf(points, y, p2);
+        if (x > y) {
+          win += pr;
+        } else if (x < y) {
+          loss += pr;
+        }
+      }
+    }
+    return win / (win + loss);
+  }
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ScoringTest {
 
   @Test
-  void normalizesLikeTheOriginal() {
+  void normalizesCaseSpaceAndTrailingPunctuation() {
     assertThat(Scoring.normalize("  Paris.  ")).isEqualTo("paris");
     assertThat(Scoring.normalize("New   York\tCity!?")).isEqualTo("new york city");
     // NFKC folds full-width letters and the ﬁ ligature
@@ -47,6 +47,9 @@ class ScoringTest {
     assertThatThrownBy(() -> Scoring.score(Scoring.Method.JUDGE, "a", "b")).isInstanceOf(IllegalArgumentException.class);
     assertThat(Scoring.Method.parse("Numeric")).isEqualTo(NUMERIC);
     assertThat(Scoring.Method.parse(null)).isEqualTo(EXACT);
-    assertThatThrownBy(() -> Scoring.Method.parse("fuzzy")).hasMessageContaining("exact, contains, numeric or judge");
+    assertThatThrownBy(() -> Scoring.Method.parse("fuzzy")).hasMessageContaining("exact, contains, numeric, judge, rubric or none");
+    assertThat(Scoring.Method.parse("rubric")).isEqualTo(Scoring.Method.RUBRIC);
+    assertThat(Scoring.Method.parse("none")).isEqualTo(Scoring.Method.NONE);
+    assertThatThrownBy(() -> Scoring.score(Scoring.Method.NONE, "a", "")).isInstanceOf(IllegalArgumentException.class);
   }
 }

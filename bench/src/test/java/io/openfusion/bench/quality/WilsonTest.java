@@ -37,6 +37,23 @@ class WilsonTest {
   }
 
   @Test
+  void differenceOfTwoProportionsByNewcombe() {
+    // Newcombe (1998), example (a), method 10
+    double[] d = Wilson.difference(56, 70, 48, 80);
+    assertThat(d[0]).isCloseTo(0.0524, within(1e-4));
+    assertThat(d[1]).isCloseTo(0.3339, within(1e-4));
+    // symmetric when the sides swap
+    double[] r = Wilson.difference(48, 80, 56, 70);
+    assertThat(r[0]).isCloseTo(-d[1], within(1e-12));
+    assertThat(r[1]).isCloseTo(-d[0], within(1e-12));
+    // defined at the edges, and the whole range without data
+    double[] edge = Wilson.difference(10, 10, 0, 10);
+    assertThat(edge[1]).isEqualTo(1.0);
+    assertThat(edge[0]).isGreaterThan(0.5);
+    assertThat(Wilson.difference(1, 0, 3, 5)).containsExactly(-1, 1);
+  }
+
+  @Test
   void rejectsImpossibleCounts() {
     assertThatThrownBy(() -> Wilson.of(11, 10)).isInstanceOf(IllegalArgumentException.class);
   }
