@@ -10,6 +10,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +32,7 @@ public final class HazelcastResponseCache implements ResponseCache {
   public static final String MAP = "openfusion.response-cache";
   static final long TIMEOUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger("openfusion.router");
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastResponseCache.class);
 
   private final Vertx vertx;
   private final long ttlMillis;
@@ -65,8 +67,8 @@ public final class HazelcastResponseCache implements ResponseCache {
       hazelcast.getConfig().addMapConfig(config);
     } catch (RuntimeException conflict) {
       // another member registered different settings (its response_cache.max_entries differs): use theirs
-      LOG.log(System.Logger.Level.WARNING, "response cache map settings not applied (" + conflict.getMessage()
-        + "); every node should load the same config");
+      LOG.warn("response cache map settings not applied ({}); every node should load the same config",
+        conflict.getMessage());
     }
   }
 
@@ -79,7 +81,7 @@ public final class HazelcastResponseCache implements ResponseCache {
     return map.compose(m -> on(context, m.getAsync(key)))
       .map(text -> text == null ? null : new JsonObject(text))
       .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "response cache read failed, treating it as a miss: " + failure);
+        LOG.warn("response cache read failed, treating it as a miss: {}", failure.toString());
         return Future.succeededFuture();
       });
   }
@@ -94,7 +96,7 @@ public final class HazelcastResponseCache implements ResponseCache {
     return map.compose(m -> on(context, m.putAsync(key, text, ttlMillis, TimeUnit.MILLISECONDS)))
       .<Void>mapEmpty()
       .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "response cache write dropped: " + failure);
+        LOG.warn("response cache write dropped: {}", failure.toString());
         return Future.succeededFuture();
       });
   }

@@ -7,6 +7,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
   static final int MAX_PENDING = 4_096;
   static final long TIMEOUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger("openfusion.router");
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastOutcomeStore.class);
 
   private final Vertx vertx;
   private final IMap<String, double[]> map;
@@ -76,7 +78,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
       }
       onContext(map.submitToKey(key, new Observe(batch)))
         .onSuccess(stored -> remember(key, stored))
-        .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "outcomes " + key + " not recorded: " + failure));
+        .onFailure(failure -> LOG.debug("outcomes {} not recorded: {}", key, failure.toString()));
     });
   }
 
@@ -102,7 +104,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
     long now = clock.getAsLong();
     long last = refreshedAt.get();
     if (now - last >= REFRESH_MS && refreshedAt.compareAndSet(last, now)) {
-      readAll().onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "outcomes not refreshed: " + failure));
+      readAll().onFailure(failure -> LOG.debug("outcomes not refreshed: {}", failure.toString()));
     }
   }
 

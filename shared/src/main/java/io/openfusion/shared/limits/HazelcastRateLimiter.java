@@ -7,6 +7,8 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +32,7 @@ public final class HazelcastRateLimiter implements RateLimiter {
   static final long TTL_SLACK_SECONDS = 5;
   static final long TIMEOUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger("openfusion.limits");
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastRateLimiter.class);
 
   private final Vertx vertx;
   private final IMap<String, Integer> windows;
@@ -70,7 +72,7 @@ public final class HazelcastRateLimiter implements RateLimiter {
   }
 
   private Future<Decision> failOpen(String key, Throwable failure) {
-    LOG.log(System.Logger.Level.WARNING, "rate limit window " + key + " unavailable, admitting the request: " + failure);
+    LOG.warn("rate limit window {} unavailable, admitting the request: {}", key, failure.toString());
     return Future.succeededFuture(Decision.allow(0));
   }
 

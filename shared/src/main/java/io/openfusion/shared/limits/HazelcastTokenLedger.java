@@ -7,6 +7,8 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -32,7 +34,7 @@ public final class HazelcastTokenLedger implements TokenLedger {
   static final long TTL_SLACK_SECONDS = 5;
   static final long TIMEOUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger("openfusion.limits");
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastTokenLedger.class);
 
   private final Vertx vertx;
   private final IMap<String, long[]> entries;
@@ -64,7 +66,7 @@ public final class HazelcastTokenLedger implements TokenLedger {
       .map(verdict -> new Reservation(caller, limits, Windows.epochMinute(now), TokenTally.epochDay(now), worstCase,
         TokenTally.refusal(verdict, limits, worstCase, now), true))
       .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "token ledger entry " + key(caller) + " unavailable, admitting the request: " + failure);
+        LOG.warn("token ledger entry {} unavailable, admitting the request: {}", key(caller), failure.toString());
         return Future.succeededFuture(Reservation.unaccounted(caller, limits, worstCase));
       });
   }
@@ -79,7 +81,7 @@ public final class HazelcastTokenLedger implements TokenLedger {
     Settle settle = new Settle(now, ttlSeconds(reservation.limits(), now), reservation.minute(), reservation.day(),
       reserved.tokens(), reserved.nanoUsd(), spent.tokens(), spent.nanoUsd());
     return submit(reservation.caller(), settle).<Void>mapEmpty().recover(failure -> {
-      LOG.log(System.Logger.Level.WARNING, "token ledger entry " + key(reservation.caller()) + " unavailable, settlement lost: " + failure);
+      LOG.warn("token ledger entry {} unavailable, settlement lost: {}", key(reservation.caller()), failure.toString());
       return Future.succeededFuture();
     });
   }
