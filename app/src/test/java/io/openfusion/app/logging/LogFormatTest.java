@@ -134,6 +134,18 @@ class LogFormatTest {
   }
 
   @Test
+  void librariesLogThroughSlf4j() {
+    assertThat(io.netty.util.internal.logging.InternalLoggerFactory.getDefaultFactory())
+      .isInstanceOf(io.netty.util.internal.logging.Slf4JLoggerFactory.class);
+    assertThat(((io.vertx.core.internal.logging.LoggerAdapter) io.vertx.core.internal.logging.LoggerFactory
+      .getLogger("io.openfusion.test")).unwrap()).isInstanceOf(io.vertx.core.logging.SLF4JLogDelegate.class);
+    // what Main sets unless the operator chose otherwise (and what the tests run with)
+    assertThat(System.getProperty("hazelcast.logging.type")).isEqualTo("slf4j");
+    assertThat(com.hazelcast.logging.Logger.getLogger("io.openfusion.test").getClass().getName())
+      .isEqualTo("com.hazelcast.logging.Slf4jFactory$Slf4jLogger");
+  }
+
+  @Test
   void anOperatorsConfigurationWins() {
     // the test JVM runs with -Dlogback.configurationFile (as an operator would): the built-in setup steps aside
     assertThat(System.getProperty("logback.configurationFile")).isNotNull();

@@ -166,7 +166,7 @@ class MetricsTest {
 
     Promtool.Result result = Promtool.checkMetrics(scrape());
 
-    // exit 0, or only naming advice (the original's "_ms" series); never a parse error or another finding
+    // exit 0, or only naming advice (the documented "_ms" series); never a parse error or another finding
     assertThat(result.passed()).as("promtool exit " + result.exitCode() + ":\n" + result.output()).isTrue();
   }
 
