@@ -29,7 +29,7 @@ case "${1:-}" in
 esac
 
 # small heaps: three JVMs share one machine
-export OPENFUSION_JAVA_OPTS="${OPENFUSION_JAVA_OPTS:--Xms64m -Xmx384m} -Djava.util.logging.config.file=$HERE/logging.properties"
+export OPENFUSION_JAVA_OPTS="${OPENFUSION_JAVA_OPTS:--Xms64m -Xmx384m} -Dlogback.configurationFile=$HERE/logback.xml"
 export OPENFUSION_NO_OPEN=1
 
 PIDS=()

@@ -10,6 +10,7 @@ import io.openfusion.app.cli.ExitCodes;
 import io.openfusion.app.cli.PipeMode;
 import io.openfusion.app.cli.ServeCommand;
 import io.openfusion.app.cli.SetupCommand;
+import io.openfusion.app.logging.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +57,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    Logging.configure();
+    Logs.start();
     CliIo io = CliIo.system();
     CommandLine commandLine = commandLine(io);
     int exit = commandLine.execute(args);
@@ -64,6 +65,7 @@ public final class Main implements Callable<Integer> {
     io.err().flush();
     // a running server keeps the JVM alive through its non-daemon threads; everything else exits now
     if (exit != 0 || !isServe(commandLine)) {
+      Logs.stop();
       System.exit(exit);
     }
   }

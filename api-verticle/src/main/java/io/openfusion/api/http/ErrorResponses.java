@@ -2,8 +2,11 @@ package io.openfusion.api.http;
 
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.telemetry.RequestIdMdc;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes every error as the OpenAI envelope with a stable code, including the router's own 404/405/413, or in the
@@ -12,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 public final class ErrorResponses {
 
   private static final String FORMAT = "openfusion.error-format";
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
   private ErrorResponses() {
   }
@@ -59,7 +63,7 @@ public final class ErrorResponses {
           + ctx.response().headers().get(RequestIds.HEADER) + ")");
     };
     if (error.code().equals(ErrorCode.INTERNAL_ERROR.wire()) && ctx.failure() != null) {
-      System.getLogger("openfusion.api").log(System.Logger.Level.ERROR, "unhandled failure on " + ctx.request().path(), ctx.failure());
+      RequestIdMdc.run(RequestIds.of(ctx), () -> LOG.error("unhandled failure on {}", ctx.request().path(), ctx.failure()));
     }
     send(ctx, error);
   }

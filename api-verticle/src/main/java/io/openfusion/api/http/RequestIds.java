@@ -1,11 +1,15 @@
 package io.openfusion.api.http;
 
+import io.openfusion.shared.telemetry.RequestIdMdc;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Takes the client's {@code X-Request-Id} when it is sane, otherwise makes one, and echoes it back. */
+/**
+ * Takes the client's {@code X-Request-Id} when it is sane, otherwise makes one, and echoes it back. The handlers
+ * that run synchronously after it log with that id ({@link RequestIdMdc}).
+ */
 public final class RequestIds {
 
   public static final String HEADER = "X-Request-Id";
@@ -20,7 +24,7 @@ public final class RequestIds {
     String id = given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
-    ctx.next();
+    RequestIdMdc.run(id, ctx::next);
   }
 
   public static String of(RoutingContext ctx) {

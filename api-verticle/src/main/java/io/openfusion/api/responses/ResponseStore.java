@@ -1,5 +1,7 @@
 package io.openfusion.api.responses;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.openfusion.shared.config.ResponsesConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +28,7 @@ final class ResponseStore {
 
   static final String MAP = "openfusion.responses";
   private static final long TIMEOUT_MS = 2_000;
-  private static final System.Logger LOG = System.getLogger("openfusion.api");
+  private static final Logger LOG = LoggerFactory.getLogger(ResponseStore.class);
 
   private final Vertx vertx;
   private final ResponsesConfig config;
@@ -56,7 +58,7 @@ final class ResponseStore {
         return new Stored(entry.getJsonObject("response"), entry.getJsonArray("conversation"));
       })
       .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "stored response read failed, treating it as absent: " + failure);
+        LOG.warn("stored response read failed, treating it as absent: {}", failure.toString());
         return Future.succeededFuture();
       });
   }
@@ -70,15 +72,14 @@ final class ResponseStore {
     String text = new JsonObject().put("caller", caller).put("response", response).put("conversation", conversation)
       .encode();
     if (text.length() > config.maxStoredBytes()) {
-      LOG.log(System.Logger.Level.DEBUG, "response " + response.getString("id") + " not stored: " + text.length()
-        + " characters exceed responses.max_stored_kb");
+      LOG.debug("response {} not stored: {} characters exceed responses.max_stored_kb", response.getString("id"),
+        text.length());
       return Future.succeededFuture(false);
     }
     return map()
       .compose(m -> m.size().compose(size -> {
         if (size >= config.maxStored()) {
-          LOG.log(System.Logger.Level.WARNING, "response not stored: responses.max_stored (" + config.maxStored()
-            + ") are kept already");
+          LOG.warn("response not stored: responses.max_stored ({}) are kept already", config.maxStored());
           return Future.succeededFuture(false);
         }
         long ttl = TimeUnit.MINUTES.toMillis(config.storeTtlMinutes());
@@ -86,7 +87,7 @@ final class ResponseStore {
       }))
       .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(failure -> {
-        LOG.log(System.Logger.Level.WARNING, "response store write dropped: " + failure);
+        LOG.warn("response store write dropped: {}", failure.toString());
         return Future.succeededFuture(false);
       });
   }

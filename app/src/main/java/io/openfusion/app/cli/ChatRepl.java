@@ -1,5 +1,6 @@
 package io.openfusion.app.cli;
 
+import io.openfusion.app.logging.Logs;
 import io.openfusion.shared.config.ConfigContext;
 import io.openfusion.shared.config.Credentials;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,7 @@ final class ChatRepl {
   }
 
   static int run(CliIo io, ConnectionOptions options) {
-    CliLogging.quiet();
+    Logs.quietForCli();
     try (Terminal terminal = io.terminals().open()) {
       Terminal.SignalHandler ignore = signal -> { };
       terminal.handle(Terminal.Signal.INT, ignore);

@@ -1,5 +1,6 @@
 package io.openfusion.app.cli;
 
+import io.openfusion.app.logging.Logs;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +24,7 @@ final class OneShot {
   }
 
   static int run(CliIo io, ConnectionOptions options, String prompt, boolean json, boolean estimate) {
-    CliLogging.quiet();
+    Logs.quietForCli();
     if (prompt == null || prompt.isBlank()) {
       throw CliException.usage("the prompt is empty");
     }

@@ -1,5 +1,6 @@
 package io.openfusion.app.cli;
 
+import io.openfusion.app.logging.Logs;
 import io.openfusion.app.node.ConfigFileCheck;
 import io.openfusion.app.node.DemoRecipe;
 import io.openfusion.app.node.Node;
@@ -114,7 +115,11 @@ public final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     System.err.print(StartupSummary.render(options, node.httpPort(), demoUrl));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().await(), "openfusion-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close().await();
+      // the lines the shutdown wrote are still queued: write them before the JVM goes
+      Logs.stop();
+    }, "openfusion-shutdown"));
     openPlayground(options, node.httpPort());
     return 0;
   }

@@ -1,6 +1,7 @@
 package io.openfusion.app.cli;
 
 import io.openfusion.app.Main;
+import io.openfusion.app.logging.Logs;
 import io.openfusion.shared.config.ConfigContext;
 import io.openfusion.shared.config.ConfigException;
 import io.openfusion.shared.config.ConfigLoader;
@@ -61,7 +62,7 @@ public final class SetupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CliIo io = parent.io();
-    CliLogging.quiet();
+    Logs.quietForCli();
     ConfigContext ctx = io.configContext(null);
     Path target = io.workingDir().resolve(file == null ? "openfusion.yaml" : file).toAbsolutePath().normalize();
     if (io.stdinTty()) {

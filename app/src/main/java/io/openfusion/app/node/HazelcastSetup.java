@@ -26,7 +26,7 @@ public final class HazelcastSetup {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(settings.name());
     config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.health.monitoring.level", "OFF");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(20);

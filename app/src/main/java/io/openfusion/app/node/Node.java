@@ -2,6 +2,7 @@ package io.openfusion.app.node;
 
 import io.openfusion.api.ApiOptions;
 import io.openfusion.api.ApiVerticle;
+import io.openfusion.app.logging.BusRequestIds;
 import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
@@ -74,6 +75,7 @@ public final class Node {
   /** Deploys the node's roles into an existing Vert.x instance. */
   public static Future<Node> deploy(Vertx vertx, NodeOptions options) {
     OpenFusionConfig config = options.config();
+    BusRequestIds.install(vertx);
     List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
     List<Future<String>> deployments = new ArrayList<>();
     DeploymentOptions deployment = new DeploymentOptions().setInstances(options.instances());

@@ -36,19 +36,31 @@ final class NodeProcess implements AutoCloseable {
 
   /** @param extra more {@code serve} options, e.g. {@code --port 8123} */
   static NodeProcess start(String name, String roles, Path config, ClusterSettings cluster, Path dir, List<String> extra) {
+    List<String> serve = new ArrayList<>(List.of("--config", config.toString(), "--roles", roles, "--cluster",
+      "--cluster-name", cluster.name(), "--cluster-port", String.valueOf(cluster.port()),
+      "--cluster-members", String.join(",", cluster.members()), "--cluster-host", cluster.host()));
+    serve.addAll(extra);
+    return serve(name, dir, serve);
+  }
+
+  /**
+   * {@code openfusion serve ARGS} in a JVM of its own, with the product's own logging setup (the test JVM's
+   * logging configuration is not passed on); stdout and stderr go to {@code dir/name.log}.
+   */
+  static NodeProcess serve(String name, Path dir, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String flags = System.getProperty("openfusion.test.node-jvm-flags", "");
     Arrays.stream(flags.trim().split("\\s+")).filter(flag -> !flag.isEmpty()).forEach(command::add);
-    command.addAll(List.of("-Xmx256m", "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.logging.type=jdk",
-      "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-      "serve", "--config", config.toString(), "--roles", roles, "--cluster",
-      "--cluster-name", cluster.name(), "--cluster-port", String.valueOf(cluster.port()),
-      "--cluster-members", String.join(",", cluster.members()), "--cluster-host", cluster.host()));
-    command.addAll(extra);
+    command.addAll(List.of("-Xmx256m", "-Dhazelcast.phone.home.enabled=false",
+      "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
+    command.addAll(args);
     Path output = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    // run in the test's folder: zero-config would read an openfusion.yaml in the working directory
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+      .redirectOutput(output.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("OPENFUSION_") || key.equals("OPENROUTER_API_KEY"));
+    builder.environment().put("OPENFUSION_NO_OPEN", "1");
     try {
       return new NodeProcess(name, builder.start(), output);
     } catch (IOException e) {

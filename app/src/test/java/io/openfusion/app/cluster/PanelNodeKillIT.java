@@ -11,6 +11,7 @@ import io.openfusion.shared.config.ConfigLoader;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.demo.DemoOptions;
 import io.openfusion.shared.demo.DemoProvider;
+import io.openfusion.shared.telemetry.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,11 +41,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,25 +70,7 @@ class PanelNodeKillIT {
   private static ClusterSettings cluster;
   private static Path configFile;
   private static final List<NodeProcess> nodes = new ArrayList<>();
-  private static final AtomicInteger resent = new AtomicInteger();
-  /** Held strongly: the log manager keeps loggers only weakly, and a collected one would lose the handler. */
-  private static final Logger DISPATCH_LOG = Logger.getLogger(MemberDispatch.class.getName());
-  private static final Handler RESENDS = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getMessage() != null && record.getMessage().contains("sent again")) {
-        resent.incrementAndGet();
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private static LogCapture dispatchLog;
 
   @BeforeAll
   static void start() throws Exception {
@@ -106,7 +85,7 @@ class PanelNodeKillIT {
     OpenFusionConfig config = ConfigLoader.load(vertx, ConfigContext.system(configFile.toString()).withEnv(java.util.Map.of())).await();
     int basePort = 31_000 + ThreadLocalRandom.current().nextInt(0, 2_000);
     cluster = new ClusterSettings("openfusion-kill-" + UUID.randomUUID(), List.of("127.0.0.1"), basePort, "127.0.0.1");
-    DISPATCH_LOG.addHandler(RESENDS);
+    dispatchLog = LogCapture.of(MemberDispatch.class.getName());
 
     apiNode = Node.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER, Role.JUDGE), cluster, 1, "kill-api"))
       .await();
@@ -119,7 +98,9 @@ class PanelNodeKillIT {
 
   @AfterAll
   static void stop() throws Exception {
-    DISPATCH_LOG.removeHandler(RESENDS);
+    if (dispatchLog != null) {
+      dispatchLog.close();
+    }
     for (NodeProcess node : nodes) {
       node.close();
     }
@@ -135,7 +116,7 @@ class PanelNodeKillIT {
   @Order(1)
   void killingAPanelNodeMidLoadFailsNoRequest() throws Exception {
     long requestsBefore = provider.requests();
-    int resentBefore = resent.get();
+    long resentBefore = resent();
     List<Future<HttpResponse<Buffer>>> load = fire(REQUESTS);
     // every member call of every request is now running on one of the two panel nodes
     await(() -> provider.inFlight() >= REQUESTS * MEMBERS, 20_000, "all member calls in flight");
@@ -144,7 +125,7 @@ class PanelNodeKillIT {
 
     List<HttpResponse<Buffer>> responses = Future.all(load).await().list();
     responses.forEach(PanelNodeKillIT::assertFullFusion);
-    assertThat(resent.get() - resentBefore).as("member calls sent again after the kill").isPositive();
+    assertThat(resent() - resentBefore).as("member calls sent again after the kill").isPositive();
     // the calls the dead node was running were made again, on the survivor
     assertThat(provider.requests() - requestsBefore).isGreaterThan((long) REQUESTS * (MEMBERS + 1));
   }
@@ -257,5 +238,10 @@ class PanelNodeKillIT {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** Member calls the in-JVM router sent again, from its warnings. */
+  private static long resent() {
+    return dispatchLog.messages().stream().filter(message -> message.contains("sent again")).count();
   }
 }

@@ -78,7 +78,7 @@ class MetricsTest {
     cutId = cut.getHeader("X-Request-Id");
     assertThat(List.of(fusedId, passId, cutId)).doesNotContainNull().doesNotHaveDuplicates();
     // the router records a request when its run ends, which may be just after the client saw the stream's end
-    await().atMost(Duration.ofSeconds(10)).until(() -> requestLog.lines().stream().filter(MetricsTest::ours).count() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> requestLog.fields().stream().filter(MetricsTest::ours).count() == 3);
   }
 
   @AfterAll
@@ -96,7 +96,7 @@ class MetricsTest {
 
     assertThat(sample(text, "openfusion_requests_total", "outcome=\"success\",route=\"fusion\"")).isEqualTo(1);
     assertThat(sample(text, "openfusion_requests_total", "outcome=\"success\",route=\"pass_through\"")).isEqualTo(1);
-    // the cut stream answered 200 and then an error chunk: an error, not a success (original §8 item 19)
+    // the cut stream answered 200 and then an error chunk: an error, not a success
     assertThat(sample(text, "openfusion_requests_total", "outcome=\"error\",route=\"pass_through\"")).isEqualTo(1);
     assertThat(sample(text, "openfusion_upstream_requests_total", "outcome=\"success\",phase=\"panel\"")).isEqualTo(2);
     assertThat(sample(text, "openfusion_upstream_requests_total", "outcome=\"success\",phase=\"judge\"")).isEqualTo(1);
@@ -118,7 +118,7 @@ class MetricsTest {
 
   @Test
   void oneUpstreamLogLinePerCallWithItsRequestId() {
-    List<JsonObject> lines = upstreamLog.lines().stream().map(JsonObject::new).filter(MetricsTest::ours).toList();
+    List<JsonObject> lines = upstreamLog.fields().stream().filter(MetricsTest::ours).toList();
     Map<String, List<JsonObject>> byRequest = lines.stream().collect(Collectors.groupingBy(l -> l.getString("request_id")));
 
     // every upstream call the mock saw has exactly one line
@@ -140,13 +140,12 @@ class MetricsTest {
     JsonObject judge = byRequest.get(fusedId).stream().filter(l -> "judge".equals(l.getString("phase"))).findFirst().orElseThrow();
     assertThat(judge.getInteger("chunks")).isPositive();
     assertThat(judge.getInteger("prompt_tokens")).isEqualTo(100);
-    assertThat(List.copyOf(judge.fieldNames())).isSorted();
-    assertThat(upstreamLog.lines()).noneMatch(line -> line.contains(PLANTED) || line.contains("Capital?"));
+    assertThat(upstreamLog.fields() + " " + upstreamLog.messages()).doesNotContain(PLANTED).doesNotContain("Capital?");
   }
 
   @Test
   void oneRequestLogLinePerClientRequest() {
-    Map<String, JsonObject> byRequest = requestLog.lines().stream().map(JsonObject::new).filter(MetricsTest::ours)
+    Map<String, JsonObject> byRequest = requestLog.fields().stream().filter(MetricsTest::ours)
       .collect(Collectors.toMap(l -> l.getString("request_id"), Function.identity()));
 
     assertThat(byRequest).containsOnlyKeys(fusedId, passId, cutId);
@@ -154,7 +153,7 @@ class MetricsTest {
     assertThat(byRequest.get(fusedId).getBoolean("stream")).isTrue();
     assertThat(byRequest.get(passId).getString("outcome")).isEqualTo("success");
     assertThat(byRequest.get(cutId).getString("outcome")).isEqualTo("error");
-    assertThat(requestLog.lines()).noneMatch(line -> line.contains(PLANTED));
+    assertThat(requestLog.fields() + " " + requestLog.messages()).doesNotContain(PLANTED);
   }
 
   @Test

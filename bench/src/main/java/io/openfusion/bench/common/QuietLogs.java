@@ -1,25 +1,26 @@
 package io.openfusion.bench.common;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.openfusion.shared.telemetry.Telemetry;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Turns the proxy's per-request and per-upstream-call telemetry lines down to warnings when a harness runs the proxy
- * in its own JVM, so the harness's report is not buried under one log line per call. The loggers are kept here:
- * java.util.logging holds loggers weakly, and a collected logger would forget its level.
+ * in its own JVM, so the harness's report is not buried under one log line per call.
  */
 public final class QuietLogs {
-
-  private static final List<Logger> TELEMETRY = List.of(Logger.getLogger(Telemetry.REQUEST_LOGGER),
-    Logger.getLogger(Telemetry.UPSTREAM_LOGGER));
 
   private QuietLogs() {
   }
 
   public static void telemetry() {
-    TELEMETRY.forEach(l -> l.setLevel(Level.WARNING));
+    for (String name : List.of(Telemetry.REQUEST_LOGGER, Telemetry.UPSTREAM_LOGGER)) {
+      if (LoggerFactory.getLogger(name) instanceof Logger logback) {
+        logback.setLevel(Level.WARN);
+      }
+    }
   }
 }

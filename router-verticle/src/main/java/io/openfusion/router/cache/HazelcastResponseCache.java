@@ -10,6 +10,8 @@ import io.openfusion.shared.cluster.SharedMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ public final class HazelcastResponseCache implements ResponseCache {
 
   public static final String MAP = "openfusion.response-cache";
 
-  private static final System.Logger LOG = System.getLogger("openfusion.router");
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastResponseCache.class);
 
   private final FailOpen failOpen = new FailOpen("openfusion.router", "response cache");
   private final long ttlMillis;
@@ -51,8 +53,8 @@ public final class HazelcastResponseCache implements ResponseCache {
       .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
       .setSize(maxEntries));
     // another member registered different settings (its response_cache.max_entries differs): theirs apply
-    this.map = SharedMap.configured(vertx, hazelcast, config, conflict -> LOG.log(System.Logger.Level.WARNING,
-      "response cache map settings not applied (" + conflict.getMessage() + "); every node should load the same config"));
+    this.map = SharedMap.configured(vertx, hazelcast, config, conflict -> LOG.warn(
+      "response cache map settings not applied ({}); every node should load the same config", conflict.getMessage()));
   }
 
   @Override

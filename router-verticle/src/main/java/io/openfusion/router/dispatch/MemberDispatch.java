@@ -8,6 +8,7 @@ import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.telemetry.RequestIdMdc;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,6 +18,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 /**
  * Sends member calls to the panel workers and sees each through to an answer while its deadline
@@ -53,7 +55,7 @@ public final class MemberDispatch {
   static final long AFTER_DEPARTURE_MS = 30_000;
   private static final long RESEND_PAUSE_MS = 100;
   private static final int REMEMBERED_DEPARTURES = 256;
-  private static final Logger LOG = Logger.getLogger(MemberDispatch.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(MemberDispatch.class);
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -213,8 +215,8 @@ public final class MemberDispatch {
       return;
     }
     resent++;
-    LOG.warning(() -> "request " + last.requestId() + ": member call " + last.callId() + " sent again (attempt "
-      + (last.attempt() + 1) + "): " + why);
+    RequestIdMdc.run(last.requestId(), () -> LOG.warn("member call {} sent again (attempt {}): {}", last.callId(),
+      last.attempt() + 1, why));
     tracked.current = last.nextAttempt(acceptedAddress);
     tracked.node = null;
     tracked.pendingResend = true;

@@ -5,12 +5,13 @@ import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.cluster.ClusterView;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * Cancels the work of requests whose api node left the cluster: their clients' connections died with
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  */
 public final class OriginWatch {
 
-  private static final Logger LOG = Logger.getLogger(OriginWatch.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(OriginWatch.class);
 
   private final Vertx vertx;
   private final ClusterView cluster;
@@ -72,7 +73,7 @@ public final class OriginWatch {
     if (orphaned == null) {
       return;
     }
-    LOG.warning(() -> "api node " + node + " left the cluster: cancelling its " + orphaned.size() + " requests");
+    LOG.warn("api node {} left the cluster: cancelling its {} requests", node, orphaned.size());
     orphaned.forEach(requestId -> CancelRegistry.publish(vertx.eventBus(), requestId));
     cancelled += orphaned.size();
   }

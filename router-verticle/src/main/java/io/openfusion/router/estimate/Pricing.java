@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,7 @@ public final class Pricing {
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
   public static final long DEFAULT_TIMEOUT_MS = 5_000;
 
-  private static final System.Logger LOG = System.getLogger(Pricing.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Pricing.class);
 
   /** USD per token. */
   public record Price(double prompt, double completion) {
@@ -110,8 +112,8 @@ public final class Pricing {
 
   private Map<String, Price> stale(String key, Throwable cause) {
     Snapshot old = cache.get(key);
-    LOG.log(System.Logger.Level.DEBUG, () -> "price list from " + key + " unavailable ("
-      + cause.getMessage() + "); using " + (old == null ? "no prices" : "the previous list"));
+    LOG.debug("price list from {} unavailable ({}); using {}", key, cause.getMessage(),
+      old == null ? "no prices" : "the previous list");
     return old == null ? Map.of() : old.prices();
   }
 

@@ -6,6 +6,8 @@ import io.openfusion.shared.cluster.SharedMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
   /** Outcomes kept per bucket between flushes; older ones weigh almost nothing in the average anyway. */
   static final int MAX_PENDING = 4_096;
 
-  private static final System.Logger LOG = System.getLogger("openfusion.router");
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastOutcomeStore.class);
 
   private final SharedMap<String, double[]> map;
   private final LongSupplier clock;
@@ -71,7 +73,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
       }
       map.submit(key, new Observe(batch))
         .onSuccess(stored -> remember(key, stored))
-        .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "outcomes " + key + " not recorded: " + failure));
+        .onFailure(failure -> LOG.debug("outcomes {} not recorded: {}", key, failure.toString()));
     });
   }
 
@@ -97,7 +99,7 @@ public final class HazelcastOutcomeStore implements OutcomeStore {
     long now = clock.getAsLong();
     long last = refreshedAt.get();
     if (now - last >= REFRESH_MS && refreshedAt.compareAndSet(last, now)) {
-      readAll().onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "outcomes not refreshed: " + failure));
+      readAll().onFailure(failure -> LOG.debug("outcomes not refreshed: {}", failure.toString()));
     }
   }
 

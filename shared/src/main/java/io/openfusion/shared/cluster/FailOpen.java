@@ -1,6 +1,8 @@
 package io.openfusion.shared.cluster;
 
 import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +17,7 @@ public final class FailOpen {
 
   static final long WARNING_INTERVAL_MS = 30_000;
 
-  private final System.Logger log;
+  private final Logger log;
   private final String store;
   private final AtomicLong suppressed = new AtomicLong();
   private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
@@ -24,7 +26,7 @@ public final class FailOpen {
    * @param store names the store in the warning, e.g. "rate limit window"
    */
   public FailOpen(String loggerName, String store) {
-    this.log = System.getLogger(loggerName);
+    this.log = LoggerFactory.getLogger(loggerName);
     this.store = store;
   }
 
@@ -36,8 +38,8 @@ public final class FailOpen {
   public <T> Future<T> recover(String key, Throwable failure, String consequence, T fallback) {
     long others = warnAt(System.nanoTime());
     if (others >= 0) {
-      log.log(System.Logger.Level.WARNING, store + " " + key + " unavailable, " + consequence + ": " + failure
-        + (others > 0 ? " (and " + others + " more since the last warning)" : ""));
+      log.warn("{} {} unavailable, {}: {}{}", store, key, consequence, failure,
+        others > 0 ? " (and " + others + " more since the last warning)" : "");
     }
     return Future.succeededFuture(fallback);
   }

@@ -10,36 +10,36 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
-
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * openfusion's own metrics and structured logs, one instance per node, shared by every verticle instance on it
  * (thread-safe). Records metadata only: phases, labels, models, statuses, timings, token counts. Nothing here
  * ever sees a prompt, a body, a URL or a key, so none can reach {@code /metrics} or the logs.
  *
- * <p>Metric names follow the original's series (Micrometer's Prometheus naming adds {@code _total} to counters):
+ * <p>Metric names (Micrometer's Prometheus naming adds {@code _total} to counters):
  * {@code openfusion_requests_total{route,outcome}}, {@code openfusion_upstream_requests_total{phase,outcome}},
  * {@code openfusion_panel_members_total{outcome}}, {@code openfusion_tokens_total{phase,kind}},
  * {@code openfusion_cost_usd_total{phase}}, {@code openfusion_router_fallbacks_total},
  * {@code openfusion_response_cache_total{outcome}}, and the latency histograms, in seconds (Prometheus' base unit,
  * so the exposition passes {@code promtool check metrics}): {@code openfusion_request_latency_seconds{route}},
  * {@code openfusion_upstream_latency_seconds{phase}}, {@code openfusion_panel_member_latency_seconds{phase}}. Each
- * also carries {@code node}. Unlike the original, no member label or model id is ever a label: those are unbounded.
+ * also carries {@code node}. No member label or model id is ever a label: those are unbounded.
  *
- * <p>Log lines: one JSON object per upstream call on logger {@value #UPSTREAM_LOGGER} and one per client request
- * on {@value #REQUEST_LOGGER}; INFO, or WARNING when the outcome is an error. They are built and written on a
- * background thread ({@link AsyncLog}), never on the caller's event loop; {@link #awaitLogs} waits for them.
+ * <p>Log lines: one per upstream call on logger {@value #UPSTREAM_LOGGER} and one per client request on
+ * {@value #REQUEST_LOGGER}; INFO, or WARN when the outcome is an error. Their fields are SLF4J key-value pairs
+ * ({@link LogLines}) and their request id the MDC's ({@link RequestIdMdc}); the caller only hands them to SLF4J, and
+ * the app's logging setup encodes and writes them on a background thread.
  */
 public final class Telemetry {
 
   public static final String UPSTREAM_LOGGER = "openfusion.upstream";
   public static final String REQUEST_LOGGER = "openfusion.request";
 
-  // strong references: JUL only keeps weak ones, and a collected logger forgets its configured level
-  private static final Logger UPSTREAM_LOG = Logger.getLogger(UPSTREAM_LOGGER);
-  private static final Logger REQUEST_LOG = Logger.getLogger(REQUEST_LOGGER);
+  private static final Logger UPSTREAM_LOG = LoggerFactory.getLogger(UPSTREAM_LOGGER);
+  private static final Logger REQUEST_LOG = LoggerFactory.getLogger(REQUEST_LOGGER);
   private static final int MAX_NODE_CHARS = 64;
 
   /** Null when metrics are off: logs are still written. */
@@ -75,16 +75,6 @@ public final class Telemetry {
     return new Telemetry(null);
   }
 
-  /**
-   * Waits until the log lines recorded so far were handed to java.util.logging (or dropped because the writer fell
-   * behind): for tests that read the lines, and for an orderly shutdown. Never call it on an event loop.
-   *
-   * @return whether that happened within {@code timeoutMs}
-   */
-  public static boolean awaitLogs(long timeoutMs) {
-    return AsyncLog.shared().flush(timeoutMs);
-  }
-
   /** @return whether meters are recorded (logs always are) */
   public boolean metricsEnabled() {
     return meters != null;
@@ -98,7 +88,7 @@ public final class Telemetry {
         "phase", phase, "outcome", r.outcome().wire());
       meters.observeMs("openfusion.upstream.latency", "Upstream call latency", r.latencyMs(), "phase", phase);
       if (r.label() != null) {
-        // the original's per-member series, without the member label (unbounded)
+        // the per-member series, without the member label (unbounded)
         meters.observeMs("openfusion.panel.member.latency", "Latency of labelled upstream calls", r.latencyMs(),
           "phase", phase);
       }
@@ -112,9 +102,9 @@ public final class Telemetry {
           "phase", phase);
       }
     }
-    Level level = r.outcome() == Outcome.ERROR ? Level.WARNING : Level.INFO;
-    if (UPSTREAM_LOG.isLoggable(level)) {
-      AsyncLog.shared().submit(UPSTREAM_LOG, level, "upstreamCall", () -> LogLines.upstream(r));
+    Level level = r.outcome() == Outcome.ERROR ? Level.WARN : Level.INFO;
+    if (UPSTREAM_LOG.isEnabledForLevel(level)) {
+      RequestIdMdc.run(r.requestId(), LogLines.upstream(UPSTREAM_LOG.atLevel(level), r)::log);
     }
   }
 
@@ -131,10 +121,9 @@ public final class Telemetry {
       meters.observeMs("openfusion.request.latency", "Client request latency (streams: until the end)", latencyMs,
         "route", route.wire());
     }
-    Level level = outcome == Outcome.ERROR ? Level.WARNING : Level.INFO;
-    if (REQUEST_LOG.isLoggable(level)) {
-      AsyncLog.shared().submit(REQUEST_LOG, level, "request",
-        () -> LogLines.request(route, outcome, latencyMs, requestId, stream));
+    Level level = outcome == Outcome.ERROR ? Level.WARN : Level.INFO;
+    if (REQUEST_LOG.isEnabledForLevel(level)) {
+      RequestIdMdc.run(requestId, LogLines.request(REQUEST_LOG.atLevel(level), route, outcome, latencyMs, stream)::log);
     }
   }
 

@@ -5,13 +5,13 @@ import io.openfusion.shared.upstream.UpstreamException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One upstream call being timed: created just before the call, finished once with its result. Meant for
@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  */
 public final class UpstreamObservation {
 
-  private static final Logger LOG = Logger.getLogger(UpstreamObservation.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamObservation.class);
 
   private final Telemetry telemetry;
   private final Phase phase;
@@ -100,7 +100,7 @@ public final class UpstreamObservation {
         stream ? chunkCount : null, usage, requestId));
     } catch (RuntimeException e) {
       // bookkeeping must never change what the caller sees
-      LOG.log(Level.WARNING, "could not record an upstream call: " + e.getClass().getName());
+      LOG.warn("could not record an upstream call: {}", e.getClass().getName());
     }
   }
 }

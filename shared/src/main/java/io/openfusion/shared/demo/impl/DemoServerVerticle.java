@@ -10,11 +10,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP side of {@link DemoProvider}: a tiny route table in front of {@link DemoChat}. */
 public final class DemoServerVerticle extends VerticleBase {
 
-  private static final System.Logger LOG = System.getLogger(DemoServerVerticle.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DemoServerVerticle.class);
 
   private final DemoOptions options;
   private final DemoCounters counters = new DemoCounters();
@@ -33,8 +35,8 @@ public final class DemoServerVerticle extends VerticleBase {
       .listen()
       .onSuccess(s -> {
         server = s;
-        LOG.log(System.Logger.Level.INFO, "openfusion demo provider listening on http://{0}:{1,number,#}/v1"
-          + " (SIMULATED answers, no network, no API key)", options.host(), s.actualPort());
+        LOG.info("openfusion demo provider listening on http://{}:{}/v1 (SIMULATED answers, no network, no API key)",
+          options.host(), s.actualPort());
       });
   }
 
