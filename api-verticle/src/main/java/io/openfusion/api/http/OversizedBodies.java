@@ -66,7 +66,7 @@ public final class OversizedBodies {
     response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     Future<Void> written = response.setStatusCode(error.status())
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(error.toJson().encode());
+      .end(ErrorResponses.format(ctx).body(error).encode());
     HttpConnection connection = request.connection();
     long deadline = ctx.vertx().setTimer(LINGER_MS, late -> connection.close());
     Future<Void> bodyGone = discardRest(request);
