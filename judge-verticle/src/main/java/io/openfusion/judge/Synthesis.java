@@ -7,7 +7,7 @@ import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
-import io.openfusion.shared.error.UpstreamFailures;
+import io.openfusion.shared.upstream.UpstreamFailures;
 import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.sse.ChunkFrames;
 import io.openfusion.shared.sse.DeltaContent;

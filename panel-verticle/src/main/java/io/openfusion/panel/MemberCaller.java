@@ -13,7 +13,7 @@ import io.openfusion.shared.telemetry.Phase;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
-import io.openfusion.shared.upstream.Usages;
+import io.openfusion.shared.chat.Usages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

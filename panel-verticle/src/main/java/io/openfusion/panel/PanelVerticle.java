@@ -6,7 +6,7 @@ import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.calls.CallSlots;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.error.UpstreamFailures;
+import io.openfusion.shared.upstream.UpstreamFailures;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;

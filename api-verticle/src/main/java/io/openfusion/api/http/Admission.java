@@ -111,6 +111,6 @@ public final class Admission {
       return caller;
     }
     var address = ctx.request().remoteAddress();
-    return io.openfusion.shared.limits.CallerIds.ofAddress(address == null ? null : address.hostAddress());
+    return io.openfusion.shared.identity.CallerIds.ofAddress(address == null ? null : address.hostAddress());
   }
 }

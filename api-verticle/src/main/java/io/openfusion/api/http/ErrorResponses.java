@@ -2,7 +2,7 @@ package io.openfusion.api.http;
 
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
-import io.openfusion.shared.telemetry.RequestIdMdc;
+import io.openfusion.shared.logging.RequestIdMdc;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.openfusion.api.http;
 
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
-import io.openfusion.shared.limits.CallerIds;
+import io.openfusion.shared.identity.CallerIds;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ public final class GatewayAuth {
   public void handle(RoutingContext ctx) {
     if (keys.isEmpty()) {
       var address = ctx.request().remoteAddress();
-      ctx.put(CALLER, io.openfusion.shared.limits.CallerIds.ofAddress(address == null ? null : address.hostAddress()));
+      ctx.put(CALLER, io.openfusion.shared.identity.CallerIds.ofAddress(address == null ? null : address.hostAddress()));
       ctx.next();
       return;
     }

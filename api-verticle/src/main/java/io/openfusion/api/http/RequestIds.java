@@ -1,6 +1,6 @@
 package io.openfusion.api.http;
 
-import io.openfusion.shared.telemetry.RequestIdMdc;
+import io.openfusion.shared.logging.RequestIdMdc;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;

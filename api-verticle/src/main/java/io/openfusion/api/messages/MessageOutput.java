@@ -2,7 +2,7 @@ package io.openfusion.api.messages;
 
 import io.openfusion.api.wire.FusionExtras;
 import io.openfusion.api.wire.Ids;
-import io.openfusion.shared.upstream.Usages;
+import io.openfusion.shared.chat.Usages;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

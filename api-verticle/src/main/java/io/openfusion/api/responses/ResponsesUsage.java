@@ -1,6 +1,6 @@
 package io.openfusion.api.responses;
 
-import io.openfusion.shared.upstream.Usages;
+import io.openfusion.shared.chat.Usages;
 import io.vertx.core.json.JsonObject;
 
 /** Chat usage in Responses' words: input/output tokens and the two detail objects, which are never absent there. */

@@ -1,8 +1,8 @@
 package io.openfusion.app.cli;
 
 import io.openfusion.app.logging.Logs;
-import io.openfusion.shared.config.ConfigContext;
-import io.openfusion.shared.config.Credentials;
+import io.openfusion.shared.config.loading.ConfigContext;
+import io.openfusion.shared.config.loading.Credentials;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jline.reader.EndOfFileException;

@@ -1,6 +1,6 @@
 package io.openfusion.app.cli;
 
-import io.openfusion.shared.config.ConfigContext;
+import io.openfusion.shared.config.loading.ConfigContext;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 

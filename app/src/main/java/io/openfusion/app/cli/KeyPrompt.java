@@ -1,7 +1,7 @@
 package io.openfusion.app.cli;
 
-import io.openfusion.shared.config.ConfigContext;
-import io.openfusion.shared.config.Credentials;
+import io.openfusion.shared.config.loading.ConfigContext;
+import io.openfusion.shared.config.loading.Credentials;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;

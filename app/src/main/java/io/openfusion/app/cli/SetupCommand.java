@@ -2,10 +2,10 @@ package io.openfusion.app.cli;
 
 import io.openfusion.app.Main;
 import io.openfusion.app.logging.Logs;
-import io.openfusion.shared.config.ConfigContext;
-import io.openfusion.shared.config.ConfigException;
-import io.openfusion.shared.config.ConfigLoader;
-import io.openfusion.shared.config.Credentials;
+import io.openfusion.shared.config.loading.ConfigContext;
+import io.openfusion.shared.config.loading.ConfigException;
+import io.openfusion.shared.config.loading.ConfigLoader;
+import io.openfusion.shared.config.loading.Credentials;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Presets;
 import io.openfusion.shared.config.UpstreamConfig;

@@ -1,7 +1,7 @@
 package io.openfusion.app.logging;
 
 import io.openfusion.shared.bus.BusHeaders;
-import io.openfusion.shared.telemetry.RequestIdMdc;
+import io.openfusion.shared.logging.RequestIdMdc;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
 

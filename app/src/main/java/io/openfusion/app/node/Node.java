@@ -81,7 +81,7 @@ public final class Node {
     DeploymentOptions deployment = new DeploymentOptions().setInstances(options.instances());
     // one per node, shared by every verticle instance: meters live in the node's registry (none when Vert.x runs
     // without metrics, e.g. an embedding Vert.x), logs are written either way
-    Telemetry telemetry = Telemetry.forNode(vertx, options.metricsRegistry());
+    Telemetry telemetry = Telemetry.forRegistry(options.metricsRegistry(), ClusterView.of(vertx).nodeId());
     // workers first, so the api never accepts a request nobody can serve
     // the workers caps are per node: one set of slots shared by every instance on it
     ClusterView cluster = ClusterView.of(vertx);

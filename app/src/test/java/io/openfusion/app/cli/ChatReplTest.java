@@ -3,7 +3,7 @@ package io.openfusion.app.cli;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.openfusion.app.testing.Upstreams;
-import io.openfusion.shared.config.Credentials;
+import io.openfusion.shared.config.loading.Credentials;
 import io.openfusion.shared.demo.DemoOptions;
 import io.openfusion.shared.demo.DemoProvider;
 import io.vertx.core.Vertx;

@@ -3,7 +3,7 @@ package io.openfusion.app.cli;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.openfusion.app.Main;
 import io.openfusion.app.testing.Upstreams;
-import io.openfusion.shared.config.ConfigContext;
+import io.openfusion.shared.config.loading.ConfigContext;
 import org.jline.terminal.Terminal;
 
 import java.io.ByteArrayInputStream;

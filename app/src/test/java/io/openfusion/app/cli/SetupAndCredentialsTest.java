@@ -1,8 +1,8 @@
 package io.openfusion.app.cli;
 
-import io.openfusion.shared.config.ConfigContext;
-import io.openfusion.shared.config.ConfigLoader;
-import io.openfusion.shared.config.Credentials;
+import io.openfusion.shared.config.loading.ConfigContext;
+import io.openfusion.shared.config.loading.ConfigLoader;
+import io.openfusion.shared.config.loading.Credentials;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Presets;
 import io.openfusion.shared.config.Strategy;

@@ -2,7 +2,7 @@ package io.openfusion.app.cli;
 
 import io.openfusion.app.node.NodeOptions;
 import io.openfusion.app.node.Role;
-import io.openfusion.shared.config.ConfigParser;
+import io.openfusion.shared.config.loading.ConfigParser;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

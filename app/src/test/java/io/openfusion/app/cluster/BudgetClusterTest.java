@@ -11,7 +11,7 @@ import io.openfusion.shared.config.BudgetConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ResponseCacheConfig;
 import io.openfusion.shared.config.ServerConfig;
-import io.openfusion.shared.limits.CallerIds;
+import io.openfusion.shared.identity.CallerIds;
 import io.openfusion.shared.limits.HazelcastTokenLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

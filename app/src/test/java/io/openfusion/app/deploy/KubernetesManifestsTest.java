@@ -1,7 +1,7 @@
 package io.openfusion.app.deploy;
 
 import io.openfusion.shared.config.ClusterSettings;
-import io.openfusion.shared.config.ConfigParser;
+import io.openfusion.shared.config.loading.ConfigParser;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,7 +7,7 @@ import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.BudgetConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.limits.CallerIds;
+import io.openfusion.shared.identity.CallerIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package io.openfusion.app.logging;
 
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.telemetry.LogCapture;
-import io.openfusion.shared.telemetry.RequestIdMdc;
+import io.openfusion.shared.logging.RequestIdMdc;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,8 @@
 package io.openfusion.bench.quality;
 
-import io.openfusion.shared.config.ConfigContext;
-import io.openfusion.shared.config.ConfigException;
-import io.openfusion.shared.config.ConfigLoader;
+import io.openfusion.shared.config.loading.ConfigContext;
+import io.openfusion.shared.config.loading.ConfigException;
+import io.openfusion.shared.config.loading.ConfigLoader;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.Vertx;
 import org.yaml.snakeyaml.Yaml;

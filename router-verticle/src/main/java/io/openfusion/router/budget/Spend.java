@@ -4,7 +4,7 @@ import io.openfusion.router.estimate.WorstCase.Ceiling;
 import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.limits.TokenCharge;
-import io.openfusion.shared.upstream.Usages;
+import io.openfusion.shared.chat.Usages;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.json.JsonObject;
 

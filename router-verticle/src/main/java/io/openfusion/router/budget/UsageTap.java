@@ -4,7 +4,7 @@ import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.upstream.StreamResult;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
-import io.openfusion.shared.upstream.Usages;
+import io.openfusion.shared.chat.Usages;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;

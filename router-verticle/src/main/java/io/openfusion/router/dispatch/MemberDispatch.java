@@ -8,7 +8,7 @@ import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
-import io.openfusion.shared.telemetry.RequestIdMdc;
+import io.openfusion.shared.logging.RequestIdMdc;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

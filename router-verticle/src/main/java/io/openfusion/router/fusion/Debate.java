@@ -3,7 +3,7 @@ package io.openfusion.router.fusion;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.shared.bus.MemberAnswer;
 import io.openfusion.shared.config.QuorumConfig;
-import io.openfusion.shared.upstream.Usages;
+import io.openfusion.shared.chat.Usages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

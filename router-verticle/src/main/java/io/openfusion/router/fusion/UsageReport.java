@@ -1,6 +1,6 @@
 package io.openfusion.router.fusion;
 
-import io.openfusion.shared.upstream.Usages;
+import io.openfusion.shared.chat.Usages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

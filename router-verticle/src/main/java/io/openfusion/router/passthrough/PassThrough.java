@@ -12,7 +12,7 @@ import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
-import io.openfusion.shared.error.UpstreamFailures;
+import io.openfusion.shared.upstream.UpstreamFailures;
 import io.openfusion.shared.sse.SseFrames;
 import io.openfusion.shared.telemetry.Phase;
 import io.openfusion.shared.telemetry.Telemetry;

@@ -38,7 +38,7 @@ class SpendAndRefusalsTest {
     // a fused answer whose judge reported reasoning tokens in its total only
     JsonObject judge = new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 1).put("total_tokens", 303);
     JsonObject panel = new JsonObject().put("prompt_tokens", 20).put("completion_tokens", 5).put("total_tokens", 25);
-    JsonObject reply = new JsonObject().put("usage", io.openfusion.shared.upstream.Usages.add(panel, judge));
+    JsonObject reply = new JsonObject().put("usage", io.openfusion.shared.chat.Usages.add(panel, judge));
 
     assertThat(Spend.of(Future.succeededFuture(reply), false, CEILING, null).tokens()).isEqualTo(328);
   }

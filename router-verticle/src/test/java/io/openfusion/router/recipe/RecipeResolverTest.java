@@ -1,7 +1,7 @@
 package io.openfusion.router.recipe;
 
 import io.openfusion.router.fusion.WebTools;
-import io.openfusion.shared.config.ConfigParser;
+import io.openfusion.shared.config.loading.ConfigParser;
 import io.openfusion.shared.config.CostControls;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
