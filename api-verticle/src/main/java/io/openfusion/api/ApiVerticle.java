@@ -77,7 +77,7 @@ public final class ApiVerticle extends VerticleBase {
       metrics = vertx.createHttpServer(serverOptions(settings.metricsPort())).requestHandler(metricsRouter).listen()
         .onSuccess(s -> metricsServer = s);
     }
-    return Future.all(chat.start(), main, metrics);
+    return Future.all(main, metrics);
   }
 
   /**

@@ -2,17 +2,17 @@ package io.openfusion.panel;
 
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
+import io.openfusion.shared.bus.MemberAnswer;
 import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.calls.CallSlots;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.upstream.UpstreamFailures;
 import io.openfusion.shared.calls.UpstreamSettings;
+import io.openfusion.shared.calls.WorkerConsumer;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
@@ -51,7 +51,12 @@ public final class PanelVerticle extends VerticleBase {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
     caller = new MemberCaller(vertx, config, client, telemetry);
     nodeId = ClusterView.of(vertx).nodeId();
-    MessageConsumer<JsonObject> calls = vertx.eventBus().consumer(Addresses.PANEL_CALL, this::call);
+    MessageConsumer<JsonObject> calls = vertx.eventBus().consumer(Addresses.PANEL_CALL,
+      new WorkerConsumer<>(vertx, "panel call", cancels, slots, MemberCall::fromJson,
+        call -> new WorkerConsumer.Filing(call.requestId(), call.cancelKey(), call.deadline()),
+        (call, message, cancel) -> caller.call(call, cancel).map(MemberAnswer::toJson))
+        // confirmed on arrival, before any wait for a slot: the router must know at once which node has the call
+        .onReceive(this::confirm));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
     return Future.all(calls.completion(), cancellations.completion());
   }
@@ -61,23 +66,11 @@ public final class PanelVerticle extends VerticleBase {
     return client == null ? Future.succeededFuture() : client.close();
   }
 
-  private void call(Message<JsonObject> message) {
-    MemberCall call;
-    try {
-      call = MemberCall.fromJson(message.body());
-    } catch (RuntimeException malformed) {
-      message.fail(400, "malformed panel call: " + malformed.getMessage());
-      return;
-    }
+  /** Tells the router which node has the call, so it can send it elsewhere if this node dies. */
+  private void confirm(MemberCall call) {
     if (call.acceptedTo() != null) {
-      // tell the router which node has the call, so it can send it elsewhere if this node dies
       vertx.eventBus().send(call.acceptedTo(), new JsonObject().put("request_id", call.requestId())
         .put("call_id", call.callId()).put("attempt", call.attempt()).put("node", nodeId));
     }
-    CancelRegistry.Signal cancel = cancels.open(call.requestId(), call.cancelKey());
-    slots.run(vertx, call.deadline(), cancel.future(), () -> caller.call(call, cancel.future()))
-      .onComplete(done -> cancel.close())
-      .onSuccess(answer -> message.reply(answer.toJson()))
-      .onFailure(failure -> UpstreamFailures.toApiError(failure).failReply(message));
   }
 }

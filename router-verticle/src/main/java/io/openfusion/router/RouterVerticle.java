@@ -11,9 +11,11 @@ import io.openfusion.router.passthrough.PassThrough;
 import io.openfusion.router.routing.AutoRouter;
 import io.openfusion.router.routing.OutcomeStore;
 import io.openfusion.router.routing.RoutePlanner;
+import io.openfusion.router.stream.ClientStream;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.bus.ChatReply;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -32,8 +34,9 @@ import java.util.List;
 
 /**
  * The router role: consumes chat requests, estimates and the Auto Router's outcome queries, and hands each chat
- * request to the {@link RoutePlanner}, which decides how it is answered and conducts it. Replies when the request is
- * over: with the completion for non-streamed requests, with the number of stream frames sent for streamed ones.
+ * request to the {@link RoutePlanner}, which decides how it is answered and conducts it. A non-streamed request gets one
+ * {@link ChatReply}; a streamed one is answered frame by frame through its {@link ClientStream}, the one writer of the
+ * client's stream.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -102,12 +105,27 @@ public final class RouterVerticle extends VerticleBase {
     }
     CancelRegistry.Signal cancel = cancels.open(command.requestId());
     Runnable untrack = origins.track(command);
-    Future<JsonObject> answered = planner.answer(command, cancel.future(), System.currentTimeMillis())
+    // a streamed request is answered frame by frame through its one writer; a buffered one with one reply
+    ClientStream stream = command.stream()
+      ? new ClientStream(vertx, message, command.deadline(), command.requestId()) : null;
+    planner.answer(command, stream, cancel.future(), System.currentTimeMillis())
       .onComplete(done -> {
         cancel.close();
         untrack.run();
+      })
+      .onSuccess(result -> {
+        if (stream == null) {
+          message.reply(new ChatReply(result.body()).toJson());
+        }
+      })
+      .onFailure(failure -> {
+        ApiError error = ApiError.from(failure, "router");
+        if (stream == null) {
+          error.failReply(message);
+        } else {
+          stream.fail(error);
+        }
       });
-    reply(message, answered);
   }
 
   private static void reply(Message<JsonObject> message, Future<JsonObject> result) {

@@ -6,6 +6,7 @@ import io.openfusion.api.http.RequestIds;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.bus.ChatReply;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -13,8 +14,6 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -36,12 +35,6 @@ public final class ChatHandler {
     this.config = config;
     this.relays = new StreamRelays(vertx);
     this.origin = cluster.clustered() ? cluster.nodeId() : null;
-  }
-
-  /** Registers this instance's stream address; wait for it before serving. */
-  public Future<Void> start() {
-    MessageConsumer<Buffer> consumer = relays.listen();
-    return consumer.completion();
   }
 
   public void handle(RoutingContext ctx) {
@@ -107,8 +100,8 @@ public final class ChatHandler {
     String requestId = RequestIds.of(ctx);
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
-    ChatCommand command = new ChatCommand(requestId, stream, stream ? relays.address() : null, body, override,
-      GatewayAuth.caller(ctx), deadline, namedEvents, origin);
+    ChatCommand command = new ChatCommand(requestId, stream, body, override, GatewayAuth.caller(ctx), deadline,
+      namedEvents, origin);
     drain.track(ctx);
     if (stream) {
       streamed(ctx, command, format.stream());
@@ -118,24 +111,16 @@ public final class ChatHandler {
   }
 
   private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire) {
-    StreamRelay relay = relays.open(command.requestId(), ctx.response(), wire);
+    StreamRelay relay = relays.open(ctx.response(), wire, command.deadline(), command.requestId());
     ctx.response().closeHandler(closed -> {
       if (!relay.ended()) {
         relay.abandon();
-        relays.forget(command.requestId());
+        relays.forget(relay);
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
-      .onSuccess(reply -> relay.producerFinished(reply.body().getInteger("frames", 0)))
-      .onFailure(failure -> {
-        ApiError error = ApiError.from(failure, "router");
-        // a refusal before the first frame is a plain HTTP error, so it may say when to come back
-        if (error.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
-          ctx.response().putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
-        }
-        relay.fail(error);
-      });
+    relay.follow(vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(),
+      Deadlines.until(command.deadline(), command.requestId())));
   }
 
   private void buffered(RoutingContext ctx, ChatCommand command, WireFormat format) {
@@ -145,7 +130,7 @@ public final class ChatHandler {
       }
     });
     vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
-      .compose(reply -> format.answer(reply.body().getJsonObject("body")))
+      .compose(reply -> format.answer(ChatReply.fromJson(reply.body()).body()))
       .onSuccess(answer -> {
         if (!ctx.response().closed()) {
           ctx.response().putHeader("content-type", "application/json").end(answer.encode());

@@ -1,89 +1,58 @@
 package io.openfusion.api.chat;
 
+import io.openfusion.shared.bus.Deadlines;
+import io.openfusion.shared.bus.StreamBatch;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.sse.SseFrames;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
-
-import java.util.TreeMap;
+import io.vertx.core.json.JsonObject;
 
 /**
- * Writes one client's SSE stream from frames that may arrive out of order (they come from several
- * producers over different connections), holding early frames until the gap before them is filled.
+ * Writes one client's stream from the router's answer: the parts ({@link StreamBatch}) come in order along the reply
+ * chain of the {@code router.chat} request, and each is answered, which lets the router send the next, only once the
+ * socket can take more ({@code writeQueueFull()} false, else at its drain). So a slow client holds the router back,
+ * and the router holds the upstream back, instead of anything piling up here. The last part is answered once the client
+ * has it: only then does the router count the request as a success.
  *
- * <p>The status line is only committed with the first frame, so a request that fails before producing
- * anything still gets a real HTTP error status. Every stream ends with {@code [DONE]}: after an error,
- * an error chunk comes first.
+ * <p>The status line is only committed with the first part, so a request that fails before producing anything still
+ * gets a real HTTP error status. Every stream ends with {@code [DONE]}: after an error, an error chunk comes first.
+ * Every byte goes through the client API's {@link StreamTranslator}.
  */
 final class StreamRelay {
 
-  /** How long to wait for frames still in flight after the producer said it finished. */
-  static final long TAIL_GRACE_MS = 5_000;
   /** Keeps proxies and load balancers from closing a quiet stream while the panel works. */
   static final long HEARTBEAT_MS = 15_000;
-  /** A stream whose gap never fills would otherwise hold frames forever. */
-  static final int MAX_PENDING_FRAMES = 10_000;
+  private static final JsonObject MORE = new JsonObject();
 
   private final Vertx vertx;
   private final HttpServerResponse response;
-  /** Every byte written, and the body of an error before the first one, goes through it. */
   private final StreamTranslator wire;
+  private final DeliveryOptions options;
   private final Runnable onEnd;
-  /** Batches that arrived ahead of a gap, by their first frame's seq. */
-  private final TreeMap<Integer, Batch> pending = new TreeMap<>();
-  private int expected;
-  private int held;
+  /** A part the router sent that is not answered yet (the socket is full): the router waits on it. */
+  private Message<?> held;
   private boolean ended;
   private long heartbeat = -1;
-  private long tailTimer = -1;
 
-  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, Runnable onEnd) {
+  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, long deadline, String requestId,
+              Runnable onEnd) {
     this.vertx = vertx;
     this.response = response;
     this.wire = wire;
+    this.options = Deadlines.until(deadline, requestId);
     this.onEnd = onEnd;
   }
 
-  /**
-   * Frames {@code seq .. seq + count - 1}, already framed in one buffer. In the usual case (they are the next ones
-   * and nothing is held) they are written at once, as one write.
-   */
-  void frames(int seq, int count, Buffer data, boolean last) {
-    if (ended || seq < expected) {
-      return;
-    }
-    if (seq == expected && pending.isEmpty()) {
-      deliver(count, data, last);
-      return;
-    }
-    pending.put(seq, new Batch(count, data, last));
-    held += count;
-    if (held > MAX_PENDING_FRAMES) {
-      fail(ApiError.of(ErrorCode.INTERNAL_ERROR, "Stream frames were lost in transit; please retry"));
-      return;
-    }
-    Batch next;
-    while (!ended && (next = pending.remove(expected)) != null) {
-      held -= next.count();
-      deliver(next.count(), next.data(), next.last());
-    }
-  }
-
-  /** The producer finished after sending {@code frames} frames; the last of them may still be on its way. */
-  void producerFinished(int frames) {
-    if (ended) {
-      return;
-    }
-    if (expected >= frames) {
-      // every frame arrived but none was marked last: the producer forgot to end the stream
-      fail(ApiError.of(ErrorCode.INTERNAL_ERROR, "The stream ended unexpectedly; please retry"));
-      return;
-    }
-    tailTimer = vertx.setTimer(TAIL_GRACE_MS, t -> fail(ApiError.of(ErrorCode.INTERNAL_ERROR,
-      "The end of the stream was lost in transit; the answer may be incomplete")));
+  /** Follows the router's answer from its first reply on; a failed request ends the stream with its error. */
+  void follow(Future<Message<Object>> firstReply) {
+    firstReply.onSuccess(this::take).onFailure(failure -> fail(ApiError.from(failure, "router")));
   }
 
   /** The request failed: an HTTP error if nothing was sent yet, else an error chunk and {@code [DONE]}. */
@@ -95,7 +64,12 @@ final class StreamRelay {
       ended = true;
       cleanup();
       if (!response.closed()) {
-        response.setStatusCode(error.status()).putHeader("content-type", "application/json").end(wire.errorBody(error).encode());
+        if (error.retryAfterSeconds() > 0) {
+          // a refusal before the first byte is a plain HTTP error, so it may say when to come back
+          response.putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+        }
+        response.setStatusCode(error.status()).putHeader("content-type", "application/json")
+          .end(wire.errorBody(error).encode());
       }
       onEnd.run();
       return;
@@ -107,38 +81,63 @@ final class StreamRelay {
     return ended;
   }
 
-  boolean started() {
-    return response.headWritten();
-  }
-
-  /** The client went away: stop writing; the caller cancels the work upstream. */
+  /** The client went away: stop writing, and tell the router, which stops producing. */
   void abandon() {
     ended = true;
     cleanup();
   }
 
-  private void deliver(int count, Buffer data, boolean last) {
-    expected += count;
-    if (last) {
-      end(data);
-    } else {
-      write(data);
+  private void take(Message<Object> message) {
+    if (ended) {
+      message.fail(ErrorCode.CLIENT_GONE.status(), "the client went away");
+      return;
     }
+    StreamBatch batch = StreamBatch.decode(message.body());
+    if (batch == null) {
+      message.fail(ErrorCode.INTERNAL_ERROR.status(), "not a stream part");
+      fail(ApiError.of(ErrorCode.INTERNAL_ERROR, "The router sent an unreadable stream part; every node must run the same build"));
+      return;
+    }
+    if (batch.last()) {
+      end(batch.frames()).onComplete(delivered -> message.reply(MORE));
+      return;
+    }
+    write(batch.frames());
+    if (!response.writeQueueFull() || response.closed()) {
+      more(message);
+      return;
+    }
+    held = message;
+    response.drainHandler(drained -> {
+      response.drainHandler(null);
+      Message<?> waiting = held;
+      held = null;
+      if (waiting != null && !ended) {
+        more(waiting);
+      }
+    });
   }
 
-  private void write(Buffer data) {
+  /** Answers a part: the router's credit for the next one. */
+  private void more(Message<?> part) {
+    part.<Object>replyAndRequest(MORE, options)
+      .onSuccess(this::take)
+      .onFailure(failure -> fail(ApiError.from(failure, "router")));
+  }
+
+  private void write(Buffer frames) {
     if (response.closed()) {
       return;
     }
     if (!response.headWritten()) {
       commitHead();
       heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> {
-        if (!response.closed()) {
+        if (!response.closed() && !response.writeQueueFull()) {
           send(SseFrames.comment("keep-alive"));
         }
       });
     }
-    send(data);
+    send(frames);
   }
 
   /** The one place bytes reach the client, in its API's stream format. */
@@ -149,17 +148,21 @@ final class StreamRelay {
     }
   }
 
-  /** Writes the stream's last frames and ends the response in one write. */
-  private void end(Buffer data) {
+  /** Writes the stream's last frames and ends the response; completes when they are written. */
+  private Future<Void> end(Buffer frames) {
     ended = true;
     cleanup();
-    if (!response.closed()) {
+    Future<Void> written;
+    if (response.closed()) {
+      written = Future.failedFuture("the client went away");
+    } else {
       if (!response.headWritten()) {
         commitHead();
       }
-      response.end(wire.translate(data));
+      written = response.end(wire.translate(frames));
     }
     onEnd.run();
+    return written;
   }
 
   private void commitHead() {
@@ -173,14 +176,13 @@ final class StreamRelay {
   private void cleanup() {
     if (heartbeat >= 0) {
       vertx.cancelTimer(heartbeat);
+      heartbeat = -1;
     }
-    if (tailTimer >= 0) {
-      vertx.cancelTimer(tailTimer);
+    Message<?> waiting = held;
+    held = null;
+    if (waiting != null) {
+      // the router waits for this answer to go on: tell it there is no one to go on for
+      waiting.fail(ErrorCode.CLIENT_GONE.status(), "the stream ended");
     }
-    pending.clear();
-    held = 0;
-  }
-
-  private record Batch(int count, Buffer data, boolean last) {
   }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * The per-token relay path. Pass-through: an upstream chunk's data, unchanged, framed as {@code data: ...\n\n} into a
  * {@link Buffer} ({@link SseFrames#data}), and the copy the local event bus makes of a {@code Buffer} body. Fusion: the
  * judge's upstream chunk decoded to read its delta, then a new chunk built with {@link Completions#chunk}, encoded
- * and framed. {@code manualChunk} is a hand-written StringBuilder encoding of the same chunk, as a reference for what
+ * and framed (the router writes fused chunks this way from the judge's text). {@code manualChunk} is a hand-written StringBuilder encoding of the same chunk, as a reference for what
  * the JSON tree costs. The relay path as shipped: {@code passThroughBatched} (the upstream chunk framed straight into
  * a {@link StreamBatch}, sealed and decoded as the api does), {@code judgeChunkStreaming} ({@link DeltaContent} reads
  * the delta, {@link ChunkFrames} writes the chunk) and its two halves. The score is per chunk.
@@ -40,7 +40,6 @@ public class ChunkRelayBench {
   private String upstreamData;
   private Buffer frame;
   private ChunkFrames chunkFrames;
-  private byte[] requestId;
   private final String id = Completions.newId();
   private final long created = 1_732_212_345L;
   private final String model = "openfusion";
@@ -54,13 +53,12 @@ public class ChunkRelayBench {
       new JsonObject().put("content", token), null).encode();
     frame = SseFrames.data(upstreamData);
     chunkFrames = new ChunkFrames(id, created, model);
-    requestId = StreamBatch.requestIdBytes("0f3c2a9e-5d1b-4c7a-9e2f-7b8d6c5a4e3f");
   }
 
   @Benchmark
   public StreamBatch passThroughBatched() {
-    Buffer batch = SseFrames.appendData(StreamBatch.start(requestId), upstreamData);
-    return StreamBatch.decode(StreamBatch.seal(batch, 7, 1, false, false));
+    Buffer batch = SseFrames.appendData(StreamBatch.start(), upstreamData);
+    return StreamBatch.decode(StreamBatch.seal(batch, false, false));
   }
 
   @Benchmark

@@ -1,7 +1,7 @@
 package io.openfusion.router.budget;
 
+import io.openfusion.router.RunResult;
 import io.openfusion.router.estimate.WorstCase.Ceiling;
-import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.limits.TokenCharge;
 import io.openfusion.shared.chat.Usages;
@@ -26,17 +26,17 @@ final class Spend {
   }
 
   /**
-   * @param done      the run's outcome (its reply when it succeeded)
+   * @param done      the run's outcome
    * @param cancelled whether the client went away
    * @param ceiling   what was reserved
-   * @param tapped    usage the upstream client saw (pass-through), null to read it from the reply
+   * @param tapped    usage the upstream client saw (pass-through), null to read it from the run's result
    */
-  static TokenCharge of(AsyncResult<JsonObject> done, boolean cancelled, Ceiling ceiling, JsonObject tapped) {
-    JsonObject reply = done.succeeded() ? done.result() : null;
-    if (reply != null && cached(reply)) {
+  static TokenCharge of(AsyncResult<RunResult> done, boolean cancelled, Ceiling ceiling, JsonObject tapped) {
+    RunResult result = done.succeeded() ? done.result() : null;
+    if (result != null && result.cached()) {
       return TokenCharge.NONE;
     }
-    JsonObject usage = tapped != null ? tapped : reported(reply);
+    JsonObject usage = tapped != null ? tapped : result == null ? null : Usages.fromJson(result.usage());
     if (usage != null) {
       long prompt = number(usage, Usages.PROMPT);
       long completion = number(usage, Usages.COMPLETION);
@@ -50,21 +50,6 @@ final class Spend {
       return TokenCharge.NONE;
     }
     return TokenCharge.spent(ceiling.inputTokens(), ceiling.price(ceiling.inputTokens(), 0));
-  }
-
-  /** {@code "cached": true} on a buffered body or a streamed reply. */
-  private static boolean cached(JsonObject reply) {
-    JsonObject body = Json.object(reply, "body");
-    return Boolean.TRUE.equals(reply.getValue("cached")) || body != null && Boolean.TRUE.equals(body.getValue("cached"));
-  }
-
-  /** The usage a buffered body carries, or the one a streamed reply reports. */
-  private static JsonObject reported(JsonObject reply) {
-    if (reply == null) {
-      return null;
-    }
-    JsonObject body = Json.object(reply, "body");
-    return Usages.fromJson(Json.object(body != null ? body : reply, "usage"));
   }
 
   private static long number(JsonObject usage, String key) {

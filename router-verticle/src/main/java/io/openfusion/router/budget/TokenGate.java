@@ -1,5 +1,6 @@
 package io.openfusion.router.budget;
 
+import io.openfusion.router.RunResult;
 import io.openfusion.router.estimate.TokenCount;
 import io.openfusion.router.estimate.WorstCase;
 import io.openfusion.router.estimate.WorstCase.Ceiling;
@@ -40,8 +41,8 @@ public final class TokenGate {
   }
 
   /** A fused or pipeline run: reserved at every planned call's ceiling, settled on the usage its reply reports. */
-  public Future<JsonObject> fusion(ChatCommand command, Recipe recipe, Future<Void> cancel,
-                                   Supplier<Future<JsonObject>> run) {
+  public Future<RunResult> fusion(ChatCommand command, Recipe recipe, Future<Void> cancel,
+                                   Supplier<Future<RunResult>> run) {
     TokenLimits limits = policy.limitsFor(command.caller());
     if (!limits.any()) {
       return run.get();
@@ -56,8 +57,8 @@ public final class TokenGate {
    *
    * @param run the relay, given the upstream client to call through (a usage tap when metered)
    */
-  public Future<JsonObject> passThrough(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
-                                        UpstreamClient client, Function<UpstreamClient, Future<JsonObject>> run) {
+  public Future<RunResult> passThrough(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
+                                        UpstreamClient client, Function<UpstreamClient, Future<RunResult>> run) {
     TokenLimits limits = policy.limitsFor(command.caller());
     if (!limits.any()) {
       return run.apply(client);
@@ -67,8 +68,8 @@ public final class TokenGate {
       ceiling -> run.apply(tap), tap::total);
   }
 
-  private Future<JsonObject> metered(ChatCommand command, Future<Void> cancel, TokenLimits limits, Future<Ceiling> ceiling,
-                                     Function<Ceiling, Future<JsonObject>> run, Supplier<JsonObject> tapped) {
+  private Future<RunResult> metered(ChatCommand command, Future<Void> cancel, TokenLimits limits, Future<Ceiling> ceiling,
+                                     Function<Ceiling, Future<RunResult>> run, Supplier<JsonObject> tapped) {
     return ceiling.compose(worst -> ledger.reserve(command.caller(), limits, TokenCharge.reserve(worst.tokens(), worst.usd()))
       .compose(reservation -> {
         if (!reservation.admitted()) {
@@ -79,7 +80,7 @@ public final class TokenGate {
   }
 
   /** Settles, then hands the run's own outcome on: the ledger knows the release before the client does. */
-  private Future<JsonObject> settle(Reservation reservation, AsyncResult<JsonObject> done, Future<Void> cancel,
+  private Future<RunResult> settle(Reservation reservation, AsyncResult<RunResult> done, Future<Void> cancel,
                                     Ceiling worst, JsonObject tapped) {
     TokenCharge spent = Spend.of(done, cancel.isComplete(), worst, tapped);
     return ledger.settle(reservation, spent).transform(settled -> done.succeeded()

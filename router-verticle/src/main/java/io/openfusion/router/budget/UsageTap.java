@@ -1,6 +1,7 @@
 package io.openfusion.router.budget;
 
 import io.openfusion.shared.chat.Json;
+import io.openfusion.shared.upstream.Pace;
 import io.openfusion.shared.upstream.StreamResult;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
@@ -38,14 +39,14 @@ final class UsageTap implements UpstreamClient {
   }
 
   @Override
-  public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData) {
+  public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData, Pace pace) {
     // counted as they arrive: a stream that fails midway was still generated, and is billed, up to its cut
     int[] chunks = {0};
     Handler<String> counting = data -> {
       chunks[0]++;
       onData.handle(data);
     };
-    return client.stream(call, counting).andThen(done -> {
+    return client.stream(call, counting, pace).andThen(done -> {
       JsonObject reported = done.succeeded() ? Usages.fromJson(done.result().usage()) : null;
       if (reported != null) {
         add(reported);

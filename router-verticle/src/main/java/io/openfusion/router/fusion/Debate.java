@@ -21,11 +21,11 @@ import java.util.function.Function;
 final class Debate {
 
   private final PanelFanOut fanOut;
-  private final FusionStream stream;
+  private final AnswerSink answer;
 
-  Debate(PanelFanOut fanOut, FusionStream stream) {
+  Debate(PanelFanOut fanOut, AnswerSink answer) {
     this.fanOut = fanOut;
-    this.stream = stream;
+    this.answer = answer;
   }
 
   /**
@@ -45,7 +45,7 @@ final class Debate {
     if (round > rounds || answered.size() < 2 || cancel.isComplete() || System.currentTimeMillis() >= deadline) {
       return Future.succeededFuture(outcomes);
     }
-    stream.event("progress", new JsonObject().put("stage", "debate").put("round", round).put("rounds", rounds)
+    answer.progress("progress", new JsonObject().put("stage", "debate").put("round", round).put("rounds", rounds)
       .put("message", "Debate round " + round + " of " + rounds).put("members", answered.size()));
     Map<PlannedMember, MemberOutcome> byMember = new java.util.IdentityHashMap<>();
     answered.forEach(o -> byMember.put(o.member(), o));
@@ -58,7 +58,7 @@ final class Debate {
         return baseBody.apply(member).put("messages", DebatePrompt.messages(conversation, own.answer().content(), peers));
       }, deadline, QuorumConfig.waitForAll(), revision -> {
         done[0]++;
-        stream.event("progress", new JsonObject().put("stage", "debate_member").put("round", round)
+        answer.progress("progress", new JsonObject().put("stage", "debate_member").put("round", round)
           .put("model", revision.model()).put("label", revision.label()).put("ok", revision.ok())
           .put("completed", done[0]).put("total", members.size()));
       })

@@ -1,11 +1,13 @@
 package io.openfusion.router.fusion;
 
+import io.openfusion.router.RunResult;
 import io.openfusion.router.cache.ResponseCache;
 import io.openfusion.router.dispatch.MemberDispatch;
 import io.openfusion.router.recipe.KeyCheck;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.TokenCeilings;
+import io.openfusion.router.stream.ClientStream;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.config.Aggregator;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -41,18 +43,24 @@ public final class Fusion {
       telemetry);
   }
 
-  /** @param runtimeKey the caller's playground key (or null); workers fill it in themselves, here it only passes the key check */
-  public Future<JsonObject> run(ChatCommand command, Recipe recipe, Future<Void> cancel, String runtimeKey) {
+  /**
+   * @param runtimeKey the caller's playground key (or null); workers fill it in themselves, here it only passes the key check
+   * @param stream     the request's client stream, or null for a non-streamed request
+   */
+  public Future<RunResult> run(ChatCommand command, Recipe recipe, Future<Void> cancel, String runtimeKey,
+                               ClientStream stream) {
     JsonObject judgeParams;
     try {
       judgeParams = check(command, recipe, runtimeKey);
     } catch (ApiError rejected) {
       return Future.failedFuture(rejected);
     }
+    FusionRequest request = new FusionRequest(ctx, command, recipe, judgeParams,
+      AnswerSink.of(stream, command, ctx.config().fusionModelName()), cancel);
     if (recipe.strategy() == Strategy.PIPELINE) {
-      return new PipelineRun(ctx, command, recipe, judgeParams, cancel, runtimeKey).run();
+      return new PipelineRun(request, runtimeKey).run();
     }
-    return new FusionRun(ctx, command, recipe, judgeParams, cancel).run();
+    return new FusionRun(request).run();
   }
 
   /** Everything that can be rejected before a single upstream call; returns the judge's parameters. */

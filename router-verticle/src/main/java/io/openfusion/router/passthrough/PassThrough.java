@@ -1,13 +1,15 @@
 package io.openfusion.router.passthrough;
 
+import io.openfusion.router.RunResult;
 import io.openfusion.router.recipe.KeyCheck;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.TokenCeilings;
+import io.openfusion.router.stream.ClientStream;
 import io.openfusion.shared.bus.ChatCommand;
-import io.openfusion.shared.bus.StreamSink;
 import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.calls.Retries;
-import io.openfusion.shared.chat.Completions;
+import io.openfusion.shared.chat.Json;
+import io.openfusion.shared.chat.Usages;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
@@ -60,8 +62,8 @@ public final class PassThrough {
    *               route model the Auto Router chose, or the configured pass-through model
    * @param runtimeKey the caller's playground key, for upstreams the config left without one (or null)
    */
-  public Future<JsonObject> run(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
-                                String runtimeKey) {
+  public Future<RunResult> run(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
+                               String runtimeKey, ClientStream stream) {
     List<UpstreamConfig> candidates = new ArrayList<>();
     JsonObject body = command.body().copy();
     try {
@@ -80,50 +82,51 @@ public final class PassThrough {
     } catch (ApiError rejected) {
       return Future.failedFuture(rejected);
     }
-    StreamSink sink = command.stream() ? new StreamSink(vertx.eventBus(), command.streamTo(), command.requestId(), 0) : null;
-    return attempt(command, body, candidates, 0, sink, cancel);
+    return attempt(command, body, candidates, 0, stream, cancel);
   }
 
   // recursion depth is bounded by MAX_FALLBACKS
-  private Future<JsonObject> attempt(ChatCommand command, JsonObject body, List<UpstreamConfig> candidates, int index,
-                                     StreamSink sink, Future<Void> cancel) {
+  private Future<RunResult> attempt(ChatCommand command, JsonObject body, List<UpstreamConfig> candidates, int index,
+                                    ClientStream stream, Future<Void> cancel) {
     UpstreamConfig upstream = candidates.get(index);
     JsonObject upstreamBody = body.copy().put("model", upstream.model()).put("stream", command.stream());
-    UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), upstreamBody, command.deadline(), cancel,
+    // the call stops when the client leaves, and when the api stops taking its stream
+    Future<Void> stop = stream == null ? cancel : Future.any(cancel, stream.gone().transform(gone -> Future.succeededFuture()))
+      .mapEmpty();
+    UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), upstreamBody, command.deadline(), stop,
       "pass-through", upstream.provider());
-    Future<JsonObject> result = Retries.withRetries(vertx, command.deadline(), cancel,
-      () -> sink == null ? buffered(call, command.requestId()) : streamed(call, sink, command.requestId()));
+    Future<RunResult> result = Retries.withRetries(vertx, command.deadline(), cancel,
+      () -> stream == null ? buffered(call, command.requestId()) : streamed(call, stream, command.requestId()));
     return result.recover(failure -> {
-      boolean nothingSent = sink == null || !sink.started(0);
+      boolean nothingSent = stream == null || !stream.started();
       if (nothingSent && index + 1 < candidates.size() && !cancel.isComplete()) {
-        return attempt(command, body, candidates, index + 1, sink, cancel);
+        return attempt(command, body, candidates, index + 1, stream, cancel);
       }
       ApiError error = UpstreamFailures.toApiError(failure);
       if (nothingSent) {
         return Future.failedFuture(error);
       }
-      sink.sendData(Completions.errorChunk(error.errorObject()).encode());
-      sink.sendLast(SseFrames.done(), false);
-      return Future.succeededFuture(new JsonObject().put("frames", sink.nextSeq()).put("error", true));
+      return stream.fail(error).map(delivered -> RunResult.streamed(null, true));
     });
   }
 
-  private Future<JsonObject> buffered(UpstreamCall call, String requestId) {
-    return telemetry.complete(client, call, Phase.PASS_THROUGH, requestId).map(response -> new JsonObject().put("body", response));
+  private Future<RunResult> buffered(UpstreamCall call, String requestId) {
+    return telemetry.complete(client, call, Phase.PASS_THROUGH, requestId)
+      .map(response -> RunResult.answered(response, Usages.fromJson(Json.object(response, "usage"))));
   }
 
   /**
-   * Relays the upstream's chunks as they come. The upstream client checks each one first, so a payload reporting an
-   * error is never relayed, and a stream only succeeds when it ended with its terminator. Once a chunk went out, a
-   * failure is no longer retried (the client would get the answer twice): it ends the stream instead.
+   * Relays the upstream's chunks as they come, at the client's pace: while the client's stream is full, the upstream
+   * response is paused. The upstream client checks each chunk first, so a payload reporting an error is never relayed,
+   * and a stream only succeeds when it ended with its terminator. Once a chunk went out, a failure is no longer retried
+   * (the client would get the answer twice): it ends the stream instead.
    */
-  private Future<JsonObject> streamed(UpstreamCall call, StreamSink sink, String requestId) {
-    return telemetry.stream(client, call, sink::sendData, Phase.PASS_THROUGH, requestId)
-      .map(result -> {
-        sink.sendLast(SseFrames.done(), true);
-        return new JsonObject().put("frames", sink.nextSeq());
-      })
-      .recover(failure -> Future.failedFuture(sink.started(0) ? UpstreamFailures.toApiError(failure) : failure));
+  private Future<RunResult> streamed(UpstreamCall call, ClientStream stream, String requestId) {
+    return telemetry.stream(client, call, stream::writeData, stream, Phase.PASS_THROUGH, requestId)
+      .compose(result -> {
+        stream.write(SseFrames.done());
+        return stream.end(true).map(delivered -> RunResult.streamed(Usages.fromJson(result.usage()), false));
+      }, failure -> Future.<RunResult>failedFuture(stream.started() ? UpstreamFailures.toApiError(failure) : failure));
   }
 
   /** The requested model first (null = the configured one), then the client's fallbacks, each once. */

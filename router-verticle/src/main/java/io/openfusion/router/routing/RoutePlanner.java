@@ -1,10 +1,12 @@
 package io.openfusion.router.routing;
 
+import io.openfusion.router.RunResult;
 import io.openfusion.router.budget.TokenGate;
 import io.openfusion.router.fusion.Fusion;
 import io.openfusion.router.passthrough.PassThrough;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.RecipeResolver;
+import io.openfusion.router.stream.ClientStream;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -55,15 +57,20 @@ public final class RoutePlanner {
     this.telemetry = telemetry;
   }
 
-  /** Answers one request; {@code started} is when the router received it (for the latency it reports). */
-  public Future<JsonObject> answer(ChatCommand command, Future<Void> cancel, long started) {
+  /**
+   * Answers one request; {@code started} is when the router received it (for the latency it reports).
+   *
+   * @param stream the request's client stream, or null for a non-streamed request
+   */
+  public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started) {
     if (!config.allowUiApiKey()) {
-      return answer(command, cancel, null, started);
+      return answer(command, stream, cancel, null, started);
     }
-    return runtimeKeys.get(command.caller()).compose(key -> answer(command, cancel, key, started));
+    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started));
   }
 
-  private Future<JsonObject> answer(ChatCommand command, Future<Void> cancel, String runtimeKey, long started) {
+  private Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, String runtimeKey,
+                                   long started) {
     RequestIntent intent;
     try {
       intent = RequestIntent.of(config, recipes, command.body(), command.override());
@@ -74,22 +81,23 @@ public final class RoutePlanner {
     if (intent.passesThrough()) {
       UpstreamRef target = new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, intent.target(), "pass-through");
       return measured(RequestRoute.PASS_THROUGH, command, cancel, started,
-        recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, recipe, target, cancel, runtimeKey)));
+        recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, stream, recipe, target, cancel, runtimeKey)));
     }
     if (!config.router().enabled()) {
-      return fusedRun(command, recipe, cancel, runtimeKey, started);
+      return fusedRun(command, stream, recipe, cancel, runtimeKey, started);
     }
     return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId())
       .compose(decision -> decision.fuse()
-        ? fusedRun(command, recipe, cancel, runtimeKey, started)
+        ? fusedRun(command, stream, recipe, cancel, runtimeKey, started)
         : measured(RequestRoute.PASS_THROUGH, command, cancel, started, recorded(OutcomeStore.PASS_THROUGH, command,
-          passedThrough(command, recipe, soloTarget(decision), cancel, runtimeKey))));
+          passedThrough(command, stream, recipe, soloTarget(decision), cancel, runtimeKey))));
   }
 
   /** A fusion teaches the router about fusing; a pipeline is not a single fusion, so it does not. */
-  private Future<JsonObject> fusedRun(ChatCommand command, Recipe recipe, Future<Void> cancel, String runtimeKey,
-                                      long started) {
-    Future<JsonObject> run = tokens.fusion(command, recipe, cancel, () -> fusion.run(command, recipe, cancel, runtimeKey));
+  private Future<RunResult> fusedRun(ChatCommand command, ClientStream stream, Recipe recipe, Future<Void> cancel,
+                                     String runtimeKey, long started) {
+    Future<RunResult> run = tokens.fusion(command, recipe, cancel,
+      () -> fusion.run(command, recipe, cancel, runtimeKey, stream));
     return recipe.strategy() == Strategy.PIPELINE
       ? measured(RequestRoute.PIPELINE, command, cancel, started, run)
       : measured(RequestRoute.FUSION, command, cancel, started, recorded(OutcomeStore.FUSION, command, run));
@@ -104,27 +112,27 @@ public final class RoutePlanner {
    * A pass-through inside the caller's token limits and budget. A metered request relays through its own
    * {@link PassThrough} over a client that taps the upstream's usage; the others share this instance's.
    */
-  private Future<JsonObject> passedThrough(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
-                                           String runtimeKey) {
+  private Future<RunResult> passedThrough(ChatCommand command, ClientStream stream, Recipe recipe, UpstreamRef target,
+                                          Future<Void> cancel, String runtimeKey) {
     return tokens.passThrough(command, recipe, target, cancel, client, upstream ->
       (upstream == client ? passThrough : new PassThrough(vertx, config, upstream, telemetry))
-        .run(command, recipe, target, cancel, runtimeKey));
+        .run(command, recipe, target, cancel, runtimeKey, stream));
   }
 
   /**
-   * Counts and logs the request once its run is over (a stream: after its last frame), from when the router got
-   * it. A stream that ended with an error chunk replies {@code "error": true} and counts as an error.
+   * Counts and logs the request once its run is over (a stream: once the client has its last byte), from when the
+   * router got it. A stream that ended with an error chunk counts as an error.
    */
-  private Future<JsonObject> measured(RequestRoute route, ChatCommand command, Future<Void> cancel, long started,
-                                      Future<JsonObject> run) {
-    return run.andThen(done -> telemetry.request(route, Telemetry.requestOutcome(done, cancel),
+  private Future<RunResult> measured(RequestRoute route, ChatCommand command, Future<Void> cancel, long started,
+                                      Future<RunResult> run) {
+    return run.andThen(done -> telemetry.request(route, RunResult.outcome(done, cancel),
       System.currentTimeMillis() - started, command.requestId(), command.stream()));
   }
 
   /** Teaches the Auto Router whether this route worked for this kind of prompt (errors in the stream count). */
-  private Future<JsonObject> recorded(String route, ChatCommand command, Future<JsonObject> run) {
+  private Future<RunResult> recorded(String route, ChatCommand command, Future<RunResult> run) {
     JsonArray messages = command.body().getJsonArray("messages");
     Tier tier = AutoRouter.tier(AutoRouter.latestUserText(messages));
-    return run.andThen(done -> outcomes.record(route, tier, done.succeeded() && !done.result().getBoolean("error", false)));
+    return run.andThen(done -> outcomes.record(route, tier, done.succeeded() && !done.result().error()));
   }
 }

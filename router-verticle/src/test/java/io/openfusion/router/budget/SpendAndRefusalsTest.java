@@ -1,5 +1,7 @@
 package io.openfusion.router.budget;
 
+import io.openfusion.router.RunResult;
+
 import io.openfusion.router.estimate.WorstCase.Ceiling;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -25,10 +27,10 @@ class SpendAndRefusalsTest {
 
   @Test
   void reportedUsageIsPricedByItsCostElseByTheReservedRates() {
-    JsonObject priced = new JsonObject().put("body", new JsonObject().put("usage", usage(10, 20).put("cost", 0.5)));
+    RunResult priced = RunResult.answered(new JsonObject(), usage(10, 20).put("cost", 0.5));
     assertThat(Spend.of(Future.succeededFuture(priced), false, CEILING, null)).isEqualTo(TokenCharge.spent(30, 0.5));
 
-    JsonObject streamed = new JsonObject().put("frames", 7).put("usage", usage(10, 20));
+    RunResult streamed = RunResult.streamed(usage(10, 20), false);
     assertThat(Spend.of(Future.succeededFuture(streamed), false, CEILING, null))
       .isEqualTo(TokenCharge.spent(30, 10 * 1e-6 + 20 * 2e-6));
   }
@@ -38,29 +40,29 @@ class SpendAndRefusalsTest {
     // a fused answer whose judge reported reasoning tokens in its total only
     JsonObject judge = new JsonObject().put("prompt_tokens", 10).put("completion_tokens", 1).put("total_tokens", 303);
     JsonObject panel = new JsonObject().put("prompt_tokens", 20).put("completion_tokens", 5).put("total_tokens", 25);
-    JsonObject reply = new JsonObject().put("usage", io.openfusion.shared.chat.Usages.add(panel, judge));
+    RunResult fused = RunResult.streamed(io.openfusion.shared.chat.Usages.add(panel, judge), false);
 
-    assertThat(Spend.of(Future.succeededFuture(reply), false, CEILING, null).tokens()).isEqualTo(328);
+    assertThat(Spend.of(Future.succeededFuture(fused), false, CEILING, null).tokens()).isEqualTo(328);
   }
 
   @Test
   void aTappedUsageWinsOverTheReply() {
-    JsonObject reply = new JsonObject().put("frames", 3);
-    assertThat(Spend.of(Future.succeededFuture(reply), false, CEILING, usage(4, 5)).tokens()).isEqualTo(9);
+    RunResult relayed = RunResult.streamed(null, false);
+    assertThat(Spend.of(Future.succeededFuture(relayed), false, CEILING, usage(4, 5)).tokens()).isEqualTo(9);
   }
 
   @Test
   void aCachedAnswerCostsNothing() {
-    JsonObject replayed = new JsonObject().put("frames", 4).put("cached", true).put("usage", usage(10, 20));
+    RunResult replayed = RunResult.streamed(usage(10, 20), false).asCached();
     assertThat(Spend.of(Future.succeededFuture(replayed), false, CEILING, null)).isEqualTo(TokenCharge.NONE);
   }
 
   @Test
   void withoutUsageARefusalCostsNothingAndAnythingElseCostsThePrompts() {
-    Future<JsonObject> refused = Future.failedFuture(ApiError.of(ErrorCode.MAX_TOKENS_EXCEEDS_LIMIT, "too many"));
+    Future<RunResult> refused = Future.failedFuture(ApiError.of(ErrorCode.MAX_TOKENS_EXCEEDS_LIMIT, "too many"));
     assertThat(Spend.of(refused, false, CEILING, null)).isEqualTo(TokenCharge.NONE);
 
-    Future<JsonObject> broken = Future.failedFuture(ApiError.of(ErrorCode.PANEL_ERROR, "all failed"));
+    Future<RunResult> broken = Future.failedFuture(ApiError.of(ErrorCode.PANEL_ERROR, "all failed"));
     assertThat(Spend.of(broken, false, CEILING, null)).isEqualTo(TokenCharge.spent(100, 100 * 1e-6));
     assertThat(Spend.of(refused, true, CEILING, null)).as("cancelled").isEqualTo(TokenCharge.spent(100, 100 * 1e-6));
   }

@@ -27,7 +27,7 @@ class UsageTapTest {
     }
 
     @Override
-    public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData) {
+    public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData, io.openfusion.shared.upstream.Pace pace) {
       chunks.forEach(onData::handle);
       return ending;
     }

@@ -5,16 +5,17 @@ package io.openfusion.shared.bus;
  *
  * <p>Point-to-point addresses ({@link #ROUTER_CHAT}, {@link #PANEL_CALL}, {@link #JUDGE_SYNTHESIZE}) are
  * consumed by every instance of the owning verticle on every node, so the event bus spreads the work and
- * adding a node adds capacity. Stream frames go to one address per api verticle instance, so a stream
- * never needs a consumer registered per request (each registration is a cluster-wide write).
+ * adding a node adds capacity. A stream travels back along the reply chain of the request that asked for it
+ * ({@link ReplyChain}), so it never needs a consumer registered per request (each registration is a
+ * cluster-wide write).
  */
 public final class Addresses {
 
-  /** api → router: one chat completion to route and conduct. */
+  /** api → router: one chat completion to route and conduct; answered by {@link ChatReply} or {@link StreamBatch}es. */
   public static final String ROUTER_CHAT = "openfusion.router.chat";
   /** router → panel: one upstream call for one panel member. */
   public static final String PANEL_CALL = "openfusion.panel.call";
-  /** router → judge: synthesize the panel answers, streaming to the client's api instance. */
+  /** router → judge: synthesize the panel answers; answered by {@link SynthesisPart}s. */
   public static final String JUDGE_SYNTHESIZE = "openfusion.judge.synthesize";
   /** api → router: the Auto Router's learned outcomes, for {@code GET /v1/routing/outcomes}. */
   public static final String ROUTER_OUTCOMES = "openfusion.router.outcomes";
@@ -23,15 +24,9 @@ public final class Addresses {
   /** Published by the api when a client goes away: every node drops that request's work. */
   public static final String CANCEL = "openfusion.cancel";
 
-  private static final String API_STREAM_PREFIX = "openfusion.api.stream.";
   private static final String ROUTER_ACCEPTED_PREFIX = "openfusion.router.accepted.";
 
   private Addresses() {
-  }
-
-  /** The address where the api instance {@code instanceId} receives stream frames for its clients. */
-  public static String apiStream(String instanceId) {
-    return API_STREAM_PREFIX + instanceId;
   }
 
   /**

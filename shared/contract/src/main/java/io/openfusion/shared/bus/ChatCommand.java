@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
  * api → router ({@link Addresses#ROUTER_CHAT}): one validated chat-completion request.
  *
  * @param requestId the request id (from {@code X-Request-Id} or generated)
- * @param stream    whether the client asked for SSE
- * @param streamTo  the api instance's stream address, for streamed requests
+ * @param stream    whether the client asked for SSE: the router then answers with {@link StreamBatch} parts along
+ *                  the request's reply chain, else with one {@link ChatReply}
  * @param body      the client's body without the {@code openfusion} override
  * @param override  the client's {@code openfusion} object, or null
  * @param caller    who is asking (gateway key or client address), for per-caller state
@@ -18,14 +18,13 @@ import io.vertx.core.json.JsonObject;
  * @param origin    the cluster node id of the api instance holding the client's connection, or null on a
  *                  node alone: when that node leaves the cluster, the request's work is cancelled
  */
-public record ChatCommand(String requestId, boolean stream, String streamTo, JsonObject body, JsonObject override,
+public record ChatCommand(String requestId, boolean stream, JsonObject body, JsonObject override,
                           String caller, long deadline, boolean events, String origin) {
 
   public JsonObject toJson() {
     return new JsonObject()
       .put("request_id", requestId)
       .put("stream", stream)
-      .put("stream_to", streamTo)
       .put("body", body)
       .put("override", override)
       .put("caller", caller)
@@ -35,7 +34,7 @@ public record ChatCommand(String requestId, boolean stream, String streamTo, Jso
   }
 
   public static ChatCommand fromJson(JsonObject json) {
-    return new ChatCommand(json.getString("request_id"), json.getBoolean("stream", false), json.getString("stream_to"),
+    return new ChatCommand(json.getString("request_id"), json.getBoolean("stream", false),
       json.getJsonObject("body"), json.getJsonObject("override"), json.getString("caller"), json.getLong("deadline"),
       json.getBoolean("events", false), json.getString("origin"));
   }

@@ -26,6 +26,11 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405, "invalid_request_error"),
   REQUEST_TOO_LARGE(413, "invalid_request_error"),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
+  /**
+   * The client closed its connection before the answer was complete (the status nginx logs for it): the work stops,
+   * and logs and metrics show why; the client itself never sees it.
+   */
+  CLIENT_GONE(499, "client_error"),
   RATE_LIMIT_EXCEEDED(429, "rate_limit_error"),
   TOKEN_RATE_LIMIT_EXCEEDED(429, "rate_limit_error"),
   BUDGET_EXCEEDED(429, "insufficient_quota"),

@@ -2,10 +2,10 @@ package io.openfusion.shared.telemetry;
 
 import io.openfusion.shared.logging.RequestIdMdc;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.openfusion.shared.upstream.Pace;
 import io.openfusion.shared.upstream.StreamResult;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -158,23 +158,16 @@ public final class Telemetry {
   /** {@code client.stream(call, onData)}, recorded as one streamed call of {@code phase}, chunks counted. */
   public Future<StreamResult> stream(UpstreamClient client, UpstreamCall call, Handler<String> onData, Phase phase,
                                      String requestId) {
-    UpstreamObservation seen = observe(phase, call.label(), model(call), true, requestId);
-    return client.stream(call, seen.counting(onData)).andThen(seen::streamed);
+    return stream(client, call, onData, Pace.UNLIMITED, phase, requestId);
   }
 
-  /**
-   * The outcome of a router run: an error when it failed or when its reply says {@code "error": true} (a stream
-   * that ended with an error chunk after the 200 was sent), cancelled when the client left first.
-   */
-  public static Outcome requestOutcome(AsyncResult<JsonObject> done, Future<Void> cancel) {
-    if (cancel != null && cancel.isComplete()) {
-      return Outcome.CANCELLED;
-    }
-    if (done.failed() || done.result() == null || done.result().getBoolean("error", false)) {
-      return Outcome.ERROR;
-    }
-    return Outcome.SUCCESS;
+  /** {@code client.stream(call, onData, pace)}, recorded as one streamed call of {@code phase}, chunks counted. */
+  public Future<StreamResult> stream(UpstreamClient client, UpstreamCall call, Handler<String> onData, Pace pace,
+                                     Phase phase, String requestId) {
+    UpstreamObservation seen = observe(phase, call.label(), model(call), true, requestId);
+    return client.stream(call, seen.counting(onData), pace).andThen(seen::streamed);
   }
+
 
   private void tokens(String phase, String kind, Long count) {
     if (count != null && count > 0) {

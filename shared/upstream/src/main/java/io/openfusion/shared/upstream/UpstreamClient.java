@@ -42,7 +42,15 @@ public interface UpstreamClient {
    * documented HTTP status for Anthropic's error types). A payload that reports an error never reaches
    * {@code onData}. If the body lacks {@code stream: true}, a copy with it is sent.
    */
-  Future<StreamResult> stream(UpstreamCall call, Handler<String> onData);
+  default Future<StreamResult> stream(UpstreamCall call, Handler<String> onData) {
+    return stream(call, onData, Pace.UNLIMITED);
+  }
+
+  /**
+   * {@link #stream(UpstreamCall, Handler)} at the caller's {@code pace}: while it is full, the response is paused and
+   * the idle clock stopped.
+   */
+  Future<StreamResult> stream(UpstreamCall call, Handler<String> onData, Pace pace);
 
   /** Closes the pooled connections. */
   Future<Void> close();

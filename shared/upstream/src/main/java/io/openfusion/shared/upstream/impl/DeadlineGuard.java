@@ -16,7 +16,8 @@ import io.vertx.core.http.HttpClientRequest;
  *   <li>the wall-clock deadline of the whole call;</li>
  *   <li>streaming only: the first-token timeout, armed from the start until {@link #startIdleWatch()};</li>
  *   <li>the idle timeout between received chunks, armed by {@link #startIdleWatch()} and pushed back by
- *       {@link #touch()};</li>
+ *       {@link #touch()}; it stops (with the first-token timeout) while the response is paused for a slow caller
+ *       ({@link #waitForCaller()}), since nothing can arrive then;</li>
  *   <li>the caller's cancel future.</li>
  * </ul>
  * A single Vert.x timer is kept at the earliest of these instants and re-armed lazily, so {@link #touch()} costs one
@@ -41,6 +42,8 @@ final class DeadlineGuard<T> {
 
   private long firstTokenBy = -1;
   private boolean idleWatch;
+  /** Paused for the caller: only the deadline runs. */
+  private boolean waiting;
   private long lastActivity;
   private long timerId = -1;
   private long drainTimerId = -1;
@@ -110,6 +113,22 @@ final class DeadlineGuard<T> {
     schedule();
   }
 
+  /** The response is paused until the caller can take more: the idle and first-token clocks stop. */
+  void waitForCaller() {
+    waiting = true;
+  }
+
+  /** The response resumes: the idle clock starts over from now. */
+  void callerReady() {
+    waiting = false;
+    lastActivity = System.currentTimeMillis();
+    if (!settled) {
+      // the timer may sit at the deadline while waiting: bring the idle clock back
+      cancelTimer();
+      schedule();
+    }
+  }
+
   /** Records activity (a received chunk); pushes the idle clock back. */
   void touch() {
     lastActivity = System.currentTimeMillis();
@@ -172,10 +191,10 @@ final class DeadlineGuard<T> {
       return;
     }
     long next = deadline;
-    if (firstTokenBy >= 0) {
+    if (firstTokenBy >= 0 && !waiting) {
       next = Math.min(next, firstTokenBy);
     }
-    if (idleWatch) {
+    if (idleWatch && !waiting) {
       next = Math.min(next, lastActivity + idleMs);
     }
     long delay = Math.min(MAX_TIMER_MS, Math.max(1, next - System.currentTimeMillis()));
@@ -192,6 +211,8 @@ final class DeadlineGuard<T> {
     long now = System.currentTimeMillis();
     if (now >= deadline) {
       abort(UpstreamErrors.deadline(deadline - startedAt));
+    } else if (waiting) {
+      schedule();
     } else if (firstTokenBy >= 0 && now >= firstTokenBy) {
       abort(UpstreamErrors.firstToken(firstTokenMs));
     } else if (idleWatch && now - lastActivity >= idleMs) {

@@ -1,5 +1,6 @@
 package io.openfusion.shared.upstream.impl;
 
+import io.openfusion.shared.upstream.Pace;
 import io.openfusion.shared.upstream.StreamResult;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
@@ -60,10 +61,11 @@ public final class HttpUpstreamClient implements UpstreamClient {
   }
 
   @Override
-  public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData) {
+  public Future<StreamResult> stream(UpstreamCall call, Handler<String> onData, Pace pace) {
     Objects.requireNonNull(onData, "onData");
+    Objects.requireNonNull(pace, "pace");
     return onContext(ctx -> execute(ctx, call, true,
-        (resp, guard, dialect) -> onStreamResponse(resp, guard, call, dialect.events(call), onData)));
+        (resp, guard, dialect) -> onStreamResponse(resp, guard, call, dialect.events(call), onData, pace)));
   }
 
   @Override
@@ -114,7 +116,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
 
   private Future<StreamResult> onStreamResponse(HttpClientResponse resp, DeadlineGuard<StreamResult> guard,
                                                 UpstreamCall call, EventTranslator events,
-                                                Handler<String> onData) {
+                                                Handler<String> onData, Pace pace) {
     if (!isSuccess(resp.statusCode())) {
       guard.startIdleWatch();
       return httpError(resp, guard, call);
@@ -124,7 +126,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
       return BodyReader.read(resp, guard, ERROR_BODY_LIMIT, true)
           .compose(buf -> Future.failedFuture(UpstreamErrors.jsonInsteadOfStream(buf, call.apiKey())));
     }
-    return SseStreamReader.read(resp, guard, options.maxEventBytes(), events, onData, call.apiKey());
+    return SseStreamReader.read(resp, guard, options.maxEventBytes(), events, onData, pace, call.apiKey());
   }
 
   private static <T> Future<T> httpError(HttpClientResponse resp, DeadlineGuard<T> guard, UpstreamCall call) {

@@ -3,6 +3,7 @@ package io.openfusion.shared.upstream.impl;
 import io.openfusion.shared.sse.SseEvent;
 import io.openfusion.shared.sse.SseParser;
 import io.openfusion.shared.sse.SseTooLargeException;
+import io.openfusion.shared.upstream.Pace;
 import io.openfusion.shared.upstream.StreamResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -16,13 +17,15 @@ import io.vertx.core.http.HttpClientResponse;
  * one (or the first sign of generation) stops the first-token clock. Completes at the end event ({@code [DONE]},
  * Anthropic's {@code message_stop}; the rest of the response is ignored). Fails on a transport error, a bad payload,
  * an error the upstream reports in the stream, an oversized event, a response that ends before the end event (empty,
- * or cut: the answer may be incomplete), or an exception from the caller's handler.
+ * or cut: the answer may be incomplete), or an exception from the caller's handler. After each network read it asks
+ * the caller's {@link Pace}: while the caller is full, the response stays paused and the guard's idle clock stopped.
  */
 final class SseStreamReader {
 
   private final HttpClientResponse response;
   private final DeadlineGuard<?> guard;
   private final Handler<String> onData;
+  private final Pace pace;
   private final EventTranslator translator;
   private final int maxEventBytes;
   private final String terminator;
@@ -31,8 +34,9 @@ final class SseStreamReader {
   private final SseParser parser;
 
   private SseStreamReader(HttpClientResponse response, DeadlineGuard<?> guard, int maxEventBytes,
-                          EventTranslator translator, Handler<String> onData, String apiKey) {
+                          EventTranslator translator, Handler<String> onData, Pace pace, String apiKey) {
     this.response = response;
+    this.pace = pace;
     this.terminator = translator.terminator();
     this.tracker = new ChunkTracker(apiKey);
     this.guard = guard;
@@ -43,8 +47,8 @@ final class SseStreamReader {
   }
 
   static Future<StreamResult> read(HttpClientResponse response, DeadlineGuard<?> guard, int maxEventBytes,
-                                   EventTranslator translator, Handler<String> onData, String apiKey) {
-    return new SseStreamReader(response, guard, maxEventBytes, translator, onData, apiKey).start();
+                                   EventTranslator translator, Handler<String> onData, Pace pace, String apiKey) {
+    return new SseStreamReader(response, guard, maxEventBytes, translator, onData, pace, apiKey).start();
   }
 
   private Future<StreamResult> start() {
@@ -66,6 +70,19 @@ final class SseStreamReader {
     } catch (RuntimeException e) {
       promise.tryFail(e);
     }
+    if (!finished() && pace.full()) {
+      response.pause();
+      guard.waitForCaller();
+      pace.whenReady(this::resume);
+    }
+  }
+
+  private void resume() {
+    if (finished()) {
+      return;
+    }
+    guard.callerReady();
+    response.resume();
   }
 
   private void onEnd() {

@@ -1,0 +1,109 @@
+package io.openfusion.judge;
+
+import io.openfusion.shared.bus.ReplyChain;
+import io.openfusion.shared.bus.SynthesisPart;
+import io.openfusion.shared.bus.SynthesisResult;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.upstream.Pace;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+/**
+ * Sends the judge's answer text to the router as it comes, along the request's reply chain: what arrives while a part
+ * is on its way waits and goes with the next part. When the router holds back (its client reads slowly) and the waiting
+ * text passes {@link #MAX_WAITING_CHARS}, the judge's upstream pauses ({@link Pace}), so a slow client never makes the
+ * judge hold a whole answer in memory.
+ */
+final class TextRelay implements Pace {
+
+  /** Text kept waiting for the router before the judge's upstream is paused. */
+  static final int MAX_WAITING_CHARS = 16 * 1024;
+
+  private final ReplyChain chain;
+  private final Promise<Void> routerGone = Promise.promise();
+  private final StringBuilder waiting = new StringBuilder();
+  private Runnable whenReady;
+  private SynthesisResult ending;
+  private Promise<Void> ended;
+
+  TextRelay(ReplyChain chain) {
+    this.chain = chain;
+  }
+
+  /** Fails when the router stopped listening (its client left, its node died, the deadline passed). */
+  Future<Void> routerGone() {
+    return routerGone.future();
+  }
+
+  /** @return whether text was sent: from then on the synthesis ends with a last part, never with a refusal */
+  boolean started() {
+    return chain.started();
+  }
+
+  void text(String text) {
+    if (text.isEmpty() || ended != null) {
+      return;
+    }
+    waiting.append(text);
+    flush();
+  }
+
+  /** Ends the answer: the text still waiting, then how it ended, as the chain's last part. */
+  Future<Void> finish(SynthesisResult result) {
+    if (ended == null) {
+      ended = Promise.promise();
+      ending = result;
+      flush();
+    }
+    return ended.future();
+  }
+
+  /** Fails the synthesis request itself: only before any text was sent. */
+  void refuse(ApiError error) {
+    chain.refuse(error);
+  }
+
+  @Override
+  public boolean full() {
+    return waiting.length() >= MAX_WAITING_CHARS && !chain.ready();
+  }
+
+  @Override
+  public void whenReady(Runnable ready) {
+    if (!full()) {
+      ready.run();
+    } else {
+      whenReady = ready;
+    }
+  }
+
+  private void flush() {
+    if (!chain.ready() || routerGone.future().isComplete()) {
+      return;
+    }
+    String text = waiting.toString();
+    waiting.setLength(0);
+    if (ending != null) {
+      chain.last(new SynthesisPart(text, ending).toJson(), false).onComplete(ended);
+      return;
+    }
+    if (text.isEmpty()) {
+      return;
+    }
+    chain.send(new SynthesisPart(text, null).toJson())
+      .onSuccess(more -> {
+        flush();
+        Runnable ready = whenReady;
+        if (ready != null && !full()) {
+          whenReady = null;
+          ready.run();
+        }
+      })
+      .onFailure(failure -> {
+        routerGone.tryFail(failure);
+        if (ended != null) {
+          ended.tryFail(failure);
+        }
+      });
+  }
+}

@@ -1,0 +1,75 @@
+package io.openfusion.router.fusion;
+
+import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.bus.Deadlines;
+import io.openfusion.shared.bus.SynthesisCommand;
+import io.openfusion.shared.bus.SynthesisPart;
+import io.openfusion.shared.bus.SynthesisResult;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One synthesis: asks a judge ({@link Addresses#JUDGE_SYNTHESIZE}) and writes its text into an answer sink as it
+ * comes. The judge's next part is asked for only when the sink has room ({@link AnswerSink#whenReady}), so a slow
+ * client holds the judge back instead of this node buffering for it. The same step serves a fusion's judge and a
+ * pipeline's fuse steps (whose sink may only collect).
+ */
+final class JudgeStep {
+
+  private static final JsonObject MORE = new JsonObject();
+
+  private final EventBus eventBus;
+  private final SynthesisCommand command;
+  private final AnswerSink into;
+  private final DeliveryOptions options;
+  private final Promise<SynthesisResult> ended = Promise.promise();
+
+  private JudgeStep(EventBus eventBus, SynthesisCommand command, AnswerSink into) {
+    this.eventBus = eventBus;
+    this.command = command;
+    this.into = into;
+    this.options = Deadlines.until(command.deadline(), command.requestId());
+  }
+
+  /**
+   * @return how the synthesis ended (its {@code error} set when the judge failed after some text); fails when the judge
+   *     refused before any text (nothing of it reached {@code into}) or was lost midway
+   */
+  static Future<SynthesisResult> run(EventBus eventBus, SynthesisCommand command, AnswerSink into) {
+    JudgeStep step = new JudgeStep(eventBus, command, into);
+    eventBus.<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, command.toJson(), step.options)
+      .onSuccess(step::take)
+      .onFailure(step.ended::tryFail);
+    return step.ended.future();
+  }
+
+  private void take(Message<JsonObject> message) {
+    SynthesisPart part;
+    try {
+      part = SynthesisPart.fromJson(message.body());
+    } catch (RuntimeException malformed) {
+      ended.tryFail(ApiError.of(ErrorCode.INTERNAL_ERROR, "The judge sent an unreadable part; every node must run the same build"));
+      return;
+    }
+    into.text(part.text());
+    if (part.last()) {
+      ended.tryComplete(part.result());
+      return;
+    }
+    into.whenReady(() -> {
+      if (into.clientGone()) {
+        // nobody reads the answer any more: stop the judge rather than let it write for no one
+        message.fail(499, "the client went away");
+        ended.tryFail(ApiError.of(ErrorCode.CLIENT_GONE, "The client went away"));
+        return;
+      }
+      message.<JsonObject>replyAndRequest(MORE, options).onSuccess(this::take).onFailure(ended::tryFail);
+    });
+  }
+}
