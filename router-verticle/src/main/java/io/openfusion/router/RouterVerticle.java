@@ -1,16 +1,15 @@
 package io.openfusion.router;
 
 import io.openfusion.router.budget.TokenGate;
-import io.openfusion.router.dispatch.MemberDispatch;
-import io.openfusion.router.dispatch.OriginWatch;
+import io.openfusion.shared.dispatch.MemberDispatch;
+import io.openfusion.shared.dispatch.OriginWatch;
 import io.openfusion.router.estimate.EstimateRequests;
 import io.openfusion.router.estimate.Estimator;
 import io.openfusion.router.estimate.WorstCase;
 import io.openfusion.router.fusion.Fusion;
 import io.openfusion.router.passthrough.PassThrough;
-import io.openfusion.router.routing.AutoRouter;
-import io.openfusion.router.routing.OutcomeStore;
-import io.openfusion.router.routing.RoutePlanner;
+import io.openfusion.autorouter.AutoRouter;
+import io.openfusion.autorouter.OutcomeStore;
 import io.openfusion.router.stream.ClientStream;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;

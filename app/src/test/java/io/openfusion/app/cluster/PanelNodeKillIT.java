@@ -4,7 +4,7 @@ import io.openfusion.app.node.Node;
 import io.openfusion.app.node.NodeOptions;
 import io.openfusion.app.node.Role;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.router.dispatch.MemberDispatch;
+import io.openfusion.shared.dispatch.MemberDispatch;
 import io.openfusion.shared.config.ClusterSettings;
 import io.openfusion.shared.config.loading.ConfigContext;
 import io.openfusion.shared.config.loading.ConfigLoader;

@@ -93,7 +93,7 @@ class LogFormatTest {
     call.setMDCPropertyMap(Map.of("request_id", "req-7"));
     call.addKeyValuePair(new KeyValuePair("phase", "judge"));
     call.addKeyValuePair(new KeyValuePair("status", 429));
-    LoggingEvent plain = event("io.openfusion.router.dispatch.OriginWatch", Level.INFO, "api node n1 left the cluster");
+    LoggingEvent plain = event("io.openfusion.shared.dispatch.OriginWatch", Level.INFO, "api node n1 left the cluster");
 
     assertThat(encode(text, call))
       .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  upstream \\[req-7] upstream call phase=judge status=429\n");

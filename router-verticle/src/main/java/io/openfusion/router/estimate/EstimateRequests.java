@@ -1,7 +1,7 @@
 package io.openfusion.router.estimate;
 
 import io.openfusion.router.recipe.RecipeResolver;
-import io.openfusion.router.routing.RequestIntent;
+import io.openfusion.router.RequestIntent;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
 import io.vertx.core.Future;

@@ -20,11 +20,13 @@ import java.util.function.Function;
  */
 final class Debate {
 
+  private final FusionContext ctx;
   private final PanelFanOut fanOut;
   private final AnswerSink answer;
 
-  Debate(PanelFanOut fanOut, AnswerSink answer) {
-    this.fanOut = fanOut;
+  Debate(FusionContext ctx, AnswerSink answer) {
+    this.ctx = ctx;
+    this.fanOut = ctx.fanOut();
     this.answer = answer;
   }
 
@@ -51,7 +53,7 @@ final class Debate {
     answered.forEach(o -> byMember.put(o.member(), o));
     List<PlannedMember> members = answered.stream().map(MemberOutcome::member).toList();
     int[] done = {0};
-    return fanOut.run(requestId, caller, "debate" + round, members, member -> {
+    return ctx.gathered(fanOut.run(requestId, caller, "debate" + round, members, member -> {
         MemberOutcome own = byMember.get(member);
         List<String> peers = new ArrayList<>();
         answered.stream().filter(o -> o != own).forEach(o -> peers.add(o.answer().content()));
@@ -61,7 +63,7 @@ final class Debate {
         answer.progress("progress", new JsonObject().put("stage", "debate_member").put("round", round)
           .put("model", revision.model()).put("label", revision.label()).put("ok", revision.ok())
           .put("completed", done[0]).put("total", members.size()));
-      })
+      }))
       .map(revisions -> merge(outcomes, revisions))
       .compose(next -> round(requestId, caller, conversation, next, round + 1, rounds, baseBody, deadline, cancel));
   }

@@ -2,7 +2,7 @@ package io.openfusion.router.fusion;
 
 import io.openfusion.router.RunResult;
 import io.openfusion.router.cache.ResponseCache;
-import io.openfusion.router.dispatch.MemberDispatch;
+import io.openfusion.shared.dispatch.MemberDispatch;
 import io.openfusion.router.recipe.KeyCheck;
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.router.recipe.Recipe;
@@ -18,6 +18,8 @@ import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
+import io.reactivex.rxjava3.core.Single;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +41,11 @@ public final class Fusion {
    */
   public Fusion(Vertx vertx, OpenFusionConfig config, MemberDispatch members, UpstreamClient client,
                 ResponseCache responseCache, Telemetry telemetry) {
-    this.ctx = new FusionContext(config, vertx.eventBus(), members, new PanelFanOut(vertx, members), client, responseCache,
-      telemetry);
+    Context context = vertx.getOrCreateContext();
+    // the one place member calls become Rx sources: the fan-out is a stream from there on
+    PanelFanOut fanOut = new PanelFanOut(call -> Single.fromCompletionStage(members.send(call).toCompletionStage()), members,
+      context);
+    this.ctx = new FusionContext(config, vertx.eventBus(), members, fanOut, client, responseCache, telemetry, context);
   }
 
   /**

@@ -76,7 +76,7 @@ final class FusionRun {
     long memberDeadline = request.deadline(ctx.config().timeouts().member().toMillis());
     boolean debating = recipe.strategy() == Strategy.DEBATE;
     int[] completed = {0};
-    return ctx.fanOut().run(request.command().requestId(), request.command().caller(), "panel", recipe.members(),
+    return ctx.gathered(ctx.fanOut().run(request.command().requestId(), request.command().caller(), "panel", recipe.members(),
         this::memberBody, memberDeadline, ctx.config().quorum(), outcome -> {
           completed[0]++;
           ctx.telemetry().panelMember(outcome.ok());
@@ -84,7 +84,7 @@ final class FusionRun {
             answer.progress("panel_answer", ProgressEvents.panelAnswer(outcome));
           }
           answer.progress("progress", ProgressEvents.member(outcome, completed[0], recipe.members().size()));
-        })
+        }))
       .compose(outcomes -> debating ? debate(outcomes) : Future.succeededFuture(outcomes))
       .compose(outcomes -> {
         List<MemberOutcome> answered = outcomes.stream().filter(MemberOutcome::ok).toList();
@@ -106,7 +106,7 @@ final class FusionRun {
   private Future<List<MemberOutcome>> debate(List<MemberOutcome> outcomes) {
     FusionContext ctx = request.ctx();
     long deadline = request.deadline(ctx.config().timeouts().member().toMillis());
-    return new Debate(ctx.fanOut(), request.answer())
+    return new Debate(ctx, request.answer())
       .run(request.command().requestId(), request.command().caller(), request.messages(), outcomes,
         ctx.config().debate().rounds(), this::memberBody, deadline, request.cancel())
       .onSuccess(revised -> {

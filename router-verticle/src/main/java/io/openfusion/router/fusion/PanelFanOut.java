@@ -1,7 +1,8 @@
 package io.openfusion.router.fusion;
 
 import io.openfusion.router.recipe.PlannedMember;
-import io.openfusion.router.dispatch.MemberDispatch;
+import io.openfusion.shared.dispatch.MemberDispatch;
+import io.openfusion.shared.bus.MemberAnswer;
 import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.config.QuorumConfig;
 import io.openfusion.shared.error.ApiError;
@@ -10,7 +11,6 @@ import io.reactivex.rxjava3.core.Observable;
 import io.reactivex.rxjava3.core.Scheduler;
 import io.reactivex.rxjava3.core.Single;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rxjava3.core.RxHelper;
 
@@ -23,8 +23,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Asks every panel member in parallel (through {@link MemberDispatch}) and reports each outcome the moment it
- * arrives, so the client's progress events follow the real completion order.
+ * Asks every panel member in parallel and reports each outcome the moment it arrives, so the client's progress events
+ * follow the real completion order. The fan-out with its quorum reads best as a stream, so this class is RxJava end to
+ * end: its calls come in as {@link Single}s (the caller adapts the member dispatch once) and its outcomes go out as
+ * one.
  *
  * <p>With a quorum, once {@code min_answers} members have answered the rest get {@code straggler_ms}
  * more; members still running then are cancelled on whichever node runs them (their HTTP calls are
@@ -32,13 +34,18 @@ import java.util.function.Function;
  */
 public final class PanelFanOut {
 
+  private final Function<MemberCall, Single<MemberAnswer>> send;
   private final MemberDispatch dispatch;
-  private final Context context;
   private final Scheduler scheduler;
 
-  public PanelFanOut(io.vertx.core.Vertx vertx, MemberDispatch dispatch) {
+  /**
+   * @param send     sends one member call (through the member dispatch, which sends it again if its node leaves)
+   * @param dispatch cuts the calls of members left behind by a quorum
+   * @param context  where the quorum's straggler timer fires: the router instance's
+   */
+  public PanelFanOut(Function<MemberCall, Single<MemberAnswer>> send, MemberDispatch dispatch, Context context) {
+    this.send = send;
     this.dispatch = dispatch;
-    this.context = vertx.getOrCreateContext();
     this.scheduler = RxHelper.scheduler(io.vertx.rxjava3.core.Context.newInstance(context));
   }
 
@@ -49,7 +56,7 @@ public final class PanelFanOut {
    * @param onEach     called on the event loop for every outcome, in completion order (cut members last)
    * @return every outcome: completion order, then the members cut as stragglers
    */
-  public Future<List<MemberOutcome>> run(String requestId, String caller, String callPrefix, List<PlannedMember> members,
+  public Single<List<MemberOutcome>> run(String requestId, String caller, String callPrefix, List<PlannedMember> members,
                                          Function<PlannedMember, JsonObject> bodyFor, long deadline, QuorumConfig quorum,
                                          Consumer<MemberOutcome> onEach) {
     Set<Integer> pending = new LinkedHashSet<>();
@@ -61,7 +68,7 @@ public final class PanelFanOut {
         PlannedMember member = members.get(i);
         MemberCall call = new MemberCall(requestId, callId(callPrefix, i), member.ref(), bodyFor.apply(member), deadline,
           caller);
-        return Single.defer(() -> Single.fromCompletionStage(dispatch.send(call).toCompletionStage()))
+        return Single.defer(() -> send.apply(call))
           .map(answer -> new MemberOutcome(member, answer, null, false))
           .onErrorReturn(failure -> new MemberOutcome(member, null, ApiError.from(failure, "panel"), false))
           .doOnSuccess(outcome -> pending.remove(i));
@@ -75,7 +82,7 @@ public final class PanelFanOut {
         .flatMap(enough -> Observable.timer(quorum.stragglerMs(), TimeUnit.MILLISECONDS, scheduler));
       gathered = outcomes.takeUntil(cut);
     }
-    var all = gathered.doOnNext(onEach::accept).toList().map(done -> {
+    return gathered.doOnNext(onEach::accept).toList().map(done -> {
       List<MemberOutcome> result = new ArrayList<>(done);
       for (int i : List.copyOf(pending)) {
         // cut as a straggler: stop its upstream call wherever it runs
@@ -87,7 +94,6 @@ public final class PanelFanOut {
       }
       return result;
     });
-    return Future.fromCompletionStage(all.toCompletionStage(), context);
   }
 
   private static String callId(String prefix, int index) {

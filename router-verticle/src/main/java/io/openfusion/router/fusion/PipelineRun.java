@@ -131,13 +131,14 @@ final class PipelineRun {
     List<PlannedMember> members = recipe.members();
     long memberDeadline = request.deadline(request.ctx().config().timeouts().member().toMillis());
     int[] done = {0};
-    return request.ctx().fanOut().run(request.command().requestId(), request.command().caller(), "step-" + step.name(),
+    FusionContext ctx = request.ctx();
+    return ctx.gathered(ctx.fanOut().run(request.command().requestId(), request.command().caller(), "step-" + step.name(),
         members, member -> MemberBodies.build(request.ctx(), recipe, stepBody, member), memberDeadline,
         request.ctx().config().quorum(), outcome -> {
           done[0]++;
           request.ctx().telemetry().panelMember(outcome.ok());
           request.answer().progress("progress", ProgressEvents.member(outcome, done[0], members.size()).put("step", step.name()));
-        })
+        }))
       .compose(outcomes -> {
         List<MemberOutcome> answered = outcomes.stream().filter(MemberOutcome::ok).toList();
         new UsageReport(outcomes, 1).event().getJsonArray("panel")
