@@ -6,6 +6,7 @@ import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.OversizedBodies;
 import io.openfusion.api.http.PlaygroundHeaders;
+import io.openfusion.api.http.EdgeTraces;
 import io.openfusion.api.http.RequestIds;
 import io.openfusion.api.info.ClusterInfo;
 import io.openfusion.api.info.EstimateHandler;
@@ -63,7 +64,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ClusterView cluster = options.cluster() != null ? options.cluster() : ClusterView.of(vertx);
-    chat = new ChatHandler(vertx, config, cluster);
+    chat = new ChatHandler(vertx, config, cluster, options.tracing() != null);
     info = new ServerInfo(config);
     keys = new RuntimeKeys(vertx);
     ServerConfig settings = config.server();
@@ -110,6 +111,9 @@ public final class ApiVerticle extends VerticleBase {
     GatewayAuth auth = new GatewayAuth(config.gatewayKeys());
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
+    if (options.tracing() != null) {
+      router.route().handler(new EdgeTraces(options.tracing())::mark);
+    }
     if (!settings.corsOrigins().isEmpty()) {
       // browsers elsewhere may only call the API when the operator names their origin
       router.route("/v1/*").handler(CorsHandler.create().addOrigins(settings.corsOrigins())

@@ -19,6 +19,7 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.telemetry.RequestRoute;
 import io.openfusion.shared.telemetry.Telemetry;
+import io.openfusion.shared.tracing.RunSpan;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,14 +68,23 @@ public final class RoutePlanner {
    * @param stream the request's client stream, or null for a non-streamed request
    */
   public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started) {
+    return answer(command, stream, cancel, started, RunSpan.NONE);
+  }
+
+  /**
+   * The same, described on the run's span ({@link RunSpan#NONE} when the node has no traces), which every upstream
+   * call of the run joins. The caller ends the span when the returned run ends.
+   */
+  public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started,
+                                  RunSpan span) {
     if (!config.allowUiApiKey()) {
-      return answer(command, stream, cancel, null, started);
+      return answer(command, stream, cancel, null, started, span);
     }
-    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started));
+    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started, span));
   }
 
   private Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, String runtimeKey,
-                                   long started) {
+                                   long started, RunSpan span) {
     RequestIntent intent;
     try {
       intent = RequestIntent.of(config, recipes, command.body(), command.override());
@@ -84,27 +94,36 @@ public final class RoutePlanner {
     Recipe recipe = intent.recipe();
     if (intent.passesThrough()) {
       UpstreamRef target = new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, intent.target(), "pass-through");
-      return measured(RequestRoute.PASS_THROUGH, command, cancel, started,
-        recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, stream, recipe, target, cancel, runtimeKey)));
+      return measured(RequestRoute.PASS_THROUGH, command, cancel, started, span,
+        recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, stream, recipe, target, cancel, runtimeKey,
+          span)));
     }
     if (!config.router().enabled()) {
-      return fusedRun(command, stream, recipe, cancel, runtimeKey, started);
+      return fusedRun(command, stream, recipe, cancel, runtimeKey, started, span);
     }
-    return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId())
-      .compose(decision -> decision.fuse()
-        ? fusedRun(command, stream, recipe, cancel, runtimeKey, started)
-        : measured(RequestRoute.PASS_THROUGH, command, cancel, started, recorded(OutcomeStore.PASS_THROUGH, command,
-          passedThrough(command, stream, recipe, soloTarget(decision), cancel, runtimeKey))));
+    return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId(), span.headers())
+      .compose(decision -> {
+        span.autoRouter(decision.reason());
+        return decision.fuse()
+          ? fusedRun(command, stream, recipe, cancel, runtimeKey, started, span)
+          : measured(RequestRoute.PASS_THROUGH, command, cancel, started, span, recorded(OutcomeStore.PASS_THROUGH,
+            command, passedThrough(command, stream, recipe, soloTarget(decision), cancel, runtimeKey, span)));
+      });
   }
 
   /** A fusion teaches the router about fusing; a pipeline is not a single fusion, so it does not. */
   private Future<RunResult> fusedRun(ChatCommand command, ClientStream stream, Recipe recipe, Future<Void> cancel,
-                                     String runtimeKey, long started) {
+                                     String runtimeKey, long started, RunSpan span) {
+    boolean pipeline = recipe.strategy() == Strategy.PIPELINE;
+    if (span.recording()) {
+      span.route(pipeline ? RequestRoute.PIPELINE.wire() : RequestRoute.FUSION.wire());
+      span.recipe(recipe.strategy().wire(), pipeline ? null : recipe.aggregator().wire());
+    }
     Future<RunResult> run = tokens.fusion(command, recipe, cancel,
-      () -> fusion.run(command, recipe, cancel, runtimeKey, stream));
-    return recipe.strategy() == Strategy.PIPELINE
-      ? measured(RequestRoute.PIPELINE, command, cancel, started, run)
-      : measured(RequestRoute.FUSION, command, cancel, started, recorded(OutcomeStore.FUSION, command, run));
+      () -> fusion.run(command, recipe, cancel, runtimeKey, stream, span));
+    return pipeline
+      ? measured(RequestRoute.PIPELINE, command, cancel, started, span, run)
+      : measured(RequestRoute.FUSION, command, cancel, started, span, recorded(OutcomeStore.FUSION, command, run));
   }
 
   private static UpstreamRef soloTarget(RouteDecision decision) {
@@ -117,10 +136,14 @@ public final class RoutePlanner {
    * {@link PassThrough} over a client that taps the upstream's usage; the others share this instance's.
    */
   private Future<RunResult> passedThrough(ChatCommand command, ClientStream stream, Recipe recipe, UpstreamRef target,
-                                          Future<Void> cancel, String runtimeKey) {
+                                          Future<Void> cancel, String runtimeKey, RunSpan span) {
+    if (span.recording()) {
+      span.route(RequestRoute.PASS_THROUGH.wire());
+      span.target(target.model() != null ? target.model() : target.label());
+    }
     return tokens.passThrough(command, recipe, target, cancel, client, upstream ->
       (upstream == client ? passThrough : new PassThrough(vertx, config, upstream, telemetry))
-        .run(command, recipe, target, cancel, runtimeKey, stream));
+        .run(command, recipe, target, cancel, runtimeKey, stream, span.headers()));
   }
 
   /**
@@ -128,9 +151,9 @@ public final class RoutePlanner {
    * router got it. A stream that ended with an error chunk counts as an error.
    */
   private Future<RunResult> measured(RequestRoute route, ChatCommand command, Future<Void> cancel, long started,
-                                      Future<RunResult> run) {
+                                      RunSpan span, Future<RunResult> run) {
     return run.andThen(done -> telemetry.request(route, RunResult.outcome(done, cancel),
-      System.currentTimeMillis() - started, command.requestId(), command.stream()));
+      System.currentTimeMillis() - started, command.requestId(), command.stream(), span));
   }
 
   /** Teaches the Auto Router whether this route worked for this kind of prompt (errors in the stream count). */

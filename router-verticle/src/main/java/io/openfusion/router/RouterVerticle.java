@@ -23,6 +23,8 @@ import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.limits.TokenPolicy;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
+import io.openfusion.shared.tracing.RunSpan;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -107,10 +109,15 @@ public final class RouterVerticle extends VerticleBase {
     // a streamed request is answered frame by frame through its one writer; a buffered one with one reply
     ClientStream stream = command.stream()
       ? new ClientStream(vertx, message, command.deadline(), command.requestId()) : null;
-    planner.answer(command, stream, cancel.future(), System.currentTimeMillis())
+    // a child of the api's span the request names; NONE when the node has no traces
+    RunSpan span = telemetry.run(message.headers(), command);
+    planner.answer(command, stream, cancel.future(), System.currentTimeMillis(), span)
       .onComplete(done -> {
         cancel.close();
         untrack.run();
+        if (span.recording()) {
+          ended(span, done, cancel.future());
+        }
       })
       .onSuccess(result -> {
         if (stream == null) {
@@ -125,6 +132,13 @@ public final class RouterVerticle extends VerticleBase {
           stream.fail(error);
         }
       });
+  }
+
+  /** The run's span ends with the run: a stream once the client has its last byte. */
+  private static void ended(RunSpan span, AsyncResult<RunResult> done, Future<Void> cancel) {
+    RunResult result = done.succeeded() ? done.result() : null;
+    String error = done.failed() ? ApiError.from(done.cause(), "router").code() : null;
+    span.end(RunResult.outcome(done, cancel).wire(), result == null ? null : result.usage(), error);
   }
 
   private static void reply(Message<JsonObject> message, Future<JsonObject> result) {

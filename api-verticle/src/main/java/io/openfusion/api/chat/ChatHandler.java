@@ -1,5 +1,6 @@
 package io.openfusion.api.chat;
 
+import io.openfusion.api.http.EdgeTraces;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.RequestIds;
@@ -14,6 +15,7 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -29,12 +31,19 @@ public final class ChatHandler {
   private final Drain drain = new Drain();
   /** This node's cluster id, so routers can drop the work of its clients if it dies; null on a node alone. */
   private final String origin;
+  /** Whether the node has traces: each request's bus message then names its server span ({@link EdgeTraces}). */
+  private final boolean traced;
 
   public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster) {
+    this(vertx, config, cluster, false);
+  }
+
+  public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster, boolean traced) {
     this.vertx = vertx;
     this.config = config;
     this.relays = new StreamRelays(vertx);
     this.origin = cluster.clustered() ? cluster.nodeId() : null;
+    this.traced = traced;
   }
 
   public void handle(RoutingContext ctx) {
@@ -103,14 +112,15 @@ public final class ChatHandler {
     ChatCommand command = new ChatCommand(requestId, stream, body, override, GatewayAuth.caller(ctx), deadline,
       namedEvents, origin);
     drain.track(ctx);
+    DeliveryOptions toRouter = Deadlines.until(deadline, requestId, traced ? EdgeTraces.of(ctx) : null);
     if (stream) {
-      streamed(ctx, command, format.stream());
+      streamed(ctx, command, format.stream(), toRouter);
     } else {
-      buffered(ctx, command, format);
+      buffered(ctx, command, format, toRouter);
     }
   }
 
-  private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire) {
+  private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire, DeliveryOptions toRouter) {
     StreamRelay relay = relays.open(ctx.response(), wire, command.deadline(), command.requestId());
     ctx.response().closeHandler(closed -> {
       if (!relay.ended()) {
@@ -119,17 +129,16 @@ public final class ChatHandler {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    relay.follow(vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(),
-      Deadlines.until(command.deadline(), command.requestId())));
+    relay.follow(vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(), toRouter));
   }
 
-  private void buffered(RoutingContext ctx, ChatCommand command, WireFormat format) {
+  private void buffered(RoutingContext ctx, ChatCommand command, WireFormat format, DeliveryOptions toRouter) {
     ctx.response().closeHandler(closed -> {
       if (!ctx.response().ended()) {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
+    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), toRouter)
       .compose(reply -> format.answer(ChatReply.fromJson(reply.body()).body()))
       .onSuccess(answer -> {
         if (!ctx.response().closed()) {

@@ -34,7 +34,8 @@ final class JudgeStep {
     this.eventBus = eventBus;
     this.command = command;
     this.into = into;
-    this.options = Deadlines.until(command.deadline(), command.requestId());
+    // the synthesis request carries the run's trace (and so does every credit of its chain: the same options)
+    this.options = Deadlines.until(command.deadline(), command.requestId(), command.trace());
   }
 
   /**

@@ -13,12 +13,19 @@ import io.vertx.core.json.JsonObject;
  *                   accepted it leaves the cluster or never confirms it
  * @param acceptedTo where the worker confirms it has the call ({@code {"call_key","node"}}), or null to skip
  *                   confirming (a node alone never loses a worker)
+ * @param trace      the run's trace, which the call's span joins; it travels as the request's headers, not in the
+ *                   body, and every attempt carries it. Null while tracing is off
  */
 public record MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline,
-                         String caller, int attempt, String acceptedTo) {
+                         String caller, int attempt, String acceptedTo, TraceHeaders trace) {
 
   public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller) {
-    this(requestId, callId, member, body, deadline, caller, 0, null);
+    this(requestId, callId, member, body, deadline, caller, 0, null, null);
+  }
+
+  public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller,
+                    int attempt, String acceptedTo) {
+    this(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, null);
   }
 
   /**
@@ -31,11 +38,17 @@ public record MemberCall(String requestId, String callId, UpstreamRef member, Js
 
   /** The same call, sent again. */
   public MemberCall nextAttempt(String acceptedTo) {
-    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt + 1, acceptedTo);
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt + 1, acceptedTo, trace);
   }
 
   public MemberCall withAcceptedTo(String address) {
-    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, address);
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, address, trace);
+  }
+
+  /** The same call in the trace {@code headers} name (null: none). */
+  public MemberCall withTrace(TraceHeaders headers) {
+    return headers == trace ? this
+      : new MemberCall(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, headers);
   }
 
   public JsonObject toJson() {
@@ -50,6 +63,7 @@ public record MemberCall(String requestId, String callId, UpstreamRef member, Js
       .put("accepted_to", acceptedTo);
   }
 
+  /** The body alone: {@link #trace} is the request's headers' business ({@code Deadlines.until}). */
   public static MemberCall fromJson(JsonObject json) {
     return new MemberCall(json.getString("request_id"), json.getString("call_id"), UpstreamRef.fromJson(json.getJsonObject("member")),
       json.getJsonObject("body"), json.getLong("deadline"), json.getString("caller"), json.getInteger("attempt", 0),

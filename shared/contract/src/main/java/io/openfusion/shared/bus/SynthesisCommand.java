@@ -12,9 +12,23 @@ import io.vertx.core.json.JsonObject;
  * @param params   the client's sampling parameters (no messages, model, stream or tool fields)
  * @param answers  {@code [{"label","content"}]} of the members that answered
  * @param caller   who asked, for the caller's playground key
+ * @param trace    the run's trace, which the judge's span joins; it travels as the request's headers, not in the
+ *                 body. Null while tracing is off
  */
 public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params,
-                               JsonArray answers, boolean emitAnalysis, long deadline, String caller) {
+                               JsonArray answers, boolean emitAnalysis, long deadline, String caller,
+                               TraceHeaders trace) {
+
+  public SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params, JsonArray answers,
+                          boolean emitAnalysis, long deadline, String caller) {
+    this(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, null);
+  }
+
+  /** The same command in the trace {@code headers} name (null: none). */
+  public SynthesisCommand withTrace(TraceHeaders headers) {
+    return headers == trace ? this
+      : new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, headers);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -28,6 +42,7 @@ public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray me
       .put("caller", caller);
   }
 
+  /** The body alone: {@link #trace} is the request's headers' business ({@code Deadlines.until}). */
   public static SynthesisCommand fromJson(JsonObject json) {
     return new SynthesisCommand(json.getString("request_id"), UpstreamRef.fromJson(json.getJsonObject("judge")),
       json.getJsonArray("messages"), json.getJsonObject("params", new JsonObject()), json.getJsonArray("answers"),
