@@ -116,9 +116,16 @@ class ClientScriptsTest {
 
   /** What the fake upstream answers, for the scripts' assertions (test/expected.mjs). */
   private static String expectedJson() {
-    return "{\"fusionModel\":\"" + Script.FUSION_MODEL + "\",\"passThroughModel\":\"" + Script.PASS_THROUGH_MODEL + "\","
-      + "\"fusedText\":\"" + Script.FUSED_TEXT + "\",\"passThroughText\":\"" + Script.PASS_THROUGH_TEXT + "\","
-      + "\"fusedUsage\":" + usage(Script.FUSED_USAGE) + ",\"passThroughUsage\":" + usage(Script.PASS_THROUGH_USAGE) + "}";
+    return "{\"fusionModel\":" + quote(Script.FUSION_MODEL) + ",\"passThroughModel\":" + quote(Script.PASS_THROUGH_MODEL)
+      + ",\"fusedText\":" + quote(Script.FUSED_TEXT) + ",\"passThroughText\":" + quote(Script.PASS_THROUGH_TEXT)
+      + ",\"fusedUsage\":" + usage(Script.FUSED_USAGE) + ",\"passThroughUsage\":" + usage(Script.PASS_THROUGH_USAGE)
+      + ",\"toolCallId\":" + quote(Script.TOOL_CALL_ID) + ",\"toolArguments\":" + quote(Script.TOOL_ARGUMENTS)
+      + ",\"toolAnswerPrefix\":" + quote(Script.TOOL_ANSWER_PREFIX) + "}";
+  }
+
+  /** A JSON string literal of the script's plain texts (quotes and backslashes are all they hold). */
+  private static String quote(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static String usage(Script.Usage usage) {
