@@ -4,9 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, streamText } from 'ai';
-import { apiKey, baseURL, QUESTION, routes } from './expected.mjs';
+import { apiKey, baseURL, expected, QUESTION, routes } from './expected.mjs';
 
-const provider = createOpenAI({ baseURL, apiKey });
+// every request body the provider sends, to see what it asked for
+const sent = [];
+const provider = createOpenAI({
+  baseURL,
+  apiKey,
+  fetch: (url, init) => {
+    sent.push({ url: String(url), body: JSON.parse(init.body) });
+    return fetch(url, init);
+  },
+});
 
 for (const route of routes) {
   test(`AI SDK (Responses): generateText, ${route.name}`, async () => {
@@ -43,6 +52,38 @@ for (const route of routes) {
     assert.equal(parts.at(-1), 'finish');
     assert.match((await result.response).id, /^resp_/, 'the Responses API answered');
     assert.deepEqual(pick(await result.totalUsage), route.usage);
+  });
+}
+
+for (const route of routes) {
+  test(`AI SDK (Responses): a second turn names the first answer by item_reference, ${route.name}`, async () => {
+    const history = [{ role: 'user', content: QUESTION }];
+    const first = await generateText({ model: provider(route.model), messages: history, maxRetries: 0 });
+    const conversation = [...history, ...first.response.messages, { role: 'user', content: expected.followUp }];
+
+    sent.length = 0;
+    const second = await generateText({ model: provider(route.model), messages: conversation, maxRetries: 0 });
+
+    // the provider keeps the answer's item id and, the response being stored, sends a reference instead of the text
+    const itemId = first.response.messages[0].content[0].providerOptions.openai.itemId;
+    assert.deepEqual(sent.map((s) => s.url), [`${baseURL}/responses`]);
+    assert.deepEqual(sent[0].body.input[1], { type: 'item_reference', id: itemId });
+    assert.equal(second.text, route.text);
+    assert.equal(second.finishReason, 'stop');
+    assert.deepEqual(pick(second.usage), route.usage);
+
+    const errors = [];
+    const streamed = streamText({
+      model: provider(route.model), messages: conversation, maxRetries: 0, onError: ({ error }) => errors.push(error),
+    });
+    for await (const part of streamed.fullStream) {
+      if (part.type === 'error') {
+        errors.push(part.error);
+      }
+    }
+    assert.deepEqual(errors, [], `error parts: ${errors.map(String).join('; ')}`);
+    assert.equal(await streamed.text, route.text);
+    assert.equal(await streamed.finishReason, 'stop');
   });
 }
 

@@ -35,6 +35,9 @@ public final class Script {
   /** What the answer to a tool's result starts with; the tool's output follows. */
   public static final String TOOL_ANSWER_PREFIX = "The weather tool says: ";
 
+  /** The second question of a conversation a client keeps itself, sent after the first answer. */
+  public static final String FOLLOW_UP = "And the capital of Spain?";
+
   static final Usage PANEL_A_USAGE = new Usage(11, 5);
   static final Usage PANEL_B_USAGE = new Usage(13, 6);
   static final Usage JUDGE_USAGE = new Usage(101, 9);
