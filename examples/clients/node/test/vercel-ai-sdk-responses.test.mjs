@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenAI } from '@ai-sdk/openai';
-import { generateText, streamText } from 'ai';
+import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { z } from 'zod';
 import { apiKey, baseURL, expected, QUESTION, routes } from './expected.mjs';
 
 // every request body the provider sends, to see what it asked for
@@ -84,6 +85,33 @@ for (const route of routes) {
     assert.deepEqual(errors, [], `error parts: ${errors.map(String).join('; ')}`);
     assert.equal(await streamed.text, route.text);
     assert.equal(await streamed.finishReason, 'stop');
+  });
+}
+
+for (const route of routes) {
+  test(`AI SDK (Responses): a tool loop, its call and result sent back inline, ${route.name}`, async () => {
+    const weather = tool({
+      description: 'The weather in a city',
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }) => `sunny in ${city}`,
+    });
+
+    sent.length = 0;
+    const result = await generateText({
+      model: provider(route.model), prompt: 'What is the weather in Paris?', tools: { get_weather: weather },
+      stopWhen: stepCountIs(3), maxRetries: 0,
+    });
+
+    assert.equal(sent.length, 2);
+    assert.deepEqual(sent[1].body.input.slice(1).map((item) => [item.type, item.call_id]),
+      [['function_call', expected.toolCallId], ['function_call_output', expected.toolCallId]]);
+    assert.equal(result.steps.length, 2);
+    assert.deepEqual(result.steps[0].toolCalls.map((call) => [call.toolCallId, call.toolName, call.input]),
+      [[expected.toolCallId, 'get_weather', JSON.parse(expected.toolArguments)]]);
+    assert.equal(result.steps[0].finishReason, 'tool-calls');
+    assert.equal(result.text, `${expected.toolAnswerPrefix}sunny in Paris`);
+    assert.equal(result.finishReason, 'stop');
+    assert.ok(result.totalUsage.totalTokens > 0);
   });
 }
 
