@@ -93,6 +93,11 @@ public final class ClientStream implements Pace {
     if (endedWell == null) {
       endedWell = success;
       delivered = Promise.promise();
+      if (gone.future().failed()) {
+        // the api already stopped listening: no confirmation will ever come, so the run must not wait for one
+        delivered.fail(gone.future().cause());
+        return delivered.future();
+      }
       batch();
       flush();
     }
