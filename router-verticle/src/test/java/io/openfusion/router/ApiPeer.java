@@ -29,7 +29,7 @@ public final class ApiPeer {
   private static final JsonObject MORE = new JsonObject();
 
   private final Context context;
-  private final boolean answering;
+  private boolean answering;
   private final List<StreamBatch> parts = new ArrayList<>();
   private final List<Promise<StreamBatch>> waiters = new ArrayList<>();
   private final Promise<JsonObject> reply = Promise.promise();
@@ -93,6 +93,16 @@ public final class ApiPeer {
       part.<Object>replyAndRequest(MORE, new DeliveryOptions().setSendTimeout(30_000))
         .onSuccess(this::take)
         .onFailure(reply::tryFail);
+    });
+  }
+
+  /** From now on answers every part as it arrives, starting with the one being held (the client reads again). */
+  public void answerAll() {
+    context.runOnContext(v -> {
+      answering = true;
+      if (held != null) {
+        answer();
+      }
     });
   }
 
