@@ -99,7 +99,14 @@ final class StreamRelay {
       return;
     }
     if (batch.last()) {
-      end(batch.frames()).onComplete(delivered -> message.reply(MORE));
+      end(batch.frames()).onComplete(delivered -> {
+        if (delivered.succeeded()) {
+          message.reply(MORE);
+        } else {
+          // the client left before it had the last bytes: the router must not count the request a success
+          message.fail(ErrorCode.CLIENT_GONE.status(), "the client went away before the stream's end");
+        }
+      });
       return;
     }
     write(batch.frames());

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -76,7 +77,8 @@ class StreamRelayTest {
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger answered = new AtomicInteger();
     final Promise<ChatCommand> asked = Promise.promise();
-    final Promise<Integer> partFailed = Promise.promise();
+    /** The index of the part the api failed, and how many parts the router had sent by then. */
+    final Promise<int[]> partFailed = Promise.promise();
     final Promise<Void> lastAnswered = Promise.promise();
     volatile boolean filling = true;
 
@@ -104,7 +106,7 @@ class StreamRelayTest {
           answered.incrementAndGet();
           onCredit(more);
         })
-        .onFailure(failure -> partFailed.tryComplete(index));
+        .onFailure(failure -> partFailed.tryComplete(new int[] {index, sent.get()}));
     }
 
     void last(Message<?> credit, String frames) {
@@ -147,15 +149,19 @@ class StreamRelayTest {
     return await(head.future());
   }
 
-  /** Waits until the router's sending stopped: a part is unanswered and stays so over two looks. */
+  /**
+   * Waits until the router's sending stopped: after some parts were answered, one stays unanswered over three looks
+   * (a paused client's socket fills within a few megabytes).
+   */
   private void untilHeld(FakeRouter router) {
     int[] last = {-1};
+    int[] looks = {0};
     waitFor(() -> {
       int sent = router.sent.get();
-      boolean held = sent == router.answered.get() + 1 && sent == last[0];
+      looks[0] = sent > 1 && sent == router.answered.get() + 1 && sent == last[0] ? looks[0] + 1 : 0;
       last[0] = sent;
-      return held;
-    }, 100);
+      return looks[0] >= 3;
+    }, 150);
   }
 
   // ---- specs ---------------------------------------------------------------------------------------------
@@ -236,6 +242,27 @@ class StreamRelayTest {
   }
 
   @Test
+  void aClientThatLeavesBeforeItHasTheLastPartMakesTheLastPartFail() {
+    String frames = FILLER.repeat(256) + "data: [DONE]\n\n";
+    FakeRouter router = new FakeRouter() {
+      @Override
+      void onCredit(Message<?> credit) {
+        last(credit, frames);
+      }
+    }.start();
+    HttpClientResponse response = stalledClient();
+    waitFor(() -> router.sent.get() == 1, 20);
+
+    response.exceptionHandler(expected -> { }); // the client's own side of the close
+    response.request().connection().close();
+
+    Throwable failure = failureOf(router.lastAnswered.future());
+    assertThat(failure).as("the request is not a success: the client never had its last bytes")
+      .isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) failure).failureCode()).isEqualTo(ErrorCode.CLIENT_GONE.status());
+  }
+
+  @Test
   void aClientThatLeavesMakesTheHeldPartFailAndPublishesTheCancel() {
     FakeRouter router = new FakeRouter().start();
     Promise<String> cancelled = Promise.promise();
@@ -243,12 +270,12 @@ class StreamRelayTest {
       message -> cancelled.tryComplete(message.body().getString("request_id"))).completion());
     HttpClientResponse response = stalledClient();
     untilHeld(router);
-    int held = router.sent.get() - 1;
 
     response.exceptionHandler(expected -> { }); // the client's own side of the close
     response.request().connection().close();
 
-    assertThat(await(router.partFailed.future())).as("the router learns at the part it waits on").isEqualTo(held);
+    int[] failed = await(router.partFailed.future());
+    assertThat(failed[0]).as("the router learns at the part it waits on").isEqualTo(failed[1] - 1);
     assertThat(await(cancelled.future())).isEqualTo(await(router.asked.future()).requestId());
   }
 
@@ -304,6 +331,19 @@ class StreamRelayTest {
       return future.await(20, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new AssertionError("not completed within 20 s", e);
+    }
+  }
+
+  private static Throwable failureOf(Future<?> future) {
+    try {
+      Object value = future.await(20, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure, got " + value);
+    } catch (TimeoutException e) {
+      throw new AssertionError("not completed within 20 s", e);
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Throwable failure) {
+      return failure;
     }
   }
 
