@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UpstreamPacingTest {
 
   /** A short idle clock, so a paused stream would trip it many times over if pausing did not stop it. */
-  private static final long IDLE_MS = 150;
+  private static final long IDLE_MS = 400;
   private static final UpstreamOptions SHORT_IDLE = UpstreamOptions.defaults()
       .withFirstTokenTimeoutMs(5_000).withIdleTimeoutMs(IDLE_MS);
   /** Each chunk's text: big enough that the provider's socket fills after a few hundred chunks. */
@@ -107,7 +107,7 @@ class UpstreamPacingTest {
       }
     }, pace).onComplete(result));
 
-    waitUntil(() -> pace.full, () -> vertx.setTimer(IDLE_MS * 4, t -> context.runOnContext(held -> {
+    waitUntil(() -> pace.full, () -> vertx.setTimer(IDLE_MS * 3, t -> context.runOnContext(held -> {
       // many idle timeouts have passed while the caller held the stream: none of them fired
       int receivedWhileHeld = received.size();
       int writtenWhileHeld = written;
