@@ -156,6 +156,11 @@ public final class Node {
     return options;
   }
 
+  /** Whether the node makes and exports traces (the {@code OTEL_*} environment asked for them). */
+  public boolean traced() {
+    return tracing.enabled();
+  }
+
   /** The HTTP port the api listens on, or -1 on a node without the api role. */
   public int httpPort() {
     return apis.isEmpty() ? -1 : apis.get(0).port();

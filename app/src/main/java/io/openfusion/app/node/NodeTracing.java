@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.spi.VertxTracerFactory;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * endpoint, headers, protocol, batch settings; system properties such as {@code -Dotel.traces.exporter=otlp} too).
  * Otherwise the node has no tracer at all: Vert.x gets none, and openfusion's spans are never made.
  *
- * <p>Only traces: metrics stay on {@code /metrics} and logs on stdout, so the SDK's metric and log exporters default
+ * <p>Only traces: metrics stay on {@code /metrics} and logs on stderr, so the SDK's metric and log exporters default
  * to none. Spans go out over OTLP/HTTP (the JDK's HTTP client) or to the console ({@code OTEL_TRACES_EXPORTER=console}).
  */
 public final class NodeTracing {
@@ -31,6 +32,15 @@ public final class NodeTracing {
   static final String SERVICE_NAME = "openfusion";
 
   private static final NodeTracing OFF = new NodeTracing(null, null);
+
+  /**
+   * What the node assumes unless the environment says otherwise: traces only (metrics stay on {@code /metrics}, logs
+   * on stderr), and OTLP over HTTP, the one transport its exporter carries (the JDK's HTTP client, no gRPC stack).
+   */
+  private static final Map<String, String> DEFAULTS = Map.of(
+    "otel.metrics.exporter", "none",
+    "otel.logs.exporter", "none",
+    "otel.exporter.otlp.protocol", "http/protobuf");
 
   private final OpenTelemetry openTelemetry;
   /** The SDK this node built and must shut down (flushing its last spans); null when it was given one, or off. */
@@ -53,22 +63,31 @@ public final class NodeTracing {
 
   /** As the process's system properties and environment say: {@link #off()} unless they ask for traces. */
   public static NodeTracing fromEnvironment() {
-    return fromSettings(name -> {
+    Function<String, String> setting = name -> {
       String property = System.getProperty(name);
       return property != null ? property : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
-    });
+    };
+    return requested(setting) ? built(Map.of()) : OFF;
   }
 
   /**
-   * @param setting reads an OpenTelemetry setting by its property name ({@code otel.traces.exporter}), from wherever
-   *                the SDK reads it
+   * As {@code settings} say (property names, {@code otel.traces.exporter}), the process's system properties and
+   * environment still taking precedence over them: for a node embedded with settings of its own, and tests.
    */
-  static NodeTracing fromSettings(Function<String, String> setting) {
-    if (!requested(setting)) {
-      return OFF;
-    }
+  public static NodeTracing fromSettings(Map<String, String> settings) {
+    Function<String, String> setting = name -> {
+      String property = System.getProperty(name);
+      String env = property != null ? property : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
+      return env != null ? env : settings.get(name);
+    };
+    return requested(setting) ? built(settings) : OFF;
+  }
+
+  private static NodeTracing built(Map<String, String> settings) {
+    Map<String, String> defaults = new HashMap<>(DEFAULTS);
+    defaults.putAll(settings);
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-      .addPropertiesSupplier(() -> Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+      .addPropertiesSupplier(() -> defaults)
       .addResourceCustomizer((resource, config) -> named(resource))
       .build()
       .getOpenTelemetrySdk();

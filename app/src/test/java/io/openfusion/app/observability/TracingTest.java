@@ -147,7 +147,7 @@ class TracingTest {
     assertThat(run.getEvents()).extracting(e -> e.getName()).containsExactly("panel_member", "panel_member");
 
     // the GenAI attributes of the calls
-    assertThat(string(m1, "openfusion.phase")).isEqualTo("panel");
+    assertThat(string(m1, "openfusion.role")).isEqualTo("panel");
     assertThat(string(m1, "gen_ai.request.model")).isEqualTo("m1");
     assertThat(string(m1, "gen_ai.response.model")).isEqualTo("m1");
     assertThat(number(m1, "gen_ai.usage.input_tokens")).isEqualTo(10L);
@@ -155,7 +155,7 @@ class TracingTest {
     assertThat(m1.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
       .containsExactly("stop");
     assertThat(number(m1, "server.port")).isEqualTo((long) upstream.port());
-    assertThat(string(judge, "openfusion.phase")).isEqualTo("judge");
+    assertThat(string(judge, "openfusion.role")).isEqualTo("judge");
     assertThat(string(judge, "gen_ai.response.model")).isEqualTo("judge-m");
     assertThat(number(judge, "gen_ai.usage.output_tokens")).isEqualTo(7L);
     assertThat(judge.getAttributes().get(AttributeKey.booleanKey("openfusion.stream"))).isTrue();
@@ -200,8 +200,44 @@ class TracingTest {
     SpanData run = traces.await(s -> s.getName().equals("pass_through"), "pass-through run");
     SpanData call = traces.awaitNamed(run.getTraceId(), "chat m1");
     assertThat(call.getParentSpanId()).isEqualTo(run.getSpanId());
-    assertThat(string(call, "openfusion.phase")).isEqualTo("pass_through");
+    assertThat(string(call, "openfusion.role")).isEqualTo("pass_through");
     assertThat(string(run, "openfusion.target_model")).isEqualTo("m1");
+  }
+
+  @Test
+  void aResponsesRequestIsTracedFromItsEdge() {
+    JsonObject body = new JsonObject().put("model", "openfusion").put("input", PROMPT).put("store", false);
+    HttpResponse<Buffer> response = client.post("/v1/responses", body, "traceparent",
+      "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    SpanData server = traces.awaitNamed(CLIENT_TRACE, "POST /v1/responses");
+    assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(server.getParentSpanId()).isEqualTo(CLIENT_SPAN);
+    assertThat(string(server, "http.route")).isEqualTo("/v1/responses");
+    SpanData run = traces.awaitNamed(CLIENT_TRACE, "fusion");
+    assertThat(run.getParentSpanId()).isEqualTo(server.getSpanId());
+    assertThat(traces.awaitNamed(CLIENT_TRACE, "chat judge-m").getParentSpanId()).isEqualTo(run.getSpanId());
+  }
+
+  @Test
+  void aMessagesRequestIsTracedFromItsEdge() {
+    JsonObject body = new JsonObject().put("model", "m1").put("max_tokens", 64).put("stream", true)
+      .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", PROMPT)));
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.streamed("m1", List.of("Paris."), 10, 2)));
+    HttpResponse<Buffer> response = client.post("/v1/messages", body, "traceparent",
+      "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsString()).contains("message_stop");
+
+    SpanData server = traces.awaitNamed(CLIENT_TRACE, "POST /v1/messages");
+    assertThat(server.getParentSpanId()).isEqualTo(CLIENT_SPAN);
+    SpanData run = traces.awaitNamed(CLIENT_TRACE, "pass_through");
+    assertThat(run.getParentSpanId()).isEqualTo(server.getSpanId());
+    SpanData call = traces.awaitNamed(CLIENT_TRACE, "chat m1");
+    assertThat(call.getParentSpanId()).isEqualTo(run.getSpanId());
+    assertThat(number(call, "gen_ai.usage.output_tokens")).isEqualTo(2L);
+    assertThat(traceparentSentFor("m1")).isEqualTo("00-" + CLIENT_TRACE + "-" + call.getSpanId() + "-01");
   }
 
   @Test

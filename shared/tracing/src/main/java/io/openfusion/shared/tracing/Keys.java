@@ -38,8 +38,8 @@ final class Keys {
   static final AttributeKey<Boolean> STREAM = booleanKey("openfusion.stream");
   static final AttributeKey<String> OUTCOME = stringKey("openfusion.outcome");
   static final AttributeKey<String> ERROR_KIND = stringKey("openfusion.error_kind");
-  static final AttributeKey<String> PHASE = stringKey("openfusion.phase");
-  static final AttributeKey<String> MEMBER = stringKey("openfusion.member");
+  static final AttributeKey<String> ROLE = stringKey("openfusion.role");
+  static final AttributeKey<String> LABEL = stringKey("openfusion.label");
   static final AttributeKey<Double> COST = doubleKey("openfusion.cost_usd");
   static final AttributeKey<Long> CHUNKS = longKey("openfusion.chunks");
   static final AttributeKey<Long> REASONING_TOKENS = longKey("openfusion.usage.reasoning_tokens");

@@ -80,7 +80,7 @@ final class RecordedRun implements RunSpan {
   public void member(String label, boolean ok, boolean cutOff, String error) {
     AttributesBuilder event = Attributes.builder().put(Keys.OK, ok).put(Keys.CUT_STRAGGLER, cutOff);
     if (label != null) {
-      event.put(Keys.MEMBER, label);
+      event.put(Keys.LABEL, label);
     }
     if (error != null) {
       event.put(Keys.ERROR_TYPE, error);

@@ -105,8 +105,8 @@ public final class Tracing {
       .setAttribute(Keys.PROVIDER, Providers.name(endpoint, anthropic))
       .setAttribute(Keys.STREAM, stream);
     putIfPresent(builder, Keys.REQUEST_MODEL.getKey(), model);
-    putIfPresent(builder, Keys.PHASE.getKey(), phase);
-    putIfPresent(builder, Keys.MEMBER.getKey(), label);
+    putIfPresent(builder, Keys.ROLE.getKey(), phase);
+    putIfPresent(builder, Keys.LABEL.getKey(), label);
     putIfPresent(builder, Keys.REQUEST_ID.getKey(), requestId);
     putIfPresent(builder, Keys.NODE.getKey(), node);
     if (endpoint != null) {

@@ -91,8 +91,8 @@ class TracingTest {
     assertThat(callSpan.getAttributes().get(AttributeKey.doubleKey("openfusion.cost_usd"))).isEqualTo(0.002);
     assertThat(attr(callSpan, "server.address")).isEqualTo("api.openai.com");
     assertThat(callSpan.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(443L);
-    assertThat(attr(callSpan, "openfusion.phase")).isEqualTo("panel");
-    assertThat(attr(callSpan, "openfusion.member")).isEqualTo("gpt");
+    assertThat(attr(callSpan, "openfusion.role")).isEqualTo("panel");
+    assertThat(attr(callSpan, "openfusion.label")).isEqualTo("gpt");
     assertThat(attr(callSpan, "openfusion.node")).isEqualTo("node-1");
     assertThat(exporter.getFinishedSpanItems().toString()).doesNotContain(SECRET_PROMPT).doesNotContain("an answer");
   }
