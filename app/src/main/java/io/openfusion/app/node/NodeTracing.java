@@ -131,7 +131,7 @@ public final class NodeTracing {
   }
 
   /** Flushes and stops the SDK this node built; completes at once otherwise. */
-  Future<Void> close() {
+  public Future<Void> close() {
     if (owned == null) {
       return Future.succeededFuture();
     }

@@ -29,12 +29,13 @@ import java.util.concurrent.TimeUnit;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Traces are off and free unless the {@code OTEL_*} environment asks for them: a node started as the CLI starts it has
  * no tracer SDK and no Vert.x tracer, forwards no trace context upstream (not even a client's), and its log lines
- * carry no trace ids.
+ * carry no trace ids. Settings that export nothing leave it off too; the ones that cannot work stop the start.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TracingOffTest {
@@ -82,6 +83,16 @@ class TracingOffTest {
       "otel.exporter.otlp.endpoint", "http://127.0.0.1:4318")).enabled()).isFalse();
     assertThat(NodeTracing.fromSettings(Map.of("otel.sdk.disabled", "true",
       "otel.exporter.otlp.endpoint", "http://127.0.0.1:4318")).enabled()).isFalse();
+  }
+
+  @Test
+  void theConsoleExporterTurnsTracesOnAndGrpcIsRefused() {
+    NodeTracing console = NodeTracing.fromSettings(Map.of("otel.traces.exporter", "console"));
+    assertThat(console.enabled()).isTrue();
+    console.close().await();
+    // the exporter speaks OTLP over HTTP only: asking for gRPC fails where the operator sees it, at start-up
+    assertThatThrownBy(() -> NodeTracing.fromSettings(Map.of("otel.exporter.otlp.endpoint", "http://127.0.0.1:4317",
+      "otel.exporter.otlp.protocol", "grpc"))).isInstanceOf(RuntimeException.class);
   }
 
   @Test

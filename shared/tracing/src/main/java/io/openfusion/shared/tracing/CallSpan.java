@@ -38,7 +38,7 @@ public final class CallSpan {
     this.capture = capture;
   }
 
-  /** @return the headers that make the upstream's own spans children of this one; null when it is not sampled */
+  /** @return the headers that make the upstream's own spans children of this one (sampled or not, as this span is) */
   public TraceHeaders headers() {
     return headers;
   }
