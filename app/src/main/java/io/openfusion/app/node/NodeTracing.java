@@ -63,11 +63,7 @@ public final class NodeTracing {
 
   /** As the process's system properties and environment say: {@link #off()} unless they ask for traces. */
   public static NodeTracing fromEnvironment() {
-    Function<String, String> setting = name -> {
-      String property = System.getProperty(name);
-      return property != null ? property : System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
-    };
-    return requested(setting) ? built(Map.of()) : OFF;
+    return fromSettings(Map.of());
   }
 
   /**
