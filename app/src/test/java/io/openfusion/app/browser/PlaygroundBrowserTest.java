@@ -284,7 +284,7 @@ class PlaygroundBrowserTest {
   @Test
   @Order(5)
   void stopAbortsTheRunAndTheServerCancelsTheUpstreamCall() {
-    DemoProvider provider = demo.upstream().provider();
+    DemoUpstream provider = demo.upstream();
     long cancelledBefore = provider.cancelled();
     setPanel(List.of(DemoProvider.SLOW_MODEL));
     typePrompt("Wait for the slow model");

@@ -33,10 +33,6 @@ class CancellationTest {
   /** The node this test started. */
   private RunningNode node;
 
-  private static DemoProvider demo() {
-    return openfusion.upstream().provider();
-  }
-
   private void start(List<String> panelModels, long graceMs) {
     node = openfusion.start(openfusion.upstream().recipe(panelModels)
       .withServer(new ServerConfig("127.0.0.1", 0, 1 << 20).withShutdownGraceMs(graceMs)));
@@ -53,46 +49,46 @@ class CancellationTest {
   }
 
   @Test
-  void leavingDuringThePanelCancelsEveryMemberCall() {
+  void leavingDuringThePanelCancelsEveryMemberCall(DemoUpstream demo) {
     start(List.of(DemoProvider.SLOW_MODEL, DemoProvider.SLOW_MODEL), 1_000);
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     // leave once both members are surely waiting on the upstream
     sendAndLeave(chat("openfusion", true), null, 500);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(2));
-    assertThat(demo().inFlight()).isZero();
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(2));
+    assertThat(demo.inFlight()).isZero();
   }
 
   @Test
-  void leavingANonStreamedRequestCancelsItsCallsToo() {
+  void leavingANonStreamedRequestCancelsItsCallsToo(DemoUpstream demo) {
     start(List.of(DemoProvider.SLOW_MODEL, DemoProvider.SLOW_MODEL), 1_000);
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     sendAndLeave(chat("openfusion", false), null, 300);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(2));
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(2));
   }
 
   @Test
-  void leavingWhileTheJudgeStreamsCancelsTheJudgeCall() {
+  void leavingWhileTheJudgeStreamsCancelsTheJudgeCall(DemoUpstream demo) {
     start(List.of("demo/atlas", "demo/birch"), 1_000);
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     sendAndLeave(chat("openfusion", true), "\"content\"", 0);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(1));
-    assertThat(demo().inFlight()).isZero();
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(1));
+    assertThat(demo.inFlight()).isZero();
   }
 
   @Test
-  void leavingAPassThroughStreamCancelsIt() {
+  void leavingAPassThroughStreamCancelsIt(DemoUpstream demo) {
     start(List.of("demo/atlas"), 1_000);
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     sendAndLeave(chat("demo/birch", true), "\"content\"", 0);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(1));
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(1));
   }
 
   @Test

@@ -33,10 +33,6 @@ class OtherApisCancellationTest {
   /** The node this test started. */
   private RunningNode node;
 
-  private static DemoProvider demo() {
-    return openfusion.upstream().provider();
-  }
-
   private void start(List<String> panelModels) {
     node = openfusion.start(openfusion.upstream().recipe(panelModels)
       .withServer(new ServerConfig("127.0.0.1", 0, 1 << 20).withShutdownGraceMs(800)));
@@ -58,46 +54,46 @@ class OtherApisCancellationTest {
 
 
   @Test
-  void leavingAMessagesStreamDuringThePanelCancelsEveryMemberCall() {
+  void leavingAMessagesStreamDuringThePanelCancelsEveryMemberCall(DemoUpstream demo) {
     start(List.of(DemoProvider.SLOW_MODEL, DemoProvider.SLOW_MODEL));
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     sendAndLeave("/v1/messages", message("openfusion", true), null, 500);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(2));
-    assertThat(demo().inFlight()).isZero();
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(2));
+    assertThat(demo.inFlight()).isZero();
   }
 
   @Test
-  void leavingABufferedResponsesRequestCancelsItsCalls() {
+  void leavingABufferedResponsesRequestCancelsItsCalls(DemoUpstream demo) {
     start(List.of(DemoProvider.SLOW_MODEL, DemoProvider.SLOW_MODEL));
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     sendAndLeave("/v1/responses", response("openfusion", false), null, 300);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(2));
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(2));
   }
 
   @Test
-  void leavingWhileTheJudgeStreamsAResponseCancelsTheJudgeCall() {
+  void leavingWhileTheJudgeStreamsAResponseCancelsTheJudgeCall(DemoUpstream demo) {
     start(List.of("demo/atlas", "demo/birch"));
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     sendAndLeave("/v1/responses", response("openfusion", true), "response.output_text.delta", 0);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(1));
-    assertThat(demo().inFlight()).isZero();
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(1));
+    assertThat(demo.inFlight()).isZero();
   }
 
   @Test
-  void leavingAPassedThroughMessagesStreamCancelsIt() {
+  void leavingAPassedThroughMessagesStreamCancelsIt(DemoUpstream demo) {
     start(List.of("demo/atlas"));
-    long before = demo().cancelled();
+    long before = demo.cancelled();
 
     sendAndLeave("/v1/messages", message("demo/birch", true), "text_delta", 0);
 
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo().cancelled() - before).isEqualTo(1));
-    assertThat(demo().inFlight()).isZero();
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(demo.cancelled() - before).isEqualTo(1));
+    assertThat(demo.inFlight()).isZero();
   }
 
   @Test

@@ -269,8 +269,8 @@ class RecipesTest {
     assertThat(cut.getBoolean("cut")).isTrue();
     JsonObject usage = frames.stream().filter(f -> "usage".equals(f.event())).findFirst().orElseThrow().json();
     assertThat(usage.getJsonArray("panel").stream().map(o -> (JsonObject) o).filter(o -> o.getBoolean("estimated", false))).hasSize(1);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> demo.provider().cancelled() >= 1);
-    assertThat(demo.provider().inFlight()).isZero();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> demo.cancelled() >= 1);
+    assertThat(demo.inFlight()).isZero();
   }
 
 

@@ -28,6 +28,15 @@ public record DemoUpstream(Vertx vertx, DemoProvider provider) {
     return provider.baseUrl();
   }
 
+  /** Upstream calls whose client went away before the answer ended, since the provider started. */
+  public long cancelled() {
+    return provider.cancelled();
+  }
+
+  public int inFlight() {
+    return provider.inFlight();
+  }
+
   /** A panel of {@code panelModels} with the demo's judge and pass-through model, all on this provider. */
   public OpenFusionConfig recipe(List<String> panelModels) {
     List<UpstreamConfig> panel = panelModels.stream()
