@@ -69,7 +69,7 @@ class TracingClusterTest {
       NodeTracing.using(traces.sdk())).await();
     nodeB = Node.start(new NodeOptions(config, EnumSet.of(Role.PANEL, Role.JUDGE), cluster, 1, "traced-b"),
       NodeTracing.using(traces.sdk())).await();
-    client = new Client(nodeA.httpPort());
+    client = Client.create(nodeA.httpPort(), false, 0);
     awaitWorkersReachableFromA();
     traces.reset();
     upstream.resetRequests();

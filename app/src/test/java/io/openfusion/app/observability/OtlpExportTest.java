@@ -115,9 +115,11 @@ class OtlpExportTest {
   @Test
   void aFusedRequestsSpansArriveAtTheCollectorAsOneTrace() {
     HttpResponse<Buffer> response;
-    try (Client client = new Client(node.httpPort())) {
-      response = client.post("/v1/chat/completions", Client.chat("openfusion", "capital?", true), "traceparent",
-        "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01", "Authorization", "Bearer " + GATEWAY_KEY);
+    try (Client client = Client.create(node.httpPort(), false, 0)) {
+      response = client.web().post("/v1/chat/completions")
+        .putHeader("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01")
+        .putHeader("Authorization", "Bearer " + GATEWAY_KEY)
+        .sendJsonObject(Client.chat("openfusion", "capital?", true)).await();
     }
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsString()).contains("is Paris.");

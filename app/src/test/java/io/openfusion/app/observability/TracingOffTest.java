@@ -99,7 +99,7 @@ class TracingOffTest {
   void aRequestCarriesNoTraceAnywhere() {
     upstream.resetRequests();
     List<JsonObject> upstreamLines;
-    try (Client client = new Client(node.httpPort());
+    try (Client client = Client.create(node.httpPort(), false, 0);
          LogCapture log = LogCapture.of(Telemetry.UPSTREAM_LOGGER)) {
       HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "capital?", false),
         "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");

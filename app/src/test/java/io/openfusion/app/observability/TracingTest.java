@@ -67,7 +67,7 @@ class TracingTest {
       NodeTracing.using(traces.sdk())).await();
     capturing = Node.start(new NodeOptions(config.toBuilder().telemetry(new TelemetryConfig(true)).build(), Role.all(),
       null, 1, "captured-" + UUID.randomUUID()), NodeTracing.using(traces.sdk())).await();
-    client = new Client(node.httpPort());
+    client = Client.create(node.httpPort(), false, 0);
   }
 
   @AfterAll
@@ -250,7 +250,7 @@ class TracingTest {
 
   @Test
   void contentIsRecordedOnlyWhereCaptureIsOn() {
-    try (Client captured = new Client(capturing.httpPort())) {
+    try (Client captured = Client.create(capturing.httpPort(), false, 0)) {
       assertThat(captured.post("/v1/chat/completions", Client.chat("openfusion", PROMPT, false)).statusCode())
         .isEqualTo(200);
     }

@@ -51,15 +51,6 @@ public final class Client implements AutoCloseable {
     return withEvents(web.post(path)).putHeader(header, value).sendJsonObject(body).await();
   }
 
-  /** With headers given as name, value, name, value... */
-  public HttpResponse<Buffer> post(String path, JsonObject body, String... headers) {
-    io.vertx.ext.web.client.HttpRequest<Buffer> request = withEvents(web.post(path));
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      request.putHeader(headers[i], headers[i + 1]);
-    }
-    return request.sendJsonObject(body).await();
-  }
-
   public HttpResponse<Buffer> postRaw(String path, Buffer body, String contentType) {
     return withEvents(web.post(path)).putHeader("content-type", contentType).sendBuffer(body).await();
   }
