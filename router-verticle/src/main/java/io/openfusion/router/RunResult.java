@@ -13,8 +13,14 @@ import io.vertx.core.json.JsonObject;
  * @param usage  what the run's upstream calls reported, or null
  * @param error  whether the run ended with an error the client saw (a stream that ended with an error chunk)
  * @param cached whether the answer came from the response cache (it cost nothing)
+ * @param report a fused or pipeline run's usage report per call ({@code panel}, {@code judge}, {@code ranker},
+ *               {@code steps}), or null
  */
-public record RunResult(JsonObject body, JsonObject usage, boolean error, boolean cached) {
+public record RunResult(JsonObject body, JsonObject usage, boolean error, boolean cached, JsonObject report) {
+
+  public RunResult(JsonObject body, JsonObject usage, boolean error, boolean cached) {
+    this(body, usage, error, cached, null);
+  }
 
   public static RunResult streamed(JsonObject usage, boolean error) {
     return new RunResult(null, usage, error, false);
@@ -25,7 +31,12 @@ public record RunResult(JsonObject body, JsonObject usage, boolean error, boolea
   }
 
   public RunResult asCached() {
-    return new RunResult(body, usage, error, true);
+    return new RunResult(body, usage, error, true, report);
+  }
+
+  /** This result with the run's usage report per call. */
+  public RunResult withReport(JsonObject report) {
+    return new RunResult(body, usage, error, cached, report);
   }
 
   /** An error when the run failed or ended with an error, cancelled when the client left first. */
