@@ -77,7 +77,7 @@ public final class RouterVerticle extends VerticleBase {
     this.recipes = recipes;
     this.shared = shared;
     this.telemetry = telemetry;
-    this.usage = usage;
+    this.usage = usage == null ? UsageSink.NONE : usage;
   }
 
   @Override

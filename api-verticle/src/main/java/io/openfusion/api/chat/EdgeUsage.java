@@ -18,7 +18,7 @@ final class EdgeUsage {
   private final UsageSink sink;
 
   EdgeUsage(UsageSink sink) {
-    this.sink = sink;
+    this.sink = sink == null ? UsageSink.NONE : sink;
   }
 
   void refused(String requestId, String caller, String recipe, String endpoint, boolean stream, ApiError error) {
