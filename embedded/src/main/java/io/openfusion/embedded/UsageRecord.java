@@ -12,8 +12,8 @@ import java.util.List;
  * @param route     how it was answered
  * @param streamed  whether the client asked for a stream
  * @param outcome   how it ended
- * @param errorCode the stable OpenAI error code the client got ({@code panel_error}, {@code recipe_unavailable}...), or
- *                  null; a stream that failed after its first byte ended with an error chunk and may report none here
+ * @param errorCode the stable OpenAI error code the client got ({@code panel_error}, {@code recipe_unavailable}...), as
+ *                  the HTTP error or as the error chunk that ended its stream; null on success
  * @param calls     the upstream calls that reported usage, in the order panel, steps, ranker, judge (fusion) or the
  *                  one pass-through call
  * @param total     everything the request used; {@link Usage#NONE} for an answer replayed from the response cache or a

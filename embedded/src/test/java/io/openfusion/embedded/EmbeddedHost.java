@@ -1,5 +1,6 @@
 package io.openfusion.embedded;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -27,6 +28,8 @@ final class EmbeddedHost {
 
   final Vertx vertx = Vertx.vertx();
   final List<UsageRecord> usage = new CopyOnWriteArrayList<>();
+  /** Whether each listener call ran on a worker thread, never an event loop. */
+  final List<Boolean> onWorker = new CopyOnWriteArrayList<>();
   OpenFusion openfusion;
   HttpServer server;
 
@@ -67,6 +70,7 @@ final class EmbeddedHost {
       .recipe("beta", panelRecipe(upstream, "beta-judge", "beta-1"))
       .recipeResolver(tenants())
       .usageListener(record -> {
+        onWorker.add(Context.isOnWorkerThread() && !Context.isOnEventLoopThread());
         usage.add(record);
         listener.onUsage(record);
       })

@@ -37,6 +37,7 @@ class EmbeddedOpenFusionTest {
       UPSTREAM.model(model);
     }
     UPSTREAM.failing("failing-model");
+    UPSTREAM.cut("cut-model");
     HOST.start(UPSTREAM, record -> {
       throw new IllegalStateException("the host's listener is broken");
     });
@@ -52,6 +53,7 @@ class EmbeddedOpenFusionTest {
   void clear() {
     UPSTREAM.reset();
     HOST.usage.clear();
+    HOST.onWorker.clear();
   }
 
   @Test
@@ -94,6 +96,25 @@ class EmbeddedOpenFusionTest {
     assertThat(record.calls()).allSatisfy(call -> assertThat(call.usage().totalTokens()).isEqualTo(15));
     assertThat(record.total().totalTokens()).isEqualTo(45);
     assertThat(record.total().costUsd()).isCloseTo(3 * FakeUpstream.COST, within(1e-9));
+    assertThat(HOST.onWorker).containsExactly(true);
+  }
+
+  @Test
+  void theResponsesApiIsReportedUnderItsOwnEndpoint() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri("/llm/v1/responses"))
+      .header("Authorization", "Bearer " + EmbeddedHost.KEY_BETA).header("Content-Type", "application/json")
+      .timeout(Duration.ofSeconds(30))
+      .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("model", "openfusion").put("input", "Hello?")
+        .encode())).build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(UPSTREAM.modelsCalled()).containsExactlyInAnyOrder("beta-1", "beta-judge");
+
+    UsageRecord record = onlyRecordOf(response);
+    assertThat(record.endpoint()).isEqualTo("responses");
+    assertThat(record.recipe()).isEqualTo("beta");
+    assertThat(record.route()).isEqualTo(UsageRecord.Route.FUSION);
+    assertThat(record.total().totalTokens()).isEqualTo(30);
   }
 
   @Test
@@ -139,6 +160,19 @@ class EmbeddedOpenFusionTest {
     assertThat(record.outcome()).isEqualTo(UsageRecord.Outcome.ERROR);
     assertThat(record.errorCode()).isNotNull();
     assertThat(record.total()).isEqualTo(Usage.NONE);
+  }
+
+  @Test
+  void aStreamThatFailsAfterItsFirstByteReportsTheErrorItEndedWith() throws Exception {
+    HttpResponse<String> response = chat(EmbeddedHost.KEY_BETA, "cut-model", true);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("half an answ").contains("\"code\":\"upstream_error\"").endsWith("data: [DONE]\n\n");
+
+    UsageRecord record = onlyRecordOf(response);
+    assertThat(record.route()).isEqualTo(UsageRecord.Route.PASS_THROUGH);
+    assertThat(record.streamed()).isTrue();
+    assertThat(record.outcome()).isEqualTo(UsageRecord.Outcome.ERROR);
+    assertThat(record.errorCode()).isEqualTo("upstream_error");
   }
 
   @Test

@@ -51,6 +51,15 @@ final class FakeUpstream {
       .willReturn(completion(model)));
   }
 
+  /** Stubs {@code model} to stream one chunk and stop, without a finish or {@code [DONE]}: a stream cut short. */
+  void cut(String model) {
+    JsonObject text = chunk(model, new JsonObject().put("role", "assistant").put("content", "half an answ"), null);
+    server.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
+      .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+      .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+        .withBody("data: " + text.encode() + "\n\n")));
+  }
+
   /** Stubs {@code model} to fail with a 500. */
   void failing(String model) {
     server.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)

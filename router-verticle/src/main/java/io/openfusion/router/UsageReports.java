@@ -30,7 +30,8 @@ final class UsageReports {
       case CANCELLED -> RequestUsage.CANCELLED;
       default -> RequestUsage.ERROR;
     };
-    JsonObject error = done.failed() ? ApiError.from(done.cause(), "router").errorObject() : null;
+    JsonObject error = done.failed() ? ApiError.from(done.cause(), "router").errorObject()
+      : result == null ? null : result.failure();
     RequestRoute route = trail.route();
     return new RequestUsage(command.requestId(), command.caller(), command.recipe(), command.endpoint(),
       route == null ? null : route.wire(), command.stream(), outcome, error, calls, total);

@@ -125,6 +125,6 @@ final class StreamedAnswer implements AnswerSink {
     if (!stream.started()) {
       return Future.failedFuture(error);
     }
-    return stream.fail(error).map(delivered -> RunResult.streamed(usage, true));
+    return stream.fail(error).map(delivered -> RunResult.streamFailed(usage, error));
   }
 }
