@@ -68,23 +68,32 @@ public final class RoutePlanner {
    * @param stream the request's client stream, or null for a non-streamed request
    */
   public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started) {
-    return answer(command, stream, cancel, started, RunSpan.NONE);
+    return answer(command, stream, cancel, started, new RequestTrail());
   }
 
   /**
-   * The same, described on the run's span ({@link RunSpan#NONE} when the node has no traces), which every upstream
-   * call of the run joins. The caller ends the span when the returned run ends.
+   * As {@link #answer(ChatCommand, ClientStream, Future, long)}, noting in {@code trail} what was decided, for the
+   * request's usage report.
    */
   public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started,
-                                  RunSpan span) {
+                                  RequestTrail trail) {
+    return answer(command, stream, cancel, started, trail, RunSpan.NONE);
+  }
+
+  /**
+   * The same, also described on the run's span ({@link RunSpan#NONE} when the node has no traces), which every
+   * upstream call of the run joins. The caller ends the span when the returned run ends.
+   */
+  public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started,
+                                  RequestTrail trail, RunSpan span) {
     if (!config.allowUiApiKey()) {
-      return answer(command, stream, cancel, null, started, span);
+      return answer(command, stream, cancel, null, started, trail, span);
     }
-    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started, span));
+    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started, trail, span));
   }
 
   private Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, String runtimeKey,
-                                   long started, RunSpan span) {
+                                   long started, RequestTrail trail, RunSpan span) {
     RequestIntent intent;
     try {
       intent = RequestIntent.of(config, recipes, command.body(), command.override());
@@ -92,38 +101,47 @@ public final class RoutePlanner {
       return Future.failedFuture(rejected);
     }
     Recipe recipe = intent.recipe();
+    trail.recipe(recipe);
     if (intent.passesThrough()) {
       UpstreamRef target = new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, intent.target(), "pass-through");
-      return measured(RequestRoute.PASS_THROUGH, command, cancel, started, span,
-        recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, stream, recipe, target, cancel, runtimeKey,
-          span)));
+      return passThroughRun(command, stream, recipe, target, cancel, runtimeKey, started, trail, span);
     }
     if (!config.router().enabled()) {
-      return fusedRun(command, stream, recipe, cancel, runtimeKey, started, span);
+      return fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail, span);
     }
     return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId(), span.headers())
       .compose(decision -> {
         span.autoRouter(decision.reason());
         return decision.fuse()
-          ? fusedRun(command, stream, recipe, cancel, runtimeKey, started, span)
-          : measured(RequestRoute.PASS_THROUGH, command, cancel, started, span, recorded(OutcomeStore.PASS_THROUGH,
-            command, passedThrough(command, stream, recipe, soloTarget(decision), cancel, runtimeKey, span)));
+          ? fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail, span)
+          : passThroughRun(command, stream, recipe, soloTarget(decision), cancel, runtimeKey, started, trail, span);
       });
   }
 
   /** A fusion teaches the router about fusing; a pipeline is not a single fusion, so it does not. */
   private Future<RunResult> fusedRun(ChatCommand command, ClientStream stream, Recipe recipe, Future<Void> cancel,
-                                     String runtimeKey, long started, RunSpan span) {
-    boolean pipeline = recipe.strategy() == Strategy.PIPELINE;
+                                     String runtimeKey, long started, RequestTrail trail, RunSpan span) {
+    RequestRoute route = recipe.strategy() == Strategy.PIPELINE ? RequestRoute.PIPELINE : RequestRoute.FUSION;
     if (span.recording()) {
-      span.route(pipeline ? RequestRoute.PIPELINE.wire() : RequestRoute.FUSION.wire());
-      span.recipe(recipe.strategy().wire(), pipeline ? null : recipe.aggregator().wire());
+      span.route(route.wire());
+      span.recipe(recipe.strategy().wire(), route == RequestRoute.PIPELINE ? null : recipe.aggregator().wire());
     }
     Future<RunResult> run = tokens.fusion(command, recipe, cancel,
       () -> fusion.run(command, recipe, cancel, runtimeKey, stream, span));
-    return pipeline
-      ? measured(RequestRoute.PIPELINE, command, cancel, started, span, run)
-      : measured(RequestRoute.FUSION, command, cancel, started, span, recorded(OutcomeStore.FUSION, command, run));
+    trail.route(route);
+    return route == RequestRoute.PIPELINE
+      ? measured(route, command, cancel, started, span, run)
+      : measured(route, command, cancel, started, span, recorded(OutcomeStore.FUSION, command, run));
+  }
+
+  private Future<RunResult> passThroughRun(ChatCommand command, ClientStream stream, Recipe recipe, UpstreamRef target,
+                                           Future<Void> cancel, String runtimeKey, long started, RequestTrail trail,
+                                           RunSpan span) {
+    trail.route(RequestRoute.PASS_THROUGH);
+    var upstream = target.resolve(config);
+    trail.passThroughModel(upstream != null ? upstream.model() : target.model());
+    return measured(RequestRoute.PASS_THROUGH, command, cancel, started, span, recorded(OutcomeStore.PASS_THROUGH,
+      command, passedThrough(command, stream, recipe, target, cancel, runtimeKey, span)));
   }
 
   private static UpstreamRef soloTarget(RouteDecision decision) {

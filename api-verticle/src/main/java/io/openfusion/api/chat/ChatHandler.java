@@ -1,5 +1,6 @@
 package io.openfusion.api.chat;
 
+import io.openfusion.api.RecipeChooser;
 import io.openfusion.api.http.EdgeTraces;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
@@ -13,9 +14,12 @@ import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.usage.UsageSink;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,30 +35,41 @@ public final class ChatHandler {
   private final Drain drain = new Drain();
   /** This node's cluster id, so routers can drop the work of its clients if it dies; null on a node alone. */
   private final String origin;
+  /** Chooses each request's named recipe; null when every request runs the node's config. */
+  private final RecipeChooser recipes;
+  private final EdgeUsage usage;
   /** Whether the node has traces: each request's bus message then names its server span ({@link EdgeTraces}). */
   private final boolean traced;
 
   public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster) {
-    this(vertx, config, cluster, false);
+    this(vertx, config, cluster, null, UsageSink.NONE, false);
   }
 
-  public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster, boolean traced) {
+  /**
+   * @param recipes chooses each request's named recipe, or null
+   * @param usage   where the requests this edge ends itself, before any router had them, are reported
+   * @param traced  whether the node has traces
+   */
+  public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster, RecipeChooser recipes, UsageSink usage,
+                     boolean traced) {
     this.vertx = vertx;
     this.config = config;
     this.relays = new StreamRelays(vertx);
     this.origin = cluster.clustered() ? cluster.nodeId() : null;
+    this.recipes = recipes;
+    this.usage = new EdgeUsage(usage);
     this.traced = traced;
   }
 
   public void handle(RoutingContext ctx) {
-    if (refusedWhileDraining(ctx)) {
+    if (refusedWhileDraining(ctx, WireFormat.CHAT)) {
       return;
     }
     JsonObject body;
     try {
       body = ChatRequestValidator.parse(ctx.body().buffer());
     } catch (ApiError invalid) {
-      ErrorResponses.send(ctx, invalid);
+      refuse(ctx, invalid, WireFormat.CHAT, false);
       return;
     }
     JsonObject override = (JsonObject) body.remove("openfusion");
@@ -63,7 +78,7 @@ public final class ChatHandler {
     try {
       namedEvents = EventsPreference.wants(ctx.request(), override, config.server().namedEvents());
     } catch (ApiError invalid) {
-      ErrorResponses.send(ctx, invalid);
+      refuse(ctx, invalid, WireFormat.CHAT, streams(body));
       return;
     }
     if (onlyChoseEvents) {
@@ -84,43 +99,86 @@ public final class ChatHandler {
     if (ctx.response().closed()) {
       return; // the client left while the request was being prepared: nothing was started, nothing to cancel
     }
-    if (refusedWhileDraining(ctx)) {
+    if (refusedWhileDraining(ctx, format)) {
       return;
     }
     try {
       ChatRequestValidator.validate(body);
     } catch (ApiError invalid) {
-      ErrorResponses.send(ctx, invalid);
+      refuse(ctx, invalid, format, streams(body));
       return;
     }
     run(ctx, body, override, false, format);
   }
 
-  private boolean refusedWhileDraining(RoutingContext ctx) {
+  private boolean refusedWhileDraining(RoutingContext ctx, WireFormat format) {
     if (!drain.draining()) {
       return false;
     }
     ctx.response().putHeader("connection", "close");
-    ErrorResponses.send(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"));
+    refuse(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"), format, false);
     return true;
   }
 
+  /** Ends a request no router will see: the client gets the error, the usage report says so. */
+  private void refuse(RoutingContext ctx, ApiError error, WireFormat format, boolean stream) {
+    ErrorResponses.send(ctx, error);
+    usage.refused(RequestIds.of(ctx), GatewayAuth.caller(ctx), null, format.endpoint(), stream, error);
+  }
+
+  private static boolean streams(JsonObject body) {
+    return Boolean.TRUE.equals(body.getValue("stream"));
+  }
+
   private void run(RoutingContext ctx, JsonObject body, JsonObject override, boolean namedEvents, WireFormat format) {
-    String requestId = RequestIds.of(ctx);
-    boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
+    String caller = GatewayAuth.caller(ctx);
+    boolean stream = streams(body);
+    // the deadline starts when the request arrived, so a slow recipe choice eats into it rather than extending it
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
-    ChatCommand command = new ChatCommand(requestId, stream, body, override, GatewayAuth.caller(ctx), deadline,
-      namedEvents, origin);
     drain.track(ctx);
-    DeliveryOptions toRouter = Deadlines.until(deadline, requestId, traced ? EdgeTraces.of(ctx) : null);
-    if (stream) {
-      streamed(ctx, command, format.stream(), toRouter);
-    } else {
-      buffered(ctx, command, format, toRouter);
+    chooseRecipe(ctx, caller).onComplete(chosen -> {
+      if (chosen.failed()) {
+        refuse(ctx, ApiError.of(ErrorCode.RECIPE_UNAVAILABLE, "No recipe could be chosen for this caller ("
+          + chosen.cause().getMessage() + "); the server's recipe resolver needs fixing"), format, stream);
+        return;
+      }
+      if (ctx.response().closed()) {
+        usage.refused(RequestIds.of(ctx), caller, chosen.result(), format.endpoint(), stream,
+          ApiError.of(ErrorCode.CLIENT_GONE, "The client went away"));
+        return;
+      }
+      ChatCommand command = new ChatCommand(RequestIds.of(ctx), stream, body, override, caller, deadline, namedEvents,
+        origin, chosen.result(), format.endpoint());
+      if (stream) {
+        streamed(ctx, command, format.stream());
+      } else {
+        buffered(ctx, command, format);
+      }
+    });
+  }
+
+  /** The host's choice, never thrown: a resolver that throws or answers nothing fails the future instead. */
+  private Future<String> chooseRecipe(RoutingContext ctx, String caller) {
+    if (recipes == null) {
+      return Future.succeededFuture();
+    }
+    Context context = vertx.getOrCreateContext();
+    try {
+      Future<String> chosen = recipes.choose(caller, ctx.request().headers());
+      // back on this request's event loop, whichever thread the host completed its future on
+      return chosen != null ? Future.fromCompletionStage(chosen.toCompletionStage(), context)
+        : Future.failedFuture("the resolver returned no future");
+    } catch (RuntimeException failure) {
+      return Future.failedFuture(failure);
     }
   }
 
-  private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire, DeliveryOptions toRouter) {
+  /** The request's bus delivery: its deadline and request id, and its server span while the node traces. */
+  private DeliveryOptions toRouter(RoutingContext ctx, ChatCommand command) {
+    return Deadlines.until(command.deadline(), command.requestId(), traced ? EdgeTraces.of(ctx) : null);
+  }
+
+  private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire) {
     StreamRelay relay = relays.open(ctx.response(), wire, command.deadline(), command.requestId());
     ctx.response().closeHandler(closed -> {
       if (!relay.ended()) {
@@ -129,16 +187,20 @@ public final class ChatHandler {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    relay.follow(vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(), toRouter));
+    Future<Message<Object>> answer = vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(),
+      toRouter(ctx, command));
+    answer.onFailure(failure -> usage.undelivered(command, failure));
+    relay.follow(answer);
   }
 
-  private void buffered(RoutingContext ctx, ChatCommand command, WireFormat format, DeliveryOptions toRouter) {
+  private void buffered(RoutingContext ctx, ChatCommand command, WireFormat format) {
     ctx.response().closeHandler(closed -> {
       if (!ctx.response().ended()) {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), toRouter)
+    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), toRouter(ctx, command))
+      .onFailure(failure -> usage.undelivered(command, failure))
       .compose(reply -> format.answer(ChatReply.fromJson(reply.body()).body()))
       .onSuccess(answer -> {
         if (!ctx.response().closed()) {

@@ -75,7 +75,7 @@ public final class PanelFanOut {
       .flatMapSingle(i -> {
         PlannedMember member = members.get(i);
         MemberCall call = new MemberCall(requestId, callId(callPrefix, i), member.ref(), bodyFor.apply(member), deadline,
-          caller, 0, null, trace);
+          caller).withTrace(trace);
         return Single.defer(() -> send.apply(call))
           .map(answer -> new MemberOutcome(member, answer, null, false))
           .onErrorReturn(failure -> new MemberOutcome(member, null, ApiError.from(failure, "panel"), false))
