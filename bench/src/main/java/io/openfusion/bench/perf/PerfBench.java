@@ -33,7 +33,7 @@ public final class PerfBench {
   static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
     "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
     "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "from", "out",
-    "quick", "quiet-below", "quiet-wait-s", "help");
+    "quick", "quiet-below", "quiet-wait-s", "compare", "help");
 
   static final String FUSION_MODEL = "openfusion";
   static final String PASS_MODEL = "fake/pt";
@@ -48,10 +48,13 @@ public final class PerfBench {
   private final long timeCapMs;
   private final String proxyJvm;
   private final Path jar;
+  /** The proxy builds measured: one unlabelled build, or the labelled builds of {@code --compare}. */
+  private List<ProxyBuild> builds;
   private final List<ScenarioResult> results = new ArrayList<>();
   private final List<ScenarioResult> clusterResults = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private long idleRssKb = -1;
+  private final java.util.Map<String, Long> idleRssByBuild = new java.util.LinkedHashMap<>();
   private String jfrSummary;
   private String proxyCommand;
   private String clusterCommand;
@@ -75,6 +78,7 @@ public final class PerfBench {
     this.timeCapMs = args.longValue("time-cap-s", quick ? 20 : 60) * 1000;
     this.proxyJvm = args.string("proxy-jvm", "-Xms64m -Xmx256m");
     this.jar = RepoPaths.resolve(args.string("proxy-jar", "app/target/openfusion.jar"));
+    this.builds = args.has("compare") ? ProxyBuild.parse(args.string("compare", "")) : List.of(new ProxyBuild("", jar));
   }
 
   public static void main(String[] argv) throws Exception {
@@ -87,6 +91,10 @@ public final class PerfBench {
     if (args.has("jfr-summary")) {
       System.out.println(JfrTop.summarize(RepoPaths.resolve(args.string("jfr-summary", "")), 25));
       return;
+    }
+    if (args.has("compare") && (args.flag("cluster") || args.flag("cluster-only") || args.has("proxy-jar"))) {
+      throw new IllegalArgumentException("--compare names the jars itself and runs single-process proxies only: "
+        + "drop --proxy-jar, --cluster and --cluster-only");
     }
     PerfBench bench = new PerfBench(args);
     bench.commandLine = "perf " + String.join(" ", argv);
@@ -111,7 +119,10 @@ public final class PerfBench {
         --cluster                   also run fusion on 2 JVMs (api,router,judge + panel)
         --cluster-only              only the cluster comparison (runs its own single-process baseline)
         --cluster-concurrency 1,16  --cluster-port P (27000-28000, default random)
-        --jfr                       record the single-process proxy with JFR and print its hot spots
+        --compare before=JAR,after=JAR   measure two proxy builds side by side: both run at once, every proxy cell is
+                                    measured on each build back to back (the order alternating by repeat), and a
+                                    before / after table with the paired ratios is added (single process only)
+        --jfr                       record the single-process proxy (each build with --compare) with JFR and print its hot spots
         --jfr-summary FILE          only summarize an existing recording
         --out DIR                   default bench/results/perf-<timestamp>
         --quick                     fewer requests and a 20 s cap (a smoke run)""";
@@ -157,6 +168,11 @@ public final class PerfBench {
       JsonObject saved = new JsonObject(Files.readString(file));
       sources.add(file + " (" + saved.getString("proxy_jvm") + ")");
       idleRssKb = Math.max(idleRssKb, saved.getLong("idle_rss_kb", -1L));
+      saved.getJsonObject("idle_rss_kb_by_build", new JsonObject()).forEach(e -> idleRssByBuild.put(e.getKey(),
+        ((Number) e.getValue()).longValue()));
+      if (saved.containsKey("builds")) {
+        builds = ProxyBuild.fromJson(saved.getJsonArray("builds"));
+      }
       proxyCommand = saved.getString("proxy_command");
       saved.getJsonArray("results").forEach(o -> results.add(fromJson((JsonObject) o)));
       saved.getJsonArray("cluster_results", new JsonArray()).forEach(o -> clusterResults.add(fromJson((JsonObject) o)));
@@ -187,67 +203,113 @@ public final class PerfBench {
       o.getLong("proxy_sys_ms", -1L), o.getLong("proxy_context_switches", -1L));
   }
 
+  /** One running proxy build: its process, its /proc monitor and its label ("" without --compare). */
+  private record Running(ProxyBuild build, ProxyProcess process, ProcessMonitor monitor) {
+  }
+
   private void singleProcess(FakeUpstream fake, LoadDriver driver) throws Exception {
     Path config = writeConfig(fake, null);
-    ProxyProcess proxy = null;
-    ProcessMonitor monitor = null;
+    List<Running> proxies = new ArrayList<>();
     boolean needsProxy = targets.stream().anyMatch(t -> !t.equals("upstream"));
     try {
       if (needsProxy) {
-        String jvm = proxyJvm + (args.flag("jfr")
-          ? " -XX:StartFlightRecording=filename=" + out.resolve("proxy.jfr") + ",settings=" + jfrSettings()
-            + ",dumponexit=true" : "");
-        int port = ProxyProcess.freePort();
-        proxy = ProxyProcess.start(jar, jvm, config, port, instancesArgs(), out.resolve("proxy.log"));
-        proxyCommand = proxy.commandLine();
-        proxy.awaitHealthy(Duration.ofSeconds(90));
-        monitor = new ProcessMonitor(List.of(proxy.pid()));
-        Thread.sleep(1000);
-        idleRssKb = monitor.current();
-        log("proxy pid " + proxy.pid() + " on :" + port + ", idle RSS " + idleRssKb / 1024 + " MB");
+        for (ProxyBuild build : builds) {
+          proxies.add(startProxy(build, config));
+        }
       }
       for (int r = 1; r <= repeat; r++) {
         for (String target : targets) {
           for (String format : formats) {
             boolean viaProxy = !target.equals("upstream");
-            int port = viaProxy ? proxy.port() : fake.port();
             String model = target.equals("fusion") ? FUSION_MODEL : PASS_MODEL;
             if (r == 1) {
-              warmup(driver, target, format, port, model);
+              if (viaProxy) {
+                for (Running p : proxies) {
+                  warmup(driver, p.build().rowName(target), format, p.process().port(), model);
+                }
+              } else {
+                warmup(driver, target, format, fake.port(), model);
+              }
             }
             for (int c : concurrency) {
-              Scenario s = new Scenario(target, format, c, requestsFor(c), timeCapMs, port, model);
-              ScenarioResult res = measure(driver, s, viaProxy ? monitor : null, viaProxy ? port : -1);
-              results.add(res);
-              if (viaProxy && proxyJvm.contains("NativeMemoryTracking")) {
-                nativeMemory(proxy.pid(), target + "-" + format + "-c" + c);
+              if (!viaProxy) {
+                record(driver, new Scenario(target, format, c, requestsFor(c), timeCapMs, fake.port(), model), null, r);
+                continue;
               }
-              log(String.format("run %d/%d %-11s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttft p50=%7.1f ms ttlb p50=%7.1f p99=%7.1f ms"
-                  + " rss=%s gc=%s bg=%.0f%% loadavg %s", r, repeat, target, format, c, res.ok(), res.errors(), res.rps(),
-                res.ttftP50() / 1000.0, res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,
-                res.proxyRssMaxKb() < 0 ? "-" : res.proxyRssMaxKb() / 1024 + "MB",
-                res.proxyGc() == null ? "-" : res.proxyGc().pauses() + "/" + res.proxyGc().pauseMs() + "ms",
-                res.backgroundCpuPct(), res.loadAvg()));
-              if (!res.errorSamples().isEmpty()) {
-                log("  errors: " + res.errorSamples());
+              // builds alternate who goes first, so a drift in the machine's load over a pair hits both alike
+              List<Running> order = new ArrayList<>(proxies);
+              if (r % 2 == 0) {
+                java.util.Collections.reverse(order);
+              }
+              for (Running p : order) {
+                Scenario s = new Scenario(p.build().rowName(target), format, c, requestsFor(c), timeCapMs,
+                  p.process().port(), model);
+                record(driver, s, p, r);
               }
             }
           }
         }
       }
     } finally {
-      if (monitor != null) {
-        monitor.close();
-      }
-      if (proxy != null) {
-        driver.forget(proxy.port());
-        proxy.close();
+      for (Running p : proxies) {
+        p.monitor().close();
+        driver.forget(p.process().port());
+        p.process().close();
       }
     }
-    if (args.flag("jfr") && Files.exists(out.resolve("proxy.jfr"))) {
-      jfrSummary = JfrTop.summarize(out.resolve("proxy.jfr"), 25);
-      Files.writeString(out.resolve("jfr-summary.txt"), jfrSummary);
-      log("JFR summary written to " + out.resolve("jfr-summary.txt"));
+    if (args.flag("jfr")) {
+      StringBuilder summaries = new StringBuilder();
+      for (ProxyBuild build : builds) {
+        Path recording = out.resolve(build.fileName("proxy", "jfr"));
+        if (Files.exists(recording)) {
+          String summary = JfrTop.summarize(recording, 25);
+          Files.writeString(out.resolve(build.fileName("jfr-summary", "txt")), summary);
+          summaries.append(build.label().isEmpty() ? "" : "== " + build.label() + " (" + RepoPaths.display(build.jar().toString())
+            + ")\n").append(summary);
+          log("JFR summary written to " + out.resolve(build.fileName("jfr-summary", "txt")));
+        }
+      }
+      jfrSummary = summaries.length() == 0 ? null : summaries.toString();
+    }
+  }
+
+  private Running startProxy(ProxyBuild build, Path config) throws Exception {
+    String jvm = proxyJvm + (args.flag("jfr")
+      ? " -XX:StartFlightRecording=filename=" + out.resolve(build.fileName("proxy", "jfr")) + ",settings=" + jfrSettings()
+        + ",dumponexit=true" : "");
+    ProxyProcess proxy = ProxyProcess.start(build.jar(), jvm, config, ProxyProcess.freePort(), instancesArgs(),
+      out.resolve(build.fileName("proxy", "log")));
+    try {
+      proxy.awaitHealthy(Duration.ofSeconds(90));
+    } catch (Exception e) {
+      proxy.close();
+      throw e;
+    }
+    ProcessMonitor monitor = new ProcessMonitor(List.of(proxy.pid()));
+    Thread.sleep(1000);
+    long idle = monitor.current();
+    idleRssByBuild.put(build.label(), idle);
+    idleRssKb = Math.max(idleRssKb, idle);
+    proxyCommand = proxyCommand == null ? proxy.commandLine() : proxyCommand + "\n" + proxy.commandLine();
+    log("proxy " + (build.label().isEmpty() ? "" : build.label() + " ") + "pid " + proxy.pid() + " on :" + proxy.port()
+      + " (" + RepoPaths.display(build.jar().toString()) + "), idle RSS " + idle / 1024 + " MB");
+    return new Running(build, proxy, monitor);
+  }
+
+  private void record(LoadDriver driver, Scenario s, Running proxy, int r) throws InterruptedException {
+    ScenarioResult res = measure(driver, s, proxy == null ? null : proxy.monitor(), proxy == null ? -1 : proxy.process().port());
+    results.add(res);
+    if (proxy != null && proxyJvm.contains("NativeMemoryTracking")) {
+      nativeMemory(proxy.process().pid(), s.target().replace('@', '-') + "-" + s.format() + "-c" + s.concurrency());
+    }
+    log(String.format("run %d/%d %-18s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttft p50=%7.1f ms ttlb p50=%7.1f p99=%7.1f ms"
+        + " rss=%s gc=%s bg=%.0f%% loadavg %s", r, repeat, s.target(), s.format(), s.concurrency(), res.ok(), res.errors(),
+      res.rps(), res.ttftP50() / 1000.0, res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,
+      res.proxyRssMaxKb() < 0 ? "-" : res.proxyRssMaxKb() / 1024 + "MB",
+      res.proxyGc() == null ? "-" : res.proxyGc().pauses() + "/" + res.proxyGc().pauseMs() + "ms",
+      res.backgroundCpuPct(), res.loadAvg()));
+    if (!res.errorSamples().isEmpty()) {
+      log("  errors: " + res.errorSamples());
     }
   }
 
@@ -445,6 +507,8 @@ public final class PerfBench {
       .put("proxy_jvm", proxyJvm)
       .put("proxy_command", proxyCommand)
       .put("idle_rss_kb", idleRssKb)
+      .put("idle_rss_kb_by_build", new JsonObject(new java.util.LinkedHashMap<>(idleRssByBuild)))
+      .put("builds", ProxyBuild.toJson(builds))
       .put("repeat", repeat)
       .put("command", commandLine)
       .put("results", rows)
@@ -496,6 +560,14 @@ public final class PerfBench {
 
   long idleRssKb() {
     return idleRssKb;
+  }
+
+  java.util.Map<String, Long> idleRssByBuild() {
+    return idleRssByBuild;
+  }
+
+  List<ProxyBuild> builds() {
+    return builds;
   }
 
   String jfrSummary() {
