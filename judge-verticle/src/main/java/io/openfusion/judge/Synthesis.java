@@ -99,7 +99,8 @@ final class Synthesis {
         SynthesisResult result = done.succeeded()
           ? new SynthesisResult(done.result().usage(), done.result().finishReason(), analysis, null)
           : new SynthesisResult(null, null, analysis, UpstreamFailures.toApiError(done.cause()).errorObject());
-        return relay.finish(result);
+        // a router that stopped listening has nobody left to tell
+        return relay.finish(result).recover(gone -> Future.succeededFuture());
       });
   }
 }

@@ -53,6 +53,10 @@ final class TextRelay implements Pace {
     if (ended == null) {
       ended = Promise.promise();
       ending = result;
+      if (routerGone.future().failed()) {
+        ended.fail(routerGone.future().cause());
+        return ended.future();
+      }
       flush();
     }
     return ended.future();

@@ -99,7 +99,10 @@ final class StreamRelay {
       return;
     }
     if (batch.last()) {
-      end(batch.frames()).onComplete(delivered -> message.reply(MORE));
+      // the router counts the request a success only once the client has this
+      end(batch.frames())
+        .onSuccess(delivered -> message.reply(MORE))
+        .onFailure(lost -> message.fail(ErrorCode.CLIENT_GONE.status(), "the client went away before the end"));
       return;
     }
     write(batch.frames());

@@ -93,6 +93,11 @@ public final class ClientStream implements Pace {
     if (endedWell == null) {
       endedWell = success;
       delivered = Promise.promise();
+      if (gone.future().failed()) {
+        // nobody takes the last part: the ending can never be delivered
+        delivered.fail(gone.future().cause());
+        return delivered.future();
+      }
       batch();
       flush();
     }
