@@ -1,11 +1,8 @@
 package io.openfusion.bench.perf;
 
 import io.openfusion.bench.common.Args;
-import io.openfusion.bench.common.Futures;
 import io.openfusion.bench.common.Proc;
 import io.openfusion.bench.common.RepoPaths;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -33,10 +30,12 @@ public final class PerfBench {
   static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
     "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
     "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "from", "out",
-    "quick", "quiet-below", "quiet-wait-s", "compare", "help");
+    "quick", "quiet-below", "quiet-wait-s", "compare", "fake-jvm", "help");
 
   static final String FUSION_MODEL = "openfusion";
   static final String PASS_MODEL = "fake/pt";
+  /** The fake upstream's JVM: the proxy's shipped heap and otherwise the JVM's defaults, as the proxy runs. */
+  static final String DEFAULT_FAKE_JVM = "-Xmx128m";
 
   private final Args args;
   private final Path out;
@@ -57,6 +56,9 @@ public final class PerfBench {
   private final java.util.Map<String, Long> idleRssByBuild = new java.util.LinkedHashMap<>();
   private String jfrSummary;
   private String proxyCommand;
+  private String fakeCommand;
+  /** The running fake upstream, its CPU read around every measured cell. */
+  private FakeUpstreamProcess fake;
   private String clusterCommand;
   private String commandLine = "";
   private int repeatOverride = -1;
@@ -116,6 +118,7 @@ public final class PerfBench {
         --repeat R                  run the whole matrix R times; tables show the median of each cell
         --ttft-ms 100 --itl-ms 10 --tokens 20 --json-latency-ms -1 --fail-rate 0 --fake-instances 1
         --proxy-jar app/target/openfusion.jar   --proxy-jvm "-Xms64m -Xmx256m"   --proxy-instances N
+        --fake-jvm "-Xmx128m"       the fake upstream's JVM options (it runs as a process of its own, its CPU measured)
         --cluster                   also run fusion on 2 JVMs (api,router,judge + panel)
         --cluster-only              only the cluster comparison (runs its own single-process baseline)
         --cluster-concurrency 1,16  --cluster-port P (27000-28000, default random)
@@ -130,10 +133,11 @@ public final class PerfBench {
 
   private void run() throws Exception {
     Files.createDirectories(out);
-    // the fake upstream and the load driver get a Vert.x instance (and event loops) each
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(fakeOptions.instances()));
-    FakeUpstream fake = FakeUpstream.start(vertx, fakeOptions).await();
-    log("fake upstream " + fake.baseUrl() + ": " + fakeOptions.describe());
+    // the fake upstream runs in a JVM of its own, so its CPU per request is read apart from the proxy's and the driver's
+    fake = FakeUpstreamProcess.start(fakeOptions, args.string("fake-jvm", DEFAULT_FAKE_JVM),
+      out.resolve("fake-upstream.log"));
+    fakeCommand = fake.commandLine();
+    log("fake upstream pid " + fake.pid() + " " + fake.baseUrl() + ": " + fakeOptions.describe());
     log("machine: " + Proc.machine() + "; loadavg " + Proc.loadAverage());
     LoadDriver driver = new LoadDriver();
     try {
@@ -146,8 +150,7 @@ public final class PerfBench {
       }
     } finally {
       driver.close();
-      Futures.awaitClose(fake.stop(), 10, "fake upstream");
-      Futures.awaitClose(vertx.close(), 15, "harness Vert.x");
+      fake.close();
     }
     String report = PerfReport.render(this);
     Files.writeString(out.resolve("results.md"), report);
@@ -174,6 +177,7 @@ public final class PerfBench {
         builds = ProxyBuild.fromJson(saved.getJsonArray("builds"));
       }
       proxyCommand = saved.getString("proxy_command");
+      fakeCommand = saved.getString("fake_command");
       saved.getJsonArray("results").forEach(o -> results.add(fromJson((JsonObject) o)));
       saved.getJsonArray("cluster_results", new JsonArray()).forEach(o -> clusterResults.add(fromJson((JsonObject) o)));
     }
@@ -200,14 +204,15 @@ public final class PerfBench {
       o.getLong("ttft_p99_us"), o.getLong("ttlb_p50_us"), o.getLong("ttlb_p90_us"), o.getLong("ttlb_p99_us"),
       o.getLong("ttlb_max_us"), o.getLong("proxy_rss_kb"), o.getLong("proxy_rss_max_kb"), o.getLong("proxy_cpu_ms"),
       o.getLong("bench_cpu_ms"), o.getString("loadavg"), errors, gc, o.getDouble("background_cpu_pct", -1d),
-      o.getLong("proxy_sys_ms", -1L), o.getLong("proxy_context_switches", -1L));
+      o.getLong("proxy_sys_ms", -1L), o.getLong("proxy_context_switches", -1L),
+      o.getLong("upstream_cpu_ms", -1L));
   }
 
   /** One running proxy build: its process, its /proc monitor and its label ("" without --compare). */
   private record Running(ProxyBuild build, ProxyProcess process, ProcessMonitor monitor) {
   }
 
-  private void singleProcess(FakeUpstream fake, LoadDriver driver) throws Exception {
+  private void singleProcess(FakeUpstreamProcess fake, LoadDriver driver) throws Exception {
     Path config = writeConfig(fake, null);
     List<Running> proxies = new ArrayList<>();
     boolean needsProxy = targets.stream().anyMatch(t -> !t.equals("upstream"));
@@ -332,12 +337,14 @@ public final class PerfBench {
     ProxyMetrics.Snapshot before = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
     long sys0 = monitor == null ? -1 : monitor.sysMillis();
     long cs0 = monitor == null ? -1 : monitor.contextSwitches();
+    long up0 = fake == null ? -1 : fake.cpuMillis();
     ScenarioResult res = driver.run(s, monitor, monitor == null ? () -> -1L : monitor::cpuMillis).await();
+    long up1 = fake == null ? -1 : fake.cpuMillis();
     long sys1 = monitor == null ? -1 : monitor.sysMillis();
     long cs1 = monitor == null ? -1 : monitor.contextSwitches();
     ProxyMetrics.Snapshot after = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
     return res.with(before == null || after == null ? null : after.minus(before), background < 0 ? -1 : background * 100,
-      sys0 < 0 || sys1 < 0 ? -1 : sys1 - sys0, cs0 < 0 || cs1 < 0 ? -1 : cs1 - cs0);
+      sys0 < 0 || sys1 < 0 ? -1 : sys1 - sys0, cs0 < 0 || cs1 < 0 ? -1 : cs1 - cs0, up0 < 0 || up1 < 0 ? -1 : up1 - up0);
   }
 
   /** With {@code -XX:NativeMemoryTracking=summary} in --proxy-jvm: where the proxy's resident memory went. */
@@ -391,7 +398,7 @@ public final class PerfBench {
     return c == 1 ? 40 : Math.max(128, 8 * c);
   }
 
-  private void cluster(FakeUpstream fake, LoadDriver driver, boolean clusterOnly) throws Exception {
+  private void cluster(FakeUpstreamProcess fake, LoadDriver driver, boolean clusterOnly) throws Exception {
     List<Integer> cs = args.integers("cluster-concurrency", List.of(1, 16));
     int hzPort = args.integer("cluster-port", 27000 + ThreadLocalRandom.current().nextInt(0, 900));
     String name = "openfusion-bench-" + UUID.randomUUID();
@@ -472,7 +479,7 @@ public final class PerfBench {
     throw new IllegalStateException("the cluster never answered a fusion request");
   }
 
-  private Path writeConfig(FakeUpstream fake, JsonObject cluster) throws IOException {
+  private Path writeConfig(FakeUpstreamProcess fake, JsonObject cluster) throws IOException {
     String base = fake.baseUrl();
     StringBuilder y = new StringBuilder();
     y.append("# written by the bench harness: 3 panel members + judge + pass-through, all on the fake upstream\n");
@@ -506,6 +513,7 @@ public final class PerfBench {
       .put("fake_upstream", fakeOptions.describe())
       .put("proxy_jvm", proxyJvm)
       .put("proxy_command", proxyCommand)
+      .put("fake_command", fakeCommand)
       .put("idle_rss_kb", idleRssKb)
       .put("idle_rss_kb_by_build", new JsonObject(new java.util.LinkedHashMap<>(idleRssByBuild)))
       .put("builds", ProxyBuild.toJson(builds))
@@ -548,6 +556,10 @@ public final class PerfBench {
 
   String proxyJvm() {
     return proxyJvm;
+  }
+
+  String fakeCommand() {
+    return fakeCommand;
   }
 
   String proxyCommand() {

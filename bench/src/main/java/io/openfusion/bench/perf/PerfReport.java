@@ -21,7 +21,8 @@ final class PerfReport {
   record Cell(String target, String format, int c, int runs, double rps, double rpsMin, double rpsMax, double ttftP50,
               double ttftP99, double ttlbP50, double ttlbP99, int ok, int errors, long rssMaxKb, double proxyCpuUs,
               double benchCpuUs, String loadAvgs, long gcPauses, long gcPauseMs, double allocPerRequest,
-              double backgroundPct, double sysShare, double switchesPerRequest) {
+              double backgroundPct, double sysShare, double switchesPerRequest, double upstreamCpuUs,
+              double cpuRatio, double cpuRatioMin, double cpuRatioMax) {
   }
 
   private PerfReport() {
@@ -52,7 +53,10 @@ final class PerfReport {
         med(rs, r -> r.proxyGc() == null || r.ok() == 0 || r.proxyGc().pauses() < 3 ? -1
           : (double) r.proxyGc().allocatedBytes() / r.ok()),
         med(rs, ScenarioResult::backgroundCpuPct), med(rs, ScenarioResult::proxySysShare),
-        med(rs, ScenarioResult::proxySwitchesPerRequest)));
+        med(rs, ScenarioResult::proxySwitchesPerRequest), med(rs, ScenarioResult::upstreamCpuUsPerRequest),
+        med(rs, ScenarioResult::proxyToUpstreamCpu),
+        rs.stream().mapToDouble(ScenarioResult::proxyToUpstreamCpu).min().orElse(-1),
+        rs.stream().mapToDouble(ScenarioResult::proxyToUpstreamCpu).max().orElse(-1)));
     });
     return cells;
   }
@@ -94,6 +98,9 @@ final class PerfReport {
     md.append("- machine: ").append(Proc.machine()).append('\n');
     md.append("- command: `").append(b.commandLine()).append("`\n");
     md.append("- fake upstream: ").append(b.fakeOptions().describe()).append('\n');
+    if (b.fakeCommand() != null) {
+      md.append("- fake upstream process: `").append(b.fakeCommand()).append("`\n");
+    }
     md.append("- proxy JVM: `").append(b.proxyJvm()).append("`, idle RSS ")
       .append(b.idleRssKb() < 0 ? "n/a" : (b.idleRssKb() / 1024) + " MB").append('\n');
     if (b.builds().size() > 1) {
@@ -108,8 +115,8 @@ final class PerfReport {
     }
     md.append("- runs per cell: ").append(b.repeat()).append(" (tables show the median; rps range is min-max over runs)\n");
     md.append("- TTFT: first content chunk for SSE, first response byte for JSON; times in ms. proxy CPU/req: user+sys CPU of the "
-      + "proxy process over the run / completed requests; alloc/req and GC pauses: from the proxy's /metrics; bench CPU/req: "
-      + "the harness JVM (load driver + fake upstream); busy before: whole-machine CPU over 1 s just before the run "
+      + "proxy process over the run / completed requests; upstream CPU/req: the same for the fake upstream's JVM (in a proxy row: the upstream calls that row's requests made); alloc/req and GC pauses: from the proxy's /metrics; bench CPU/req: "
+      + "the harness JVM (the load driver); busy before: whole-machine CPU over 1 s just before the run "
       + "(the harness idle), i.e. other tenants' load\n\n");
 
     md.append("| target | fmt | c | rps (range) | × upstream rps | TTFT p50 | TTFT p99 | +TTFT p50 | +TTFT p99 | TTLB p50 | TTLB p99 "
@@ -133,6 +140,8 @@ final class PerfReport {
         cell.benchCpuUs() < 0 ? "-" : String.format("%.0f µs", cell.benchCpuUs()),
         cell.backgroundPct() < 0 ? "-" : String.format("%.0f%%", cell.backgroundPct()), cell.loadAvgs()));
     }
+
+    md.append(CpuAccounting.render(cells.values()));
 
     double floor = floorMs(b, cells);
     md.append("\n### Fusion against its floor\n\n");
@@ -231,6 +240,7 @@ final class PerfReport {
           String.format("%.1f vs %.1f rps (%.2f x), %d errors", f256.rps(), f64.rps(), f256.rps() / f64.rps(), f256.errors())));
       }
     }
+    CpuAccounting.targets(cells.values(), build).forEach(out::add);
     long rss = -1;
     for (ScenarioResult r : b.results()) {
       String target = r.scenario().target();
