@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Writes one client's stream from the router's answer: the parts ({@link StreamBatch}) come in order along the reply
@@ -29,7 +28,8 @@ final class StreamRelay {
 
   /** Keeps proxies and load balancers from closing a quiet stream while the panel works. */
   static final long HEARTBEAT_MS = 15_000;
-  private static final JsonObject MORE = new JsonObject();
+  /** The answer to a part is the credit itself; its body says nothing, and a null body is not copied on delivery. */
+  private static final Object MORE = null;
 
   private final Vertx vertx;
   private final HttpServerResponse response;
@@ -41,12 +41,11 @@ final class StreamRelay {
   private boolean ended;
   private long heartbeat = -1;
 
-  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, long deadline, String requestId,
-              Runnable onEnd) {
+  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, long deadline, Runnable onEnd) {
     this.vertx = vertx;
     this.response = response;
     this.wire = wire;
-    this.options = Deadlines.until(deadline, requestId);
+    this.options = Deadlines.forParts(deadline);
     this.onEnd = onEnd;
   }
 

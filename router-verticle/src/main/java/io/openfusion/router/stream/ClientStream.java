@@ -49,9 +49,9 @@ public final class ClientStream implements Pace {
    * @param request  the api's {@code router.chat} request
    * @param deadline the request's deadline: how long the api may hold the credit while its client catches up
    */
-  public ClientStream(Vertx vertx, Message<?> request, long deadline, String requestId) {
+  public ClientStream(Vertx vertx, Message<?> request, long deadline) {
     this.context = vertx.getOrCreateContext();
-    this.chain = new ReplyChain(request, Deadlines.until(deadline, requestId));
+    this.chain = new ReplyChain(request, Deadlines.forParts(deadline));
   }
 
   public void write(Buffer frame) {
