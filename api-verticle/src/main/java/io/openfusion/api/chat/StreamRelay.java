@@ -2,6 +2,7 @@ package io.openfusion.api.chat;
 
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.bus.StreamBatch;
+import io.openfusion.shared.bus.StreamBatchCodec;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -46,6 +47,8 @@ final class StreamRelay {
     this.response = response;
     this.wire = wire;
     this.options = Deadlines.forParts(deadline);
+    // in a cluster the router's parts arrive encoded with the batch codec: this node must know it before they come
+    StreamBatchCodec.register(vertx.eventBus());
     this.onEnd = onEnd;
   }
 

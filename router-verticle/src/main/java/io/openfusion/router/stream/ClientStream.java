@@ -1,8 +1,8 @@
 package io.openfusion.router.stream;
 
-import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.bus.ReplyChain;
 import io.openfusion.shared.bus.StreamBatch;
+import io.openfusion.shared.bus.StreamBatchCodec;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.sse.SseFrames;
@@ -51,7 +51,8 @@ public final class ClientStream implements Pace {
    */
   public ClientStream(Vertx vertx, Message<?> request, long deadline) {
     this.context = vertx.getOrCreateContext();
-    this.chain = new ReplyChain(request, Deadlines.forParts(deadline));
+    StreamBatchCodec.register(vertx.eventBus());
+    this.chain = new ReplyChain(request, StreamBatchCodec.options(deadline));
   }
 
   public void write(Buffer frame) {
