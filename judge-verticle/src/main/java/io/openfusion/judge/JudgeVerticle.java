@@ -58,7 +58,7 @@ public final class JudgeVerticle extends VerticleBase {
         // the judge's span joins the run that sent the command (its trace travels in the request's headers)
         (command, message, cancel) -> synthesis
           .run(command.withTrace(telemetry.trace(message.headers())),
-            new ReplyChain(message, Deadlines.until(command.deadline(), command.requestId())), cancel)
+            new ReplyChain(message, Deadlines.forParts(command.deadline())), cancel)
           .map((JsonObject) null)));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
     return Future.all(commands.completion(), cancellations.completion());

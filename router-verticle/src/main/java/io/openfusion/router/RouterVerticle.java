@@ -137,7 +137,7 @@ public final class RouterVerticle extends VerticleBase {
     Runnable untrack = origins.track(command);
     // a streamed request is answered frame by frame through its one writer; a buffered one with one reply
     ClientStream stream = command.stream()
-      ? new ClientStream(vertx, message, command.deadline(), command.requestId()) : null;
+      ? new ClientStream(vertx, message, command.deadline()) : null;
     RequestTrail trail = new RequestTrail();
     // a child of the api's span the request names; NONE when the node has no traces
     RunSpan span = telemetry.run(message.headers(), command);

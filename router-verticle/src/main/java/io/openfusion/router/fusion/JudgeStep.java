@@ -27,15 +27,18 @@ final class JudgeStep {
   private final EventBus eventBus;
   private final SynthesisCommand command;
   private final AnswerSink into;
+  /** The synthesis request's options (with the request id) and its parts' answers' (the deadline only). */
   private final DeliveryOptions options;
+  private final DeliveryOptions partOptions;
   private final Promise<SynthesisResult> ended = Promise.promise();
 
   private JudgeStep(EventBus eventBus, SynthesisCommand command, AnswerSink into) {
     this.eventBus = eventBus;
     this.command = command;
     this.into = into;
-    // the synthesis request carries the run's trace (and so does every credit of its chain: the same options)
+    // the synthesis request carries the run's trace, which the judge's span joins; the credits of its chain need none
     this.options = Deadlines.until(command.deadline(), command.requestId(), command.trace());
+    this.partOptions = Deadlines.forParts(command.deadline());
   }
 
   /**
@@ -70,7 +73,7 @@ final class JudgeStep {
         ended.tryFail(ApiError.of(ErrorCode.CLIENT_GONE, "The client went away"));
         return;
       }
-      message.<JsonObject>replyAndRequest(MORE, options).onSuccess(this::take).onFailure(ended::tryFail);
+      message.<JsonObject>replyAndRequest(MORE, partOptions).onSuccess(this::take).onFailure(ended::tryFail);
     });
   }
 }
