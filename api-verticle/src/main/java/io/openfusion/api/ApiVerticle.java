@@ -101,6 +101,16 @@ public final class ApiVerticle extends VerticleBase {
     return Future.all(drained.compose(done -> server.close()), metrics);
   }
 
+  /** Streams this instance relays now (a gauge of the node; read from another thread, so only a count). */
+  public int openStreams() {
+    return chat == null ? 0 : chat.openStreams();
+  }
+
+  /** Chat requests this instance holds now, streamed or not. */
+  public int inFlight() {
+    return chat == null ? 0 : chat.inFlight();
+  }
+
   /** The port actually bound (useful when the config asks for port 0). */
   public int port() {
     return server == null ? -1 : server.actualPort();

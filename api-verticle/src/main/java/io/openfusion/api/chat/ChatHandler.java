@@ -153,4 +153,9 @@ public final class ChatHandler {
   public int openStreams() {
     return relays.size();
   }
+
+  /** Chat requests (streamed or not) between their acceptance and the end of their response. */
+  public int inFlight() {
+    return drain.inFlight();
+  }
 }
