@@ -49,8 +49,9 @@ final class InputItems {
         case "function_call_output" -> messages.add(functionCallOutput(item, at));
         // the model's private reasoning from another provider: nothing this one can read
         case "reasoning" -> { }
-        case "item_reference" -> throw unsupported(at + ": item_reference is not supported; send the item itself "
-          + "(or continue a stored response with previous_response_id)");
+        // references to stored items are resolved before the input is read (ItemReferences)
+        case "item_reference" -> throw unsupported(at + ": this item_reference names no stored item; send the item "
+          + "itself (or continue a stored response with previous_response_id)");
         default -> throw unsupported(at + ".type '" + type + "' is not supported; use message, function_call and "
           + "function_call_output items (built-in tools do not run behind this server)");
       }

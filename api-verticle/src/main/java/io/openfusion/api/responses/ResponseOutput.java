@@ -28,12 +28,12 @@ final class ResponseOutput {
       parts.add(new JsonObject().put("type", "refusal").put("refusal", refusal));
     }
     if (!parts.isEmpty()) {
-      output.add(message(Ids.random("msg_"), itemStatus, parts));
+      output.add(message(shell.itemId("msg_"), itemStatus, parts));
     }
     for (Object c : calls) {
       if (c instanceof JsonObject call) {
         JsonObject function = call.getValue("function") instanceof JsonObject f ? f : new JsonObject();
-        output.add(functionCall(Ids.random("fc_"), call.getValue("id") instanceof String id ? id : Ids.random("call_"),
+        output.add(functionCall(shell.itemId("fc_"), call.getValue("id") instanceof String id ? id : Ids.random("call_"),
           function.getValue("name") instanceof String n ? n : "",
           function.getValue("arguments") instanceof String args ? args : "{}", itemStatus));
       }

@@ -15,6 +15,7 @@ final class ResponseShell {
   private final JsonObject request;
   private final String requestedModel;
   private final boolean store;
+  private int items;
 
   ResponseShell(ResponsesRequest request) {
     this.request = request.body();
@@ -24,6 +25,14 @@ final class ResponseShell {
 
   String id() {
     return id;
+  }
+
+  /**
+   * A new output item's id, carrying this response's id so an {@code item_reference} to it finds the stored response
+   * ({@link ItemReferences}).
+   */
+  String itemId(String prefix) {
+    return ItemReferences.itemId(prefix, id, items++);
   }
 
   String requestedModel() {

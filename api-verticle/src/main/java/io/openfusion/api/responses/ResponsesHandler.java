@@ -30,14 +30,26 @@ public final class ResponsesHandler {
   }
 
   public void create(RoutingContext ctx) {
-    ResponsesRequest request;
+    JsonObject body;
     try {
-      request = ResponsesRequest.parse(body(ctx), store.enabled());
+      body = body(ctx);
     } catch (ApiError invalid) {
       ErrorResponses.send(ctx, invalid);
       return;
     }
     String caller = GatewayAuth.caller(ctx);
+    ItemReferences.resolve(body, caller, store)
+      .map(resolved -> ResponsesRequest.parse(resolved, store.enabled()))
+      .onComplete(parsed -> {
+        if (parsed.failed()) {
+          ErrorResponses.send(ctx, ApiError.from(parsed.cause(), "api"));
+        } else {
+          create(ctx, parsed.result(), caller);
+        }
+      });
+  }
+
+  private void create(RoutingContext ctx, ResponsesRequest request, String caller) {
     history(request, caller).onComplete(found -> {
       if (found.failed()) {
         ErrorResponses.send(ctx, ApiError.from(found.cause(), "api"));

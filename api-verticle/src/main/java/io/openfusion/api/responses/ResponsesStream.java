@@ -1,7 +1,6 @@
 package io.openfusion.api.responses;
 
 import io.openfusion.api.wire.ChatStreamTranslator;
-import io.openfusion.api.wire.Ids;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.sse.SseFrames;
 import io.vertx.core.json.JsonArray;
@@ -52,7 +51,7 @@ final class ResponsesStream extends ChatStreamTranslator {
   @Override
   protected void onTextStart() {
     text.setLength(0);
-    item = ResponseOutput.message(Ids.random("msg_"), "in_progress", new JsonArray());
+    item = ResponseOutput.message(shell.itemId("msg_"), "in_progress", new JsonArray());
     event("response.output_item.added", new JsonObject().put("output_index", output.size()).put("item", item.copy()));
     event("response.content_part.added", part().put("part", ResponseOutput.outputText("")));
   }
@@ -75,7 +74,7 @@ final class ResponsesStream extends ChatStreamTranslator {
   @Override
   protected void onToolStart(String callId, String name) {
     text.setLength(0);
-    item = ResponseOutput.functionCall(Ids.random("fc_"), callId, name, "", "in_progress");
+    item = ResponseOutput.functionCall(shell.itemId("fc_"), callId, name, "", "in_progress");
     event("response.output_item.added", new JsonObject().put("output_index", output.size()).put("item", item.copy()));
   }
 

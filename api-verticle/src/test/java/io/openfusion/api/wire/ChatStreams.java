@@ -127,6 +127,7 @@ public final class ChatStreams {
   }
 
   private static String normalized(String sse) {
-    return sse.replaceAll("(msg|fc|call|toolu)_[0-9a-f]{24}", "$1_ID");
+    // a Responses output item's id is its response's 24 digits and 4 of its own number
+    return sse.replaceAll("(msg|fc|call|toolu)_[0-9a-f]{24}(?:[0-9a-f]{4})?", "$1_ID");
   }
 }

@@ -1,5 +1,6 @@
 package io.openfusion.clients;
 
+import io.openfusion.clients.harness.FakeUpstream;
 import io.openfusion.clients.harness.OpenFusionHarness;
 import io.openfusion.clients.harness.Script;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The Node clients (the official {@code openai} SDK, the Vercel AI SDK, LangChain.js and a fetch +
- * {@code eventsource-parser} frontend), at the versions {@code package-lock.json} pins, against a node the harness
+ * The Node clients (the official {@code openai} SDK on chat completions and Responses, the official Anthropic SDK on
+ * Messages, the Vercel AI SDK on both OpenAI APIs, LangChain.js and a fetch + {@code eventsource-parser} frontend), at
+ * the versions {@code package-lock.json} pins, against a node the harness
  * starts: {@code npm ci}, then {@code node --test} over {@code test/*.test.mjs} with the node's URL in the environment.
  * A failing script fails this test with the scripts' own output.
  */
@@ -69,6 +71,21 @@ class ClientScriptsTest {
     }
     // node's runner prints its totals; an empty run must not pass
     assertThat(run.output()).containsPattern("(?m)^ℹ pass [1-9]").containsPattern("(?m)^ℹ fail 0$");
+    referencedAnswersReachedTheModels();
+  }
+
+  /**
+   * The AI SDK's second turn (vercel-ai-sdk-responses.test.mjs) names its first answer only by {@code item_reference}:
+   * the models must have been sent that answer as the assistant turn before the follow-up, on both routes.
+   */
+  private static void referencedAnswersReachedTheModels() {
+    String followUp = "{\"role\":\"user\",\"content\":" + quote(Script.FOLLOW_UP) + "}";
+    List<String> bodies = openfusion.upstream().calls().stream().map(FakeUpstream.Call::body)
+      .filter(body -> body.contains(followUp)).toList();
+    for (String answer : List.of(Script.PASS_THROUGH_TEXT, Script.FUSED_TEXT)) {
+      String history = "{\"role\":\"assistant\",\"content\":" + quote(answer) + "}," + followUp;
+      assertThat(bodies).as("upstream requests with the follow-up turn").anySatisfy(body -> assertThat(body).contains(history));
+    }
   }
 
   /** {@code npm ci} from the committed lockfile, unless node_modules already holds exactly that lockfile's tree. */
@@ -116,9 +133,16 @@ class ClientScriptsTest {
 
   /** What the fake upstream answers, for the scripts' assertions (test/expected.mjs). */
   private static String expectedJson() {
-    return "{\"fusionModel\":\"" + Script.FUSION_MODEL + "\",\"passThroughModel\":\"" + Script.PASS_THROUGH_MODEL + "\","
-      + "\"fusedText\":\"" + Script.FUSED_TEXT + "\",\"passThroughText\":\"" + Script.PASS_THROUGH_TEXT + "\","
-      + "\"fusedUsage\":" + usage(Script.FUSED_USAGE) + ",\"passThroughUsage\":" + usage(Script.PASS_THROUGH_USAGE) + "}";
+    return "{\"fusionModel\":" + quote(Script.FUSION_MODEL) + ",\"passThroughModel\":" + quote(Script.PASS_THROUGH_MODEL)
+      + ",\"fusedText\":" + quote(Script.FUSED_TEXT) + ",\"passThroughText\":" + quote(Script.PASS_THROUGH_TEXT)
+      + ",\"fusedUsage\":" + usage(Script.FUSED_USAGE) + ",\"passThroughUsage\":" + usage(Script.PASS_THROUGH_USAGE)
+      + ",\"toolCallId\":" + quote(Script.TOOL_CALL_ID) + ",\"toolArguments\":" + quote(Script.TOOL_ARGUMENTS)
+      + ",\"toolAnswerPrefix\":" + quote(Script.TOOL_ANSWER_PREFIX) + ",\"followUp\":" + quote(Script.FOLLOW_UP) + "}";
+  }
+
+  /** A JSON string literal of the script's plain texts (quotes and backslashes are all they hold). */
+  private static String quote(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static String usage(Script.Usage usage) {

@@ -26,6 +26,18 @@ public final class Script {
   /** The full text of a passed-through answer, streamed or not. */
   public static final String PASS_THROUGH_TEXT = String.join("", PASS_PIECES);
 
+  /** The id of the tool call the fake makes; a tool message must answer this id. */
+  public static final String TOOL_CALL_ID = "call_fake_weather";
+  /** The call's arguments as the fake streams them, a JSON object cut mid-way. */
+  static final List<String> TOOL_ARGUMENT_PIECES = List.of("{\"city\":", "\"Paris\"}");
+  /** The call's whole arguments. */
+  public static final String TOOL_ARGUMENTS = String.join("", TOOL_ARGUMENT_PIECES);
+  /** What the answer to a tool's result starts with; the tool's output follows. */
+  public static final String TOOL_ANSWER_PREFIX = "The weather tool says: ";
+
+  /** The second question of a conversation a client keeps itself, sent after the first answer. */
+  public static final String FOLLOW_UP = "And the capital of Spain?";
+
   static final Usage PANEL_A_USAGE = new Usage(11, 5);
   static final Usage PANEL_B_USAGE = new Usage(13, 6);
   static final Usage JUDGE_USAGE = new Usage(101, 9);
