@@ -111,6 +111,20 @@ public final class ApiVerticle extends VerticleBase {
     return chat == null ? 0 : chat.inFlight();
   }
 
+  /**
+   * Readiness, apart from liveness ({@code /healthz}): not ready from the moment a shutdown began, so a load balancer
+   * or a Kubernetes Service stops sending this node requests while it still finishes the ones it holds, and a liveness
+   * probe does not restart a node that is only draining.
+   */
+  private void readiness(RoutingContext ctx) {
+    if (chat.draining()) {
+      ctx.response().putHeader("connection", "close");
+      ErrorResponses.send(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; use another node"));
+      return;
+    }
+    ctx.json(new JsonObject().put("status", "ready"));
+  }
+
   /** The port actually bound (useful when the config asks for port 0). */
   public int port() {
     return server == null ? -1 : server.actualPort();
@@ -138,6 +152,7 @@ public final class ApiVerticle extends VerticleBase {
     ClusterInfo clusterInfo = new ClusterInfo(options.cluster() != null ? options.cluster() : ClusterView.of(vertx),
       options.roles());
     router.get("/healthz").handler(clusterInfo::health);
+    router.get("/readyz").handler(this::readiness);
     if (metricsServed() && settings.metricsPort() == 0) {
       var metrics = router.get("/metrics");
       if (settings.metricsRequireKey()) {

@@ -144,6 +144,11 @@ public final class ChatHandler {
     return drain.start();
   }
 
+  /** True from the moment a shutdown began: new chat requests are refused, readiness reports not ready. */
+  public boolean draining() {
+    return drain.draining();
+  }
+
   /** Ends every stream still open with {@code error} (used when the server shuts down). */
   public void endAll(ApiError error) {
     relays.endAll(error);
