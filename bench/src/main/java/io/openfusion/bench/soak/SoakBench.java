@@ -55,7 +55,7 @@ public final class SoakBench {
     if (args.flag("help")) {
       System.out.println("""
         soak [--duration 20m] [--concurrency 8] [--sample-s 10] [--warmup-fraction 0.25] [--fault-rate 0.3]
-             [--jar app/target/openfusion.jar] [--proxy-jvm "-Xms256m -Xmx256m ..."] [--out bench/results/soak-<time>]
+             [--jar app/target/openfusion.jar] [--proxy-jvm "-Xms256m -Xmx256m -XX:+AlwaysPreTouch ..."] [--out bench/results/soak-<time>]
              [--quiet-below 60] [--quiet-wait-s 300] [--cluster-port 29000-29899 at random]
         --duration takes minutes (20, 20m) or seconds (90s); 2m is the short form for development.""");
       return 0;
@@ -68,8 +68,10 @@ public final class SoakBench {
     run.warmupFraction = args.number("warmup-fraction", 0.25);
     run.faultRate = args.number("fault-rate", 0.3);
     Path jar = RepoPaths.resolve(args.string("jar", "app/target/openfusion.jar"));
-    // a fixed heap: RSS then tracks what the JVM touches, not G1 growing or shrinking the heap as the load varies
-    String jvm = args.string("proxy-jvm", "-Xms256m -Xmx256m -Dlogback.configurationFile="
+    // a fixed heap, touched whole at start: RSS then moves only with what lives outside the heap (direct buffers,
+    // threads, metaspace), not with G1 sizing the heap or first touching its regions, which on a panel node with
+    // little allocation takes longer than the warm-up; the heap itself is watched through jvm_heap_used_mb
+    String jvm = args.string("proxy-jvm", "-Xms256m -Xmx256m -XX:+AlwaysPreTouch -Dlogback.configurationFile="
       + RepoPaths.resolve("bench/config/quiet-logback.xml"));
     Path out = RepoPaths.resolve(args.string("out", "bench/results/soak-"
       + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"))));
