@@ -2,6 +2,7 @@ package io.openfusion.api;
 
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.limits.RateLimiter;
+import io.openfusion.shared.usage.UsageSink;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,12 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param inFlight        the node's count of chat requests in flight, shared by its api instances
  *                        ({@code limits.max_in_flight} is per node); null: one counter per api instance
  * @param cluster         the node's view of its cluster; null: the api instance asks Vert.x for it
+ * @param recipes         chooses each chat request's named recipe; null: every request runs the node's config
+ * @param usage           where a chat request's usage goes when this edge ended it before any router had it
  */
 public record ApiOptions(String metricsRegistry, List<String> roles, RateLimiter rateLimiter, AtomicInteger inFlight,
-                         ClusterView cluster) {
+                         ClusterView cluster, RecipeChooser recipes, UsageSink usage) {
 
   public ApiOptions(String metricsRegistry, List<String> roles) {
-    this(metricsRegistry, roles, null, null, null);
+    this(metricsRegistry, roles, null, null, null, null, UsageSink.NONE);
   }
 
   public static ApiOptions standalone() {
@@ -30,11 +33,16 @@ public record ApiOptions(String metricsRegistry, List<String> roles, RateLimiter
 
   /** These options with the node's admission state. */
   public ApiOptions withAdmission(RateLimiter rateLimiter, AtomicInteger inFlight) {
-    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight, cluster);
+    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight, cluster, recipes, usage);
+  }
+
+  /** These options with an embedding host's recipe choice and usage reports. */
+  public ApiOptions withEmbedding(RecipeChooser recipes, UsageSink usage) {
+    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight, cluster, recipes, usage);
   }
 
   /** These options with the node's view of its cluster, for {@code /healthz}. */
   public ApiOptions withCluster(ClusterView cluster) {
-    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight, cluster);
+    return new ApiOptions(metricsRegistry, roles, rateLimiter, inFlight, cluster, recipes, usage);
   }
 }

@@ -9,6 +9,7 @@ import io.openfusion.shared.calls.CallSlots;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.calls.WorkerConsumer;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.Recipes;
 import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class JudgeVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
+  private final Recipes recipes;
   private final Telemetry telemetry;
   private final CallSlots slots;
   private final CancelRegistry cancels = new CancelRegistry();
@@ -35,7 +37,13 @@ public final class JudgeVerticle extends VerticleBase {
    * @param slots     the node's cap on concurrent syntheses ({@code workers.judge_max_concurrency}), shared by every instance
    */
   public JudgeVerticle(OpenFusionConfig config, Telemetry telemetry, CallSlots slots) {
-    this.config = config;
+    this(Recipes.of(config), telemetry, slots);
+  }
+
+  /** @param recipes the node's config and the named recipes an embedding host registered */
+  public JudgeVerticle(Recipes recipes, Telemetry telemetry, CallSlots slots) {
+    this.config = recipes.base();
+    this.recipes = recipes;
     this.telemetry = telemetry;
     this.slots = slots;
   }
@@ -43,7 +51,7 @@ public final class JudgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
-    Synthesis synthesis = new Synthesis(config, client, new RuntimeKeys(vertx), telemetry);
+    Synthesis synthesis = new Synthesis(recipes, client, new RuntimeKeys(vertx), telemetry);
     MessageConsumer<JsonObject> commands = vertx.eventBus().consumer(Addresses.JUDGE_SYNTHESIZE,
       new WorkerConsumer<>(vertx, "synthesis command", cancels, slots, SynthesisCommand::fromJson,
         command -> new WorkerConsumer.Filing(command.requestId(), null, command.deadline()),

@@ -4,6 +4,7 @@ import io.openfusion.shared.bus.ReplyChain;
 import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.bus.SynthesisResult;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.Recipes;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -29,13 +30,13 @@ import io.vertx.core.json.JsonObject;
  */
 final class Synthesis {
 
-  private final OpenFusionConfig config;
+  private final Recipes recipes;
   private final UpstreamClient client;
   private final RuntimeKeys keys;
   private final Telemetry telemetry;
 
-  Synthesis(OpenFusionConfig config, UpstreamClient client, RuntimeKeys keys, Telemetry telemetry) {
-    this.config = config;
+  Synthesis(Recipes recipes, UpstreamClient client, RuntimeKeys keys, Telemetry telemetry) {
+    this.recipes = recipes;
     this.keys = keys;
     this.client = client;
     this.telemetry = telemetry;
@@ -43,7 +44,8 @@ final class Synthesis {
 
   /** @return completes when the synthesis ended, its last part sent or its request refused */
   Future<Void> run(SynthesisCommand command, ReplyChain chain, Future<Void> cancel) {
-    UpstreamConfig configured = command.judge().resolve(config);
+    OpenFusionConfig config = recipes.get(command.recipe());
+    UpstreamConfig configured = config == null ? null : command.judge().resolve(config);
     if (configured == null) {
       return Future.failedFuture(ApiError.of(ErrorCode.JUDGE_NOT_CONFIGURED,
         "No judge is configured on this node; add a judge to the config"));
@@ -52,6 +54,7 @@ final class Synthesis {
   }
 
   private Future<Void> run(SynthesisCommand command, UpstreamConfig judge, TextRelay relay, Future<Void> cancel) {
+    OpenFusionConfig config = recipes.get(command.recipe());
     int maxPanelTokens = config.judge() == null ? 120_000 : config.judge().maxPanelTokens();
     JsonObject body = command.params().copy()
       .put("model", judge.model())

@@ -5,6 +5,7 @@ import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.calls.Retries;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.Recipes;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -23,24 +24,25 @@ import io.vertx.core.json.JsonObject;
 final class MemberCaller {
 
   private final Vertx vertx;
-  private final OpenFusionConfig config;
+  private final Recipes recipes;
   private final UpstreamClient client;
   private final RuntimeKeys keys;
   private final Telemetry telemetry;
 
-  MemberCaller(Vertx vertx, OpenFusionConfig config, UpstreamClient client, Telemetry telemetry) {
+  MemberCaller(Vertx vertx, Recipes recipes, UpstreamClient client, Telemetry telemetry) {
     this.vertx = vertx;
     this.keys = new RuntimeKeys(vertx);
-    this.config = config;
+    this.recipes = recipes;
     this.client = client;
     this.telemetry = telemetry;
   }
 
   Future<MemberAnswer> call(MemberCall call, Future<Void> cancel) {
-    UpstreamConfig configured = call.member().resolve(config);
+    OpenFusionConfig config = recipes.get(call.recipe());
+    UpstreamConfig configured = config == null ? null : call.member().resolve(config);
     if (configured == null) {
       return Future.failedFuture(ApiError.of(ErrorCode.INTERNAL_ERROR,
-        "Panel member '" + call.member().label() + "' is not in this node's config; every node must load the same config"));
+        "Panel member '" + call.member().label() + "' is not in this node's config; every node must load the same config and recipes"));
     }
     return keys.fill(configured, call.caller()).compose(upstream -> call(call, upstream, cancel));
   }

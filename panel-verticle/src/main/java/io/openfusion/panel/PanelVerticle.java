@@ -7,6 +7,7 @@ import io.openfusion.shared.bus.MemberCall;
 import io.openfusion.shared.calls.CallSlots;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
+import io.openfusion.shared.config.Recipes;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.calls.WorkerConsumer;
 import io.openfusion.shared.telemetry.Telemetry;
@@ -25,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 public final class PanelVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
+  private final Recipes recipes;
   private final Telemetry telemetry;
   private final CallSlots slots;
   private final CancelRegistry cancels = new CancelRegistry();
@@ -41,7 +43,13 @@ public final class PanelVerticle extends VerticleBase {
    * @param slots     the node's cap on concurrent panel calls, shared by every instance
    */
   public PanelVerticle(OpenFusionConfig config, Telemetry telemetry, CallSlots slots) {
-    this.config = config;
+    this(Recipes.of(config), telemetry, slots);
+  }
+
+  /** @param recipes the node's config and the named recipes an embedding host registered */
+  public PanelVerticle(Recipes recipes, Telemetry telemetry, CallSlots slots) {
+    this.config = recipes.base();
+    this.recipes = recipes;
     this.telemetry = telemetry;
     this.slots = slots;
   }
@@ -49,7 +57,7 @@ public final class PanelVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, UpstreamSettings.from(config));
-    caller = new MemberCaller(vertx, config, client, telemetry);
+    caller = new MemberCaller(vertx, recipes, client, telemetry);
     nodeId = ClusterView.of(vertx).nodeId();
     MessageConsumer<JsonObject> calls = vertx.eventBus().consumer(Addresses.PANEL_CALL,
       new WorkerConsumer<>(vertx, "panel call", cancels, slots, MemberCall::fromJson,

@@ -67,14 +67,23 @@ public final class RoutePlanner {
    * @param stream the request's client stream, or null for a non-streamed request
    */
   public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started) {
+    return answer(command, stream, cancel, started, new RequestTrail());
+  }
+
+  /**
+   * As {@link #answer(ChatCommand, ClientStream, Future, long)}, noting in {@code trail} what was decided, for the
+   * request's usage report.
+   */
+  public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started,
+                                  RequestTrail trail) {
     if (!config.allowUiApiKey()) {
-      return answer(command, stream, cancel, null, started);
+      return answer(command, stream, cancel, null, started, trail);
     }
-    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started));
+    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started, trail));
   }
 
   private Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, String runtimeKey,
-                                   long started) {
+                                   long started, RequestTrail trail) {
     RequestIntent intent;
     try {
       intent = RequestIntent.of(config, recipes, command.body(), command.override());
@@ -82,29 +91,39 @@ public final class RoutePlanner {
       return Future.failedFuture(rejected);
     }
     Recipe recipe = intent.recipe();
+    trail.recipe(recipe);
     if (intent.passesThrough()) {
       UpstreamRef target = new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, intent.target(), "pass-through");
-      return measured(RequestRoute.PASS_THROUGH, command, cancel, started,
-        recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, stream, recipe, target, cancel, runtimeKey)));
+      return passThroughRun(command, stream, recipe, target, cancel, runtimeKey, started, trail);
     }
     if (!config.router().enabled()) {
-      return fusedRun(command, stream, recipe, cancel, runtimeKey, started);
+      return fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail);
     }
     return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId())
       .compose(decision -> decision.fuse()
-        ? fusedRun(command, stream, recipe, cancel, runtimeKey, started)
-        : measured(RequestRoute.PASS_THROUGH, command, cancel, started, recorded(OutcomeStore.PASS_THROUGH, command,
-          passedThrough(command, stream, recipe, soloTarget(decision), cancel, runtimeKey))));
+        ? fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail)
+        : passThroughRun(command, stream, recipe, soloTarget(decision), cancel, runtimeKey, started, trail));
   }
 
   /** A fusion teaches the router about fusing; a pipeline is not a single fusion, so it does not. */
   private Future<RunResult> fusedRun(ChatCommand command, ClientStream stream, Recipe recipe, Future<Void> cancel,
-                                     String runtimeKey, long started) {
+                                     String runtimeKey, long started, RequestTrail trail) {
     Future<RunResult> run = tokens.fusion(command, recipe, cancel,
       () -> fusion.run(command, recipe, cancel, runtimeKey, stream));
-    return recipe.strategy() == Strategy.PIPELINE
-      ? measured(RequestRoute.PIPELINE, command, cancel, started, run)
-      : measured(RequestRoute.FUSION, command, cancel, started, recorded(OutcomeStore.FUSION, command, run));
+    RequestRoute route = recipe.strategy() == Strategy.PIPELINE ? RequestRoute.PIPELINE : RequestRoute.FUSION;
+    trail.route(route);
+    return route == RequestRoute.PIPELINE
+      ? measured(route, command, cancel, started, run)
+      : measured(route, command, cancel, started, recorded(OutcomeStore.FUSION, command, run));
+  }
+
+  private Future<RunResult> passThroughRun(ChatCommand command, ClientStream stream, Recipe recipe, UpstreamRef target,
+                                           Future<Void> cancel, String runtimeKey, long started, RequestTrail trail) {
+    trail.route(RequestRoute.PASS_THROUGH);
+    var upstream = target.resolve(config);
+    trail.passThroughModel(upstream != null ? upstream.model() : target.model());
+    return measured(RequestRoute.PASS_THROUGH, command, cancel, started,
+      recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, stream, recipe, target, cancel, runtimeKey)));
   }
 
   private static UpstreamRef soloTarget(RouteDecision decision) {

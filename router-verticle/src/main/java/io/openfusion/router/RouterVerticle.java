@@ -18,8 +18,11 @@ import io.openfusion.shared.bus.ChatReply;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.config.Recipes;
+import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.usage.UsageSink;
 import io.openfusion.shared.keys.RuntimeKeys;
+import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.limits.TokenPolicy;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
@@ -29,7 +32,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,8 +46,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RouterVerticle extends VerticleBase {
 
   private final OpenFusionConfig config;
+  private final Recipes recipes;
   private final RouterShared shared;
   private final Telemetry telemetry;
+  private final UsageSink usage;
   private final CancelRegistry cancels = new CancelRegistry();
   /** Chat requests this instance is answering, so a node stopping can wait for them. */
   private final AtomicInteger running = new AtomicInteger();
@@ -50,6 +57,8 @@ public final class RouterVerticle extends VerticleBase {
   private MemberDispatch members;
   private OriginWatch origins;
   private RoutePlanner planner;
+  /** One planner per named recipe, each reading its own config; the node's own config is {@link #planner}. */
+  private final Map<String, RoutePlanner> recipePlanners = new HashMap<>();
   private EstimateRequests estimates;
 
   /** @param shared the node's router state, shared by its router instances */
@@ -59,9 +68,19 @@ public final class RouterVerticle extends VerticleBase {
 
   /** @param telemetry the node's metrics and logs, shared by its router instances */
   public RouterVerticle(OpenFusionConfig config, RouterShared shared, Telemetry telemetry) {
-    this.config = config;
+    this(Recipes.of(config), shared, telemetry, UsageSink.NONE);
+  }
+
+  /**
+   * @param recipes the node's config and the named recipes an embedding host registered
+   * @param usage   where every request's usage goes once it ended, on success and on failure
+   */
+  public RouterVerticle(Recipes recipes, RouterShared shared, Telemetry telemetry, UsageSink usage) {
+    this.config = recipes.base();
+    this.recipes = recipes;
     this.shared = shared;
     this.telemetry = telemetry;
+    this.usage = usage == null ? UsageSink.NONE : usage;
   }
 
   @Override
@@ -72,11 +91,9 @@ public final class RouterVerticle extends VerticleBase {
     origins = new OriginWatch(vertx, cluster);
     origins.start();
     OutcomeStore outcomes = shared.outcomes();
-    planner = new RoutePlanner(vertx, config, new AutoRouter(config, client, outcomes, telemetry), outcomes,
-      new Fusion(vertx, config, members, client, shared.responseCache(), telemetry),
-      new PassThrough(vertx, config, client, telemetry),
-      new TokenGate(new TokenPolicy(config.limits()), shared.ledger(), new WorstCase(config, shared.pricing())),
-      new RuntimeKeys(vertx), client, telemetry);
+    RuntimeKeys keys = new RuntimeKeys(vertx);
+    planner = planner(config, null, outcomes, keys);
+    recipes.named().forEach((name, recipe) -> recipePlanners.put(name, planner(recipe, name, outcomes, keys)));
     estimates = new EstimateRequests(config, new Estimator(config, shared.pricing()));
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
     MessageConsumer<JsonObject> learned = vertx.eventBus().consumer(Addresses.ROUTER_OUTCOMES,
@@ -112,6 +129,18 @@ public final class RouterVerticle extends VerticleBase {
     return members == null ? 0 : members.tracked();
   }
 
+  /**
+   * A planner for one recipe. Limits and budgets are the node's whatever the recipe: a caller's tokens count against
+   * one ledger, whichever recipe they ran.
+   */
+  private RoutePlanner planner(OpenFusionConfig recipe, String name, OutcomeStore outcomes, RuntimeKeys keys) {
+    return new RoutePlanner(vertx, recipe, new AutoRouter(recipe, client, outcomes, telemetry), outcomes,
+      new Fusion(vertx, recipe, members, client, shared.responseCache(), telemetry, name),
+      new PassThrough(vertx, recipe, client, telemetry),
+      new TokenGate(new TokenPolicy(config.limits()), shared.ledger(), new WorstCase(recipe, shared.pricing())),
+      keys, client, telemetry);
+  }
+
   private void chat(Message<JsonObject> message) {
     ChatCommand command;
     try {
@@ -126,11 +155,14 @@ public final class RouterVerticle extends VerticleBase {
     // a streamed request is answered frame by frame through its one writer; a buffered one with one reply
     ClientStream stream = command.stream()
       ? new ClientStream(vertx, message, command.deadline(), command.requestId()) : null;
-    planner.answer(command, stream, cancel.future(), System.currentTimeMillis())
+    RequestTrail trail = new RequestTrail();
+    plannerFor(command)
+      .compose(chosen -> chosen.answer(command, stream, cancel.future(), System.currentTimeMillis(), trail))
       .onComplete(done -> {
         cancel.close();
         untrack.run();
         running.decrementAndGet();
+        usage.report(UsageReports.of(command, trail, done, cancel.future()));
       })
       .onSuccess(result -> {
         if (stream == null) {
@@ -145,6 +177,16 @@ public final class RouterVerticle extends VerticleBase {
           stream.fail(error);
         }
       });
+  }
+
+  private Future<RoutePlanner> plannerFor(ChatCommand command) {
+    if (command.recipe() == null) {
+      return Future.succeededFuture(planner);
+    }
+    RoutePlanner chosen = recipePlanners.get(command.recipe());
+    return chosen != null ? Future.succeededFuture(chosen) : Future.failedFuture(ApiError.of(ErrorCode.RECIPE_UNAVAILABLE,
+      "The recipe '" + command.recipe() + "' chosen for this caller is not registered on this node; every node must "
+        + "register the same recipes"));
   }
 
   private static void reply(Message<JsonObject> message, Future<JsonObject> result) {

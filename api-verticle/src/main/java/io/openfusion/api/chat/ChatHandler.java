@@ -1,5 +1,6 @@
 package io.openfusion.api.chat;
 
+import io.openfusion.api.RecipeChooser;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.RequestIds;
@@ -12,8 +13,11 @@ import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
+import io.openfusion.shared.usage.UsageSink;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -29,23 +33,36 @@ public final class ChatHandler {
   private final Drain drain = new Drain();
   /** This node's cluster id, so routers can drop the work of its clients if it dies; null on a node alone. */
   private final String origin;
+  /** Chooses each request's named recipe; null when every request runs the node's config. */
+  private final RecipeChooser recipes;
+  private final EdgeUsage usage;
 
   public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster) {
+    this(vertx, config, cluster, null, UsageSink.NONE);
+  }
+
+  /**
+   * @param recipes chooses each request's named recipe, or null
+   * @param usage   where the requests this edge ends itself, before any router had them, are reported
+   */
+  public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster, RecipeChooser recipes, UsageSink usage) {
     this.vertx = vertx;
     this.config = config;
     this.relays = new StreamRelays(vertx);
     this.origin = cluster.clustered() ? cluster.nodeId() : null;
+    this.recipes = recipes;
+    this.usage = new EdgeUsage(usage);
   }
 
   public void handle(RoutingContext ctx) {
-    if (refusedWhileDraining(ctx)) {
+    if (refusedWhileDraining(ctx, WireFormat.CHAT)) {
       return;
     }
     JsonObject body;
     try {
       body = ChatRequestValidator.parse(ctx.body().buffer());
     } catch (ApiError invalid) {
-      ErrorResponses.send(ctx, invalid);
+      refuse(ctx, invalid, WireFormat.CHAT, false);
       return;
     }
     JsonObject override = (JsonObject) body.remove("openfusion");
@@ -54,7 +71,7 @@ public final class ChatHandler {
     try {
       namedEvents = EventsPreference.wants(ctx.request(), override, config.server().namedEvents());
     } catch (ApiError invalid) {
-      ErrorResponses.send(ctx, invalid);
+      refuse(ctx, invalid, WireFormat.CHAT, streams(body));
       return;
     }
     if (onlyChoseEvents) {
@@ -75,38 +92,77 @@ public final class ChatHandler {
     if (ctx.response().closed()) {
       return; // the client left while the request was being prepared: nothing was started, nothing to cancel
     }
-    if (refusedWhileDraining(ctx)) {
+    if (refusedWhileDraining(ctx, format)) {
       return;
     }
     try {
       ChatRequestValidator.validate(body);
     } catch (ApiError invalid) {
-      ErrorResponses.send(ctx, invalid);
+      refuse(ctx, invalid, format, streams(body));
       return;
     }
     run(ctx, body, override, false, format);
   }
 
-  private boolean refusedWhileDraining(RoutingContext ctx) {
+  private boolean refusedWhileDraining(RoutingContext ctx, WireFormat format) {
     if (!drain.draining()) {
       return false;
     }
     ctx.response().putHeader("connection", "close");
-    ErrorResponses.send(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"));
+    refuse(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; retry the request"), format, false);
     return true;
   }
 
+  /** Ends a request no router will see: the client gets the error, the usage report says so. */
+  private void refuse(RoutingContext ctx, ApiError error, WireFormat format, boolean stream) {
+    ErrorResponses.send(ctx, error);
+    usage.refused(RequestIds.of(ctx), GatewayAuth.caller(ctx), null, format.endpoint(), stream, error);
+  }
+
+  private static boolean streams(JsonObject body) {
+    return Boolean.TRUE.equals(body.getValue("stream"));
+  }
+
   private void run(RoutingContext ctx, JsonObject body, JsonObject override, boolean namedEvents, WireFormat format) {
-    String requestId = RequestIds.of(ctx);
-    boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
+    String caller = GatewayAuth.caller(ctx);
+    boolean stream = streams(body);
+    // the deadline starts when the request arrived, so a slow recipe choice eats into it rather than extending it
     long deadline = System.currentTimeMillis() + config.timeouts().total().toMillis();
-    ChatCommand command = new ChatCommand(requestId, stream, body, override, GatewayAuth.caller(ctx), deadline,
-      namedEvents, origin);
     drain.track(ctx);
-    if (stream) {
-      streamed(ctx, command, format.stream());
-    } else {
-      buffered(ctx, command, format);
+    chooseRecipe(ctx, caller).onComplete(chosen -> {
+      if (chosen.failed()) {
+        refuse(ctx, ApiError.of(ErrorCode.RECIPE_UNAVAILABLE, "No recipe could be chosen for this caller ("
+          + chosen.cause().getMessage() + "); the server's recipe resolver needs fixing"), format, stream);
+        return;
+      }
+      if (ctx.response().closed()) {
+        usage.refused(RequestIds.of(ctx), caller, chosen.result(), format.endpoint(), stream,
+          ApiError.of(ErrorCode.CLIENT_GONE, "The client went away"));
+        return;
+      }
+      ChatCommand command = new ChatCommand(RequestIds.of(ctx), stream, body, override, caller, deadline, namedEvents,
+        origin, chosen.result(), format.endpoint());
+      if (stream) {
+        streamed(ctx, command, format.stream());
+      } else {
+        buffered(ctx, command, format);
+      }
+    });
+  }
+
+  /** The host's choice, never thrown: a resolver that throws or answers nothing fails the future instead. */
+  private Future<String> chooseRecipe(RoutingContext ctx, String caller) {
+    if (recipes == null) {
+      return Future.succeededFuture();
+    }
+    Context context = vertx.getOrCreateContext();
+    try {
+      Future<String> chosen = recipes.choose(caller, ctx.request().headers());
+      // back on this request's event loop, whichever thread the host completed its future on
+      return chosen != null ? Future.fromCompletionStage(chosen.toCompletionStage(), context)
+        : Future.failedFuture("the resolver returned no future");
+    } catch (RuntimeException failure) {
+      return Future.failedFuture(failure);
     }
   }
 
@@ -119,8 +175,10 @@ public final class ChatHandler {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    relay.follow(vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(),
-      Deadlines.until(command.deadline(), command.requestId())));
+    Future<Message<Object>> answer = vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(),
+      Deadlines.until(command.deadline(), command.requestId()));
+    answer.onFailure(failure -> usage.undelivered(command, failure));
+    relay.follow(answer);
   }
 
   private void buffered(RoutingContext ctx, ChatCommand command, WireFormat format) {
@@ -130,6 +188,7 @@ public final class ChatHandler {
       }
     });
     vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
+      .onFailure(failure -> usage.undelivered(command, failure))
       .compose(reply -> format.answer(ChatReply.fromJson(reply.body()).body()))
       .onSuccess(answer -> {
         if (!ctx.response().closed()) {

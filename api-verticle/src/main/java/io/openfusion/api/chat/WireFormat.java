@@ -19,6 +19,11 @@ public interface WireFormat {
    */
   Future<JsonObject> answer(JsonObject completion);
 
+  /** The API the request came in on, as usage reports name it. */
+  default String endpoint() {
+    return "chat.completions";
+  }
+
   /** Chat completions: the chat path's own answers. */
   WireFormat CHAT = new WireFormat() {
     @Override

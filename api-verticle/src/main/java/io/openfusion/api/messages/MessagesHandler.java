@@ -64,6 +64,11 @@ public final class MessagesHandler {
       public Future<JsonObject> answer(JsonObject completion) {
         return Future.succeededFuture(MessageOutput.toMessage(id, request.model(), request.stopSequences(), completion));
       }
+
+      @Override
+      public String endpoint() {
+        return "messages";
+      }
     });
   }
 

@@ -14,6 +14,12 @@ import java.util.function.Function;
  */
 final class ResponsesFormat implements WireFormat {
 
+  @Override
+  public String endpoint() {
+    return "responses";
+  }
+
+
   private final ResponseShell shell;
   /** Keeps a finished response; completes once it is kept (or was not). */
   private final Function<JsonObject, Future<Boolean>> keep;

@@ -1,8 +1,8 @@
 package io.openfusion.app.browser;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.DemoUpstream;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.Aggregator;
 import io.openfusion.shared.config.JudgeConfig;
@@ -12,9 +12,13 @@ import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.demo.DemoOptions;
 import io.openfusion.shared.demo.DemoProvider;
-import io.vertx.core.Vertx;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,29 +26,20 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -91,28 +86,35 @@ class PlaygroundBrowserTest {
   private static final String ALPHA_ANSWER = "Alpha says **hi**.\n\n<img src=\"y\" onerror=\"window.__pwned = 3\">\n\n"
     + "[a link](javascript:window.__pwned=4)";
 
+  @RegisterExtension
+  @Order(1)
+  static final NodeExtension<DemoUpstream> demo = NodeExtension
+    // small delays so every stage is visible: members answer after 600 ms, the judge types quickly
+    .demo(DemoOptions.instant().withDelays(60, 8, 600))
+    .node(upstream -> demoRecipe(upstream.baseUrl()))
+    .build();
+
+  @RegisterExtension
+  @Order(2)
+  static final NodeExtension<WireMockServer> gated = NodeExtension.wireMock()
+    .stubs(upstream -> {
+      upstream.stubFor(Upstreams.call("wm/alpha").willReturn(Upstreams.answer("wm/alpha", ALPHA_ANSWER, 11, 7)));
+      upstream.stubFor(Upstreams.call("wm/beta").willReturn(Upstreams.answer("wm/beta", "Beta prefers `SQLite` for **small** apps.", 9, 5)));
+      upstream.stubFor(Upstreams.call("wm/judge").willReturn(Upstreams.streamed("wm/judge", JUDGE_PIECES, 120, 40)));
+    })
+    .node(upstream -> gatedRecipe(Upstreams.baseUrl(upstream)))
+    // the methods run in order on one page, each from the state the one before left
+    .noReset()
+    .build();
+
   private static Browser browser;
-  private static Vertx demoVertx;
-  private static DemoProvider demo;
-  private static Node demoNode;
-  private static WireMockServer upstream;
-  private static Node gatedNode;
   /** Plain HTTP checks from the test thread; it never follows redirects, so they can be asserted. */
   private static WebClient web;
 
   @BeforeAll
   static void start() throws IOException {
     browser = Browser.start();
-    demoVertx = Vertx.vertx();
-    web = WebClient.create(demoVertx, new WebClientOptions().setFollowRedirects(false));
-    // small delays so every stage is visible: members answer after 600 ms, the judge types quickly
-    demo = DemoProvider.start(demoVertx, DemoOptions.instant().withDelays(60, 8, 600)).await();
-    demoNode = TestNodes.start(demoRecipe(demo.baseUrl()));
-    upstream = Upstreams.start();
-    upstream.stubFor(Upstreams.call("wm/alpha").willReturn(Upstreams.answer("wm/alpha", ALPHA_ANSWER, 11, 7)));
-    upstream.stubFor(Upstreams.call("wm/beta").willReturn(Upstreams.answer("wm/beta", "Beta prefers `SQLite` for **small** apps.", 9, 5)));
-    upstream.stubFor(Upstreams.call("wm/judge").willReturn(Upstreams.streamed("wm/judge", JUDGE_PIECES, 120, 40)));
-    gatedNode = TestNodes.start(gatedRecipe(Upstreams.baseUrl(upstream)));
+    web = WebClient.create(demo.upstream().vertx(), new WebClientOptions().setFollowRedirects(false));
   }
 
   @AfterAll
@@ -122,31 +124,6 @@ class PlaygroundBrowserTest {
     }
     if (web != null) {
       web.close();
-    }
-    List<Future<?>> closing = new ArrayList<>();
-    if (gatedNode != null) {
-      closing.add(gatedNode.close());
-    }
-    if (demoNode != null) {
-      closing.add(demoNode.close());
-    }
-    awaitQuietly("the nodes", Future.all(closing));
-    if (upstream != null) {
-      upstream.stop();
-    }
-    if (demoVertx != null) {
-      awaitQuietly("the demo provider", demoVertx.close());
-    }
-  }
-
-  /** A node that does not shut down in time must not hang the build; the forked JVM exits anyway. */
-  private static void awaitQuietly(String what, Future<?> closing) {
-    try {
-      closing.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      System.err.println("[PlaygroundBrowserTest] " + what + " did not close within 10 s");
-    } catch (Exception e) {
-      System.err.println("[PlaygroundBrowserTest] closing " + what + " failed: " + e);
     }
   }
 
@@ -191,11 +168,11 @@ class PlaygroundBrowserTest {
   }
 
   private static String demoUrl(String path) {
-    return "http://127.0.0.1:" + demoNode.httpPort() + path;
+    return "http://127.0.0.1:" + demo.port() + path;
   }
 
   private static String gatedUrl(String path) {
-    return "http://127.0.0.1:" + gatedNode.httpPort() + path;
+    return "http://127.0.0.1:" + gated.port() + path;
   }
 
   // --- the demo node -------------------------------------------------------------------------------
@@ -307,17 +284,18 @@ class PlaygroundBrowserTest {
   @Test
   @Order(5)
   void stopAbortsTheRunAndTheServerCancelsTheUpstreamCall() {
-    long cancelledBefore = demo.cancelled();
+    DemoUpstream provider = demo.upstream();
+    long cancelledBefore = provider.cancelled();
     setPanel(List.of(DemoProvider.SLOW_MODEL));
     typePrompt("Wait for the slow model");
     browser.click("#fuse");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> demo.inFlight() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> provider.inFlight() >= 1);
     assertThat(browser.find("#stop").isDisplayed()).isTrue();
     browser.screenshot("05-in-flight");
     browser.click("#stop");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> demo.cancelled() > cancelledBefore && demo.inFlight() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> provider.cancelled() > cancelledBefore && provider.inFlight() == 0);
     WebElement status = browser.waitUntil(d -> browser.findAll("#live .run-status").stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
     assertThat(status.getText()).startsWith("Stopped");
     assertThat(browser.find("#stop").isDisplayed()).isFalse();

@@ -1,14 +1,11 @@
 package io.openfusion.app.cli;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,35 +22,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code openfusion ask} and piped stdin against WireMock upstreams, in-process and through {@code --url}. */
 class AskTest {
 
-  private static WireMockServer upstream;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock().build();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
-
   private void answers() {
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m")
+    openfusion.upstream().stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
+    openfusion.upstream().stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+    openfusion.upstream().stubFor(Upstreams.call("judge-m")
       .willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "of France is **Paris**."), 100, 7)));
   }
 
   @Test
-  void stdoutHoldsOnlyTheAnswerAndProgressGoesToStderr() throws IOException {
+  void stdoutHoldsOnlyTheAnswerAndProgressGoesToStderr(WireMockServer upstream) throws IOException {
     answers();
     Cli cli = new Cli(dir);
     Path recipe = cli.recipe(upstream, List.of("m1", "m2"), "judge-m");
@@ -71,7 +54,7 @@ class AskTest {
   }
 
   @Test
-  void pipedStdinIsAnsweredOnce() throws IOException {
+  void pipedStdinIsAnsweredOnce(WireMockServer upstream) throws IOException {
     answers();
     Cli cli = new Cli(dir);
     Path recipe = cli.recipe(upstream, List.of("m1", "m2"), "judge-m");
@@ -83,7 +66,7 @@ class AskTest {
   }
 
   @Test
-  void jsonPrintsTheWholeCompletionWithUsage() throws IOException {
+  void jsonPrintsTheWholeCompletionWithUsage(WireMockServer upstream) throws IOException {
     answers();
     Cli cli = new Cli(dir);
     Path recipe = cli.recipe(upstream, List.of("m1", "m2"), "judge-m");
@@ -101,7 +84,7 @@ class AskTest {
   }
 
   @Test
-  void maxTokensCapsEveryCall() throws IOException {
+  void maxTokensCapsEveryCall(WireMockServer upstream) throws IOException {
     answers();
     Cli cli = new Cli(dir);
     Path recipe = cli.recipe(upstream, List.of("m1", "m2"), "judge-m");
@@ -115,7 +98,7 @@ class AskTest {
   }
 
   @Test
-  void estimatePricesTheRunWithoutCallingAModel() throws IOException {
+  void estimatePricesTheRunWithoutCallingAModel(WireMockServer upstream) throws IOException {
     upstream.stubFor(get("/v1/models").willReturn(aResponse().withHeader("content-type", "application/json").withBody(
       "{\"data\":[{\"id\":\"m1\",\"pricing\":{\"prompt\":\"0.000001\",\"completion\":\"0.000002\"}},"
         + "{\"id\":\"m2\",\"pricing\":{\"prompt\":\"0.000001\",\"completion\":\"0.000002\"}},"
@@ -153,7 +136,7 @@ class AskTest {
   }
 
   @Test
-  void aRejectedKeyFailsWithAHint() throws IOException {
+  void aRejectedKeyFailsWithAHint(WireMockServer upstream) throws IOException {
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.error(401, "Invalid API key")));
     upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.error(401, "Invalid API key")));
     Cli cli = new Cli(dir);
@@ -167,22 +150,18 @@ class AskTest {
   }
 
   @Test
-  void urlTalksToARunningServer() throws IOException {
+  void urlTalksToARunningServer(WireMockServer upstream) throws IOException {
     answers();
-    Node node = TestNodes.start(Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"));
-    try {
-      Cli cli = new Cli(dir);
-      int exit = cli.run("ask", "--url", "http://127.0.0.1:" + node.httpPort(), "Capital of France?");
-      assertThat(exit).as(cli.err()).isEqualTo(ExitCodes.OK);
-      assertThat(cli.out()).isEqualTo("The capital of France is **Paris**.\n");
+    int port = openfusion.start(Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m")).port();
+    Cli cli = new Cli(dir);
+    int exit = cli.run("ask", "--url", "http://127.0.0.1:" + port, "Capital of France?");
+    assertThat(exit).as(cli.err()).isEqualTo(ExitCodes.OK);
+    assertThat(cli.out()).isEqualTo("The capital of France is **Paris**.\n");
 
-      Cli refused = new Cli(dir);
-      assertThat(refused.run("ask", "--url", "http://127.0.0.1:" + node.httpPort(), "--preset", "quality", "hi"))
-        .isEqualTo(ExitCodes.ERROR);
-      assertThat(refused.err()).contains("overrides");
-    } finally {
-      node.vertx().close().await();
-    }
+    Cli refused = new Cli(dir);
+    assertThat(refused.run("ask", "--url", "http://127.0.0.1:" + port, "--preset", "quality", "hi"))
+      .isEqualTo(ExitCodes.ERROR);
+    assertThat(refused.err()).contains("overrides");
   }
 
   @Test

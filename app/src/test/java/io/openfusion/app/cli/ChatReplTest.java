@@ -2,6 +2,7 @@ package io.openfusion.app.cli;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.loading.Credentials;
 import io.openfusion.shared.demo.DemoOptions;
@@ -11,11 +12,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ChatReplTest {
 
-  private static WireMockServer upstream;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock().build();
 
   @TempDir
   Path dir;
@@ -52,19 +53,8 @@ class ChatReplTest {
   private CompletableFuture<Integer> exit;
   private Cli cli;
 
-  @BeforeAll
-  static void startUpstream() {
-    upstream = Upstreams.start();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    upstream.stop();
-  }
-
   @BeforeEach
   void terminal() throws IOException {
-    upstream.resetAll();
     keys = new TypedInput();
     screen = new ByteArrayOutputStream();
     // a terminal on plain streams with JLine's own line discipline, so Ctrl-C typed here raises INT
@@ -98,20 +88,20 @@ class ChatReplTest {
 
   /** The body of the latest call WireMock saw for {@code model}. */
   private static JsonObject lastCall(String model) {
-    List<LoggedRequest> calls = upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+    List<LoggedRequest> calls = openfusion.upstream().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
       .withRequestBody(containing("\"" + model + "\"")));
     LoggedRequest last = calls.stream().max(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).orElseThrow();
     return new JsonObject(last.getBodyAsString());
   }
 
   private void answers() {
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+    openfusion.upstream().stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris.", 10, 5)));
+    openfusion.upstream().stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+    openfusion.upstream().stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
   }
 
   @Test
-  void aConversationWithSlashCommands() throws Exception {
+  void aConversationWithSlashCommands(WireMockServer upstream) throws Exception {
     answers();
     Path recipe = cli.recipe(upstream, List.of("m1", "m2"), "judge-m");
     start("chat", "--config", recipe.toString());
@@ -162,7 +152,7 @@ class ChatReplTest {
   }
 
   @Test
-  void ctrlCCancelsTheTurnInFlightAndDropsIt() throws Exception {
+  void ctrlCCancelsTheTurnInFlightAndDropsIt(WireMockServer upstream) throws Exception {
     answers();
     upstream.stubFor(Upstreams.call("m1").withRequestBody(containing("slow question"))
       .willReturn(Upstreams.answer("m1", "late", 1, 1).withFixedDelay(8_000)));
@@ -216,7 +206,7 @@ class ChatReplTest {
   }
 
   @Test
-  void errorsShowAKeyHintAndKeyReentersIt() throws Exception {
+  void errorsShowAKeyHintAndKeyReentersIt(WireMockServer upstream) throws Exception {
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.error(401, "User not found")));
     upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.error(401, "User not found")));
     Path recipe = cli.recipe(upstream, List.of("m1", "m2"), "judge-m");

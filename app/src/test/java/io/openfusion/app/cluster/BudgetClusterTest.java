@@ -2,28 +2,23 @@ package io.openfusion.app.cluster;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.hazelcast.map.IMap;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
 import io.openfusion.app.testing.InJvmCluster;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.router.cache.HazelcastResponseCache;
 import io.openfusion.shared.config.BudgetConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ResponseCacheConfig;
-import io.openfusion.shared.config.ServerConfig;
 import io.openfusion.shared.identity.CallerIds;
 import io.openfusion.shared.limits.HazelcastTokenLedger;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +27,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.openfusion.app.testing.Pause.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,61 +42,29 @@ class BudgetClusterTest {
   private static final int NODES = 2;
   private static final String BUDGET_KEY = "gw-budget";
   private static final String OTHER_KEY = "gw-other";
-  private static final long READY_TIMEOUT_MS = 30_000;
   /** Between 200 and 600 characters with no analytical word: the only balanced prompt of this class. */
   private static final String BALANCED_PROMPT = "Tell me a little about the weather in a small seaside town. ".repeat(5);
 
-  private static WireMockServer upstream;
-  private static InJvmCluster cluster;
-  private static List<Node> nodes;
-  private static Vertx clientVertx;
-  private static WebClient web;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "answer one", 5, 5)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 20, 3)));
-    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
-    OpenFusionConfig config = recipe.toBuilder()
-      .limits(recipe.limits().withBudgets(List.of(new BudgetConfig("shared", CallerIds.ofGatewayKey(BUDGET_KEY), 1_000, 0))))
-      .responseCache(new ResponseCacheConfig(true, 300, 100))
-      .build()
-      .withGatewayKeys(List.of(BUDGET_KEY, OTHER_KEY))
-      .withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
-    cluster = InJvmCluster.start(config, NODES, "budget-node-", 27_000, READY_TIMEOUT_MS);
-    nodes = cluster.nodes();
-    clientVertx = Vertx.vertx();
-    web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (clientVertx != null) {
-      clientVertx.close().await();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> cluster = NodeExtension.wireMock()
+    .stubs(upstream -> {
+      upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+      upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "answer one", 5, 5)));
+      upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 20, 3)));
+    })
+    .node(upstream -> {
+      OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
+      return recipe.toBuilder()
+        .limits(recipe.limits().withBudgets(List.of(new BudgetConfig("shared", CallerIds.ofGatewayKey(BUDGET_KEY), 1_000, 0))))
+        .responseCache(new ResponseCacheConfig(true, 300, 100))
+        .build()
+        .withGatewayKeys(List.of(BUDGET_KEY, OTHER_KEY));
+    })
+    .cluster(NODES, "budget-node-", 27_000)
+    .build();
 
   private static HttpResponse<Buffer> chat(int node, String key, JsonObject body) {
-    return web.post(nodes.get(node).httpPort(), "127.0.0.1", "/v1/chat/completions")
-      .putHeader("Authorization", "Bearer " + key).sendJsonObject(body).await();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return cluster.client(node).post("/v1/chat/completions", body, "Authorization", "Bearer " + key);
   }
 
   @Test
@@ -116,13 +80,13 @@ class BudgetClusterTest {
       assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("budget_exceeded");
       assertThat(refused.getHeader("Retry-After")).isNotNull();
     }
-    IMap<String, long[]> ledger = InJvmCluster.hazelcast(nodes.get(1)).getMap(HazelcastTokenLedger.MAP);
+    IMap<String, long[]> ledger = InJvmCluster.hazelcast(cluster.node(1)).getMap(HazelcastTokenLedger.MAP);
     long[] entry = ledger.get("tok:" + CallerIds.ofGatewayKey(BUDGET_KEY));
     assertThat(entry[3]).as("tokens used today, over both nodes").isEqualTo(8);
   }
 
   @Test
-  void anAnswerCachedByOneRouterNodeIsReplayedByTheOther() {
+  void anAnswerCachedByOneRouterNodeIsReplayedByTheOther(WireMockServer upstream) {
     JsonObject fusion = Client.chat("openfusion", "compare two things", false);
     HttpResponse<Buffer> first = chat(0, OTHER_KEY, fusion);
     assertThat(first.statusCode()).isEqualTo(200);
@@ -136,7 +100,7 @@ class BudgetClusterTest {
     }
     // the panel ran once for five requests spread over both routers
     upstream.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo("m1"))));
-    assertThat(InJvmCluster.hazelcast(nodes.get(0)).getMap(HazelcastResponseCache.MAP).size()).isEqualTo(1);
+    assertThat(InJvmCluster.hazelcast(cluster.node(0)).getMap(HazelcastResponseCache.MAP).size()).isEqualTo(1);
   }
 
   @Test
@@ -150,7 +114,7 @@ class BudgetClusterTest {
       long deadline = System.currentTimeMillis() + 10_000;
       long count = 0;
       while (count < sent && System.currentTimeMillis() < deadline) {
-        HttpResponse<Buffer> outcomes = web.get(nodes.get(node).httpPort(), "127.0.0.1", "/v1/routing/outcomes")
+        HttpResponse<Buffer> outcomes = cluster.client(node).web().get("/v1/routing/outcomes")
           .putHeader("Authorization", "Bearer " + OTHER_KEY).send().await();
         JsonObject bucket = outcomes.bodyAsJsonObject().getJsonObject("outcomes").getJsonObject("pass_through/balanced");
         count = bucket == null ? 0 : bucket.getLong("count");

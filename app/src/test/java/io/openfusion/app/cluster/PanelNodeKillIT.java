@@ -211,7 +211,7 @@ class PanelNodeKillIT {
 
   /** Waits until the api node sees {@code count} live panel nodes and a fused request goes through. */
   private static void awaitPanelNodes(int count) throws InterruptedException {
-    await(() -> livePanelNodes() == count, 60_000, count + " panel nodes in the cluster; logs:\n" + logs());
+    await(() -> livePanelNodes() == count, 120_000, count + " panel nodes in the cluster; logs:\n" + logs());
     await(() -> {
       HttpResponse<Buffer> probe = fire(1).get(0).await();
       return probe.statusCode() == 200;

@@ -3,27 +3,21 @@ package io.openfusion.app.cluster;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
 import io.openfusion.app.testing.InJvmCluster;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.LimitsConfig;
-import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.config.ServerConfig;
 import io.openfusion.shared.limits.HazelcastRateLimiter;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +27,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.openfusion.app.testing.Pause.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,69 +45,34 @@ class RateLimitClusterTest {
   private static final String KEY = "gw-burst";
   /** Readiness probes use their own key, so they never use up the burst's window. */
   private static final String PROBE_KEY = "gw-probe";
-  private static final long READY_TIMEOUT_MS = 30_000;
 
-  private static WireMockServer upstream;
-  private static InJvmCluster cluster;
-  private static List<Node> nodes;
-  private static Vertx clientVertx;
-  private static WebClient web;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
-    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
-    OpenFusionConfig config = recipe.toBuilder().limits(new LimitsConfig(0, LIMIT)).build()
-      .withGatewayKeys(List.of(KEY, PROBE_KEY))
-      .withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
-    cluster = InJvmCluster.start(config, NODES, "rl-node-", 28_000, READY_TIMEOUT_MS);
-    nodes = cluster.nodes();
-    clientVertx = Vertx.vertx();
-    web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS), new PoolOptions().setHttp1MaxSize(BURST));
-    awaitClusterFormed();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (clientVertx != null) {
-      clientVertx.close().await();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> cluster = NodeExtension.wireMock()
+    .stubs(upstream -> upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1))))
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m").toBuilder().limits(new LimitsConfig(0, LIMIT))
+      .build().withGatewayKeys(List.of(KEY, PROBE_KEY)))
+    .cluster(NODES, "rl-node-", 28_000)
+    .maxConnections(BURST)
+    .build();
 
   /** Waits until every node answers a pass-through request (the cluster itself has formed by now). */
-  private static void awaitClusterFormed() {
-    for (Node node : nodes) {
+  @BeforeAll
+  static void awaitEveryNodeAnswers() {
+    for (int node = 0; node < NODES; node++) {
       int status = -1;
       for (int attempt = 0; attempt < 5 && status != 200; attempt++) {
-        status = post(node.httpPort(), PROBE_KEY).await().statusCode();
+        status = post(node, PROBE_KEY).await().statusCode();
         if (status != 200) {
           sleep(200);
         }
       }
-      assertThat(status).as("probe on node " + node.options().metricsRegistry()).isEqualTo(200);
+      assertThat(status).as("probe on node " + cluster.node(node).options().metricsRegistry()).isEqualTo(200);
     }
   }
 
-  private static Future<HttpResponse<Buffer>> post(int port, String key) {
-    return web.post(port, "127.0.0.1", "/v1/chat/completions").putHeader("Authorization", "Bearer " + key)
+  private static Future<HttpResponse<Buffer>> post(int node, String key) {
+    return cluster.client(node).web().post("/v1/chat/completions").putHeader("Authorization", "Bearer " + key)
       .sendJsonObject(Client.chat("gpt-x", "hi", false));
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
   }
 
   /** The burst must fall in one window: with less than 15 s left in this minute, wait for the next. */
@@ -124,13 +84,13 @@ class RateLimitClusterTest {
   }
 
   @Test
-  void concurrentRequestsOverThreeNodesAdmitExactlyTheLimit() {
+  void concurrentRequestsOverThreeNodesAdmitExactlyTheLimit(WireMockServer upstream) {
     awaitRoomInTheWindow();
     upstream.resetRequests();
 
     List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
     for (int i = 0; i < BURST; i++) {
-      burst.add(post(nodes.get(i % NODES).httpPort(), KEY));
+      burst.add(post(i % NODES, KEY));
     }
     Future.join(burst).await();
 
@@ -149,7 +109,7 @@ class RateLimitClusterTest {
     upstream.verify(LIMIT, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-x"))));
 
     // the window lives in the shared IMap with a TTL, so it expires by itself
-    IMap<String, Integer> windows = InJvmCluster.hazelcast(nodes.get(0)).getMap(HazelcastRateLimiter.MAP);
+    IMap<String, Integer> windows = InJvmCluster.hazelcast(cluster.node(0)).getMap(HazelcastRateLimiter.MAP);
     List<EntryView<String, Integer>> full = windows.keySet().stream()
       .map(windows::getEntryView)
       .filter(v -> v != null && v.getValue() == LIMIT)

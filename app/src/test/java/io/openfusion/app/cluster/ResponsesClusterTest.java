@@ -1,22 +1,16 @@
 package io.openfusion.app.cluster;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.testing.InJvmCluster;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
-import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.config.ServerConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,42 +30,19 @@ class ResponsesClusterTest {
   private static final String KEY = "gw-responses";
   private static final String OTHER_KEY = "gw-someone-else";
 
-  private static WireMockServer upstream;
-  private static InJvmCluster cluster;
-  private static Vertx clientVertx;
-  private static WebClient web;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
-    OpenFusionConfig config = recipe.withGatewayKeys(List.of(KEY, OTHER_KEY))
-      .withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
-    cluster = InJvmCluster.start(config, 2, "responses-node-", 25_000, 30_000);
-    clientVertx = Vertx.vertx();
-    web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (clientVertx != null) {
-      clientVertx.close().await();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> cluster = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m").withGatewayKeys(List.of(KEY, OTHER_KEY)))
+    .cluster(2, "responses-node-", 25_000)
+    .build();
 
   private static HttpResponse<Buffer> create(int node, String key, JsonObject body) {
-    return web.post(cluster.node(node).httpPort(), "127.0.0.1", "/v1/responses")
+    return cluster.client(node).web().post("/v1/responses")
       .putHeader("Authorization", "Bearer " + key).sendJsonObject(body).await();
   }
 
   @Test
-  void aResponseStoredOnOneNodeIsContinuedReadAndDeletedOnAnother() {
+  void aResponseStoredOnOneNodeIsContinuedReadAndDeletedOnAnother(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "Paris.", 5, 1)));
     HttpResponse<Buffer> first = create(0, KEY, new JsonObject().put("model", "gpt-x").put("input", "Capital of France?"));
     assertThat(first.statusCode()).isEqualTo(200);
@@ -92,14 +63,14 @@ class ResponsesClusterTest {
     assertThat(stranger.statusCode()).isEqualTo(400);
     assertThat(stranger.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("previous_response_not_found");
 
-    HttpResponse<Buffer> read = web.get(cluster.node(1).httpPort(), "127.0.0.1", "/v1/responses/" + id)
+    HttpResponse<Buffer> read = cluster.client(1).web().get("/v1/responses/" + id)
       .putHeader("Authorization", "Bearer " + KEY).send().await();
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.bodyAsJsonObject().getString("output_text")).isEqualTo("Paris.");
-    HttpResponse<Buffer> deleted = web.delete(cluster.node(1).httpPort(), "127.0.0.1", "/v1/responses/" + id)
+    HttpResponse<Buffer> deleted = cluster.client(1).web().delete("/v1/responses/" + id)
       .putHeader("Authorization", "Bearer " + KEY).send().await();
     assertThat(deleted.bodyAsJsonObject().getBoolean("deleted")).isTrue();
-    HttpResponse<Buffer> gone = web.get(cluster.node(0).httpPort(), "127.0.0.1", "/v1/responses/" + id)
+    HttpResponse<Buffer> gone = cluster.client(0).web().get("/v1/responses/" + id)
       .putHeader("Authorization", "Bearer " + KEY).send().await();
     assertThat(gone.statusCode()).isEqualTo(404);
   }

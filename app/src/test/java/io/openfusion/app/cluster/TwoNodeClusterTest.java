@@ -5,6 +5,9 @@ import io.openfusion.app.node.Node;
 import io.openfusion.app.node.NodeOptions;
 import io.openfusion.app.node.Role;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.InJvmCluster;
+import io.openfusion.app.testing.NodeExtension;
+import io.openfusion.app.testing.RunningNode;
 import io.openfusion.app.testing.Sse;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.bus.Addresses;
@@ -15,19 +18,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +36,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.openfusion.app.testing.InJvmCluster.members;
+import static io.openfusion.app.testing.Pause.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,7 +51,12 @@ class TwoNodeClusterTest {
 
   private static final long READY_TIMEOUT_MS = 20_000;
 
-  private static WireMockServer upstream;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .stubs(Upstreams::stubFusion)
+    .namedEvents()
+    .build();
+
   private static Node nodeA;
   private static Node nodeB;
   private static Client client;
@@ -59,52 +67,25 @@ class TwoNodeClusterTest {
   private static final AtomicInteger panelCallsOnB = new AtomicInteger();
 
   @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
+  static void start(WireMockServer upstream) {
     OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
     OpenFusionConfig config = recipe.withServer(new ServerConfig("127.0.0.1", 0, recipe.server().maxBodyBytes()));
-    String clusterName = "openfusion-test-" + UUID.randomUUID();
-    int basePort = 27_000 + ThreadLocalRandom.current().nextInt(0, 1001);
-    ClusterSettings cluster = new ClusterSettings(clusterName, List.of("127.0.0.1"), basePort, "127.0.0.1");
+    ClusterSettings cluster = InJvmCluster.loopback(27_000);
 
-    nodeA = Node.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER, Role.JUDGE), cluster, 1, "node-0")).await();
-    client = Client.withNamedEvents(nodeA.httpPort());
-    stubUpstreams();
+    RunningNode a = openfusion.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER, Role.JUDGE), cluster, 1, "node-0"));
+    nodeA = a.node();
+    client = a.client();
     beforePanelJoined = client.post("/v1/chat/completions", Client.chat("openfusion", "ping", false));
-    nodeB = Node.start(new NodeOptions(config, EnumSet.of(Role.PANEL), cluster, 1, "node-1")).await();
+    nodeB = openfusion.start(new NodeOptions(config, EnumSet.of(Role.PANEL), cluster, 1, "node-1")).node();
     countPanelDeliveries(nodeA, panelCallsOnA);
     countPanelDeliveries(nodeB, panelCallsOnB);
     awaitPanelReachableFromA();
   }
 
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (nodeB != null) {
-      nodeB.close().await();
-    }
-    if (nodeA != null) {
-      nodeA.close().await();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
-  }
-
   @BeforeEach
   void reset() {
-    upstream.resetRequests();
     panelCallsOnA.set(0);
     panelCallsOnB.set(0);
-  }
-
-  private static void stubUpstreams() {
-    upstream.resetMappings();
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
   }
 
   private static void countPanelDeliveries(Node node, AtomicInteger counter) {
@@ -144,24 +125,11 @@ class TwoNodeClusterTest {
     }
   }
 
-  private static int members(Node node) {
-    return ((VertxInternal) node.vertx()).clusterManager().getNodes().size();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
   private static void assertPanelRanOnB() {
     assertThat(panelCallsOnB).as("panel calls delivered on node B").hasValue(2);
     assertThat(panelCallsOnA).as("panel calls delivered on node A (it has no panel role)").hasValue(0);
     for (String model : List.of("m1", "m2")) {
-      upstream.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo(model))));
+      openfusion.upstream().verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo(model))));
     }
   }
 
@@ -207,8 +175,6 @@ class TwoNodeClusterTest {
 
   @Test
   void streamedFusionCrossesTheClusterWithTheExactFrameShape() {
-    stubUpstreams();
-
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -227,8 +193,6 @@ class TwoNodeClusterTest {
 
   @Test
   void nonStreamedFusionCrossesTheCluster() {
-    stubUpstreams();
-
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", false));
 
     assertThat(response.statusCode()).isEqualTo(200);

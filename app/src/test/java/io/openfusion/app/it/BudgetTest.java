@@ -1,23 +1,18 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.BudgetConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.identity.CallerIds;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,47 +32,30 @@ class BudgetTest {
   private static final String FUSED = "gw-fused";
   private static final String TOO_SMALL = "gw-too-small";
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Vertx vertx;
-  private static WebClient web;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .stubs(upstream -> {
+      upstream.stubFor(Upstreams.call("gpt-x").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+          .matchingJsonPath("$.stream", com.github.tomakehurst.wiremock.client.WireMock.equalTo("true")))
+        .willReturn(Upstreams.streamed("gpt-x", List.of("hel", "lo"), 3, 2)));
+      upstream.stubFor(Upstreams.call("gpt-x").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+          .matchingJsonPath("$.stream", com.github.tomakehurst.wiremock.client.WireMock.equalTo("false")))
+        .willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+      upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "answer one", 5, 5)));
+      upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "answer two", 5, 5)));
+      upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 20, 3)));
+    })
+    .node(BudgetTest::recipe)
+    .build();
 
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    upstream.stubFor(Upstreams.call("gpt-x").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-        .matchingJsonPath("$.stream", com.github.tomakehurst.wiremock.client.WireMock.equalTo("true")))
-      .willReturn(Upstreams.streamed("gpt-x", List.of("hel", "lo"), 3, 2)));
-    upstream.stubFor(Upstreams.call("gpt-x").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-        .matchingJsonPath("$.stream", com.github.tomakehurst.wiremock.client.WireMock.equalTo("false")))
-      .willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "answer one", 5, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "answer two", 5, 5)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 20, 3)));
+  private static OpenFusionConfig recipe(WireMockServer upstream) {
     OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
-    OpenFusionConfig config = recipe.toBuilder()
+    return recipe.toBuilder()
       .limits(recipe.limits().withBudgets(List.of(
         budget("plain", PLAIN, 1_000), budget("streamed", STREAMED, 1_000), budget("fused", FUSED, 8_000),
         budget("too-small", TOO_SMALL, 1_000))))
       .build()
       .withGatewayKeys(List.of(PLAIN, STREAMED, FUSED, TOO_SMALL));
-    node = TestNodes.start(config);
-    vertx = Vertx.vertx();
-    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort())
-      .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (node != null) {
-      node.close().await();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
   }
 
   private static BudgetConfig budget(String name, String key, long tokensPerDay) {
@@ -85,7 +63,7 @@ class BudgetTest {
   }
 
   private static HttpResponse<Buffer> chat(String key, JsonObject body) {
-    return web.post("/v1/chat/completions").putHeader("Authorization", "Bearer " + key).sendJsonObject(body).await();
+    return openfusion.client().post("/v1/chat/completions", body, "Authorization", "Bearer " + key);
   }
 
   private static JsonObject passThrough(boolean stream, int maxTokens) {

@@ -1,32 +1,19 @@
 package io.openfusion.app.it;
 
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
-import io.openfusion.app.testing.TestNodes;
-import io.openfusion.shared.config.JudgeConfig;
-import io.openfusion.shared.config.OpenFusionConfig;
-import io.openfusion.shared.config.Provider;
+import io.openfusion.app.testing.DemoUpstream;
+import io.openfusion.app.testing.MidStream;
+import io.openfusion.app.testing.NodeExtension;
+import io.openfusion.app.testing.RunningNode;
 import io.openfusion.shared.config.ServerConfig;
-import io.openfusion.shared.config.Strategy;
-import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.demo.DemoOptions;
 import io.openfusion.shared.demo.DemoProvider;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,68 +24,32 @@ import static org.awaitility.Awaitility.await;
  */
 class CancellationTest {
 
-  private static Vertx vertx;
-  private static DemoProvider demo;
-  private Node node;
-
-  @BeforeAll
-  static void startUpstream() {
-    vertx = Vertx.vertx();
+  @RegisterExtension
+  static final NodeExtension<DemoUpstream> openfusion = NodeExtension
     // panel answers after 50 ms; streamed answers trickle a token every 250 ms, so they are still running when we leave
-    demo = DemoProvider.start(vertx, DemoOptions.instant().withDelays(50, 250, 50)).await();
-  }
+    .demo(DemoOptions.instant().withDelays(50, 250, 50))
+    .build();
 
-  @AfterAll
-  static void stopUpstream() {
-    demo.stop().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void stopNode() {
-    if (node != null) {
-      node.close().await();
-    }
-  }
+  /** The node this test started. */
+  private RunningNode node;
 
   private void start(List<String> panelModels, long graceMs) {
-    List<UpstreamConfig> panel = panelModels.stream()
-      .map(m -> new UpstreamConfig(demo.baseUrl(), "", m, null, Provider.OPENAI)).toList();
-    OpenFusionConfig config = OpenFusionConfig.builder().strategy(Strategy.PANEL).panel(panel)
-      .judge(new JudgeConfig(new UpstreamConfig(demo.baseUrl(), "", DemoProvider.JUDGE_MODEL, null, Provider.OPENAI), 120_000))
-      .passThrough(new UpstreamConfig(demo.baseUrl(), "", DemoProvider.PASS_THROUGH_MODEL, null, Provider.OPENAI))
-      .server(new ServerConfig("127.0.0.1", 0, 1 << 20).withShutdownGraceMs(graceMs))
-      .build();
-    node = TestNodes.start(config);
+    node = openfusion.start(openfusion.upstream().recipe(panelModels)
+      .withServer(new ServerConfig("127.0.0.1", 0, 1 << 20).withShutdownGraceMs(graceMs)));
   }
 
   /** Sends a chat request and closes the connection once {@code marker} has arrived (or after {@code afterMs}). */
   private void sendAndLeave(JsonObject body, String marker, long afterMs) {
-    HttpClient http = vertx.createHttpClient();
-    CompletableFuture<Void> left = new CompletableFuture<>();
-    http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(node.httpPort())
-        .setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
-      .compose(request -> {
-        if (marker == null) {
-          vertx.setTimer(afterMs, t -> request.connection().close().onComplete(done -> left.complete(null)));
-        }
-        return request.send(body.encode());
-      })
-      .onSuccess((HttpClientResponse response) -> response.handler(chunk -> {
-        if (marker != null && chunk.toString().contains(marker) && !left.isDone()) {
-          response.request().connection().close().onComplete(done -> left.complete(null));
-        }
-      }))
-      .onFailure(left::completeExceptionally);
-    left.orTimeout(20, TimeUnit.SECONDS).join();
+    MidStream.leave(openfusion.upstream().vertx(), node.port(), "/v1/chat/completions", body, marker, afterMs);
   }
+
 
   private static JsonObject chat(String model, boolean stream) {
     return Client.chat(model, "Tell me about rivers", stream);
   }
 
   @Test
-  void leavingDuringThePanelCancelsEveryMemberCall() {
+  void leavingDuringThePanelCancelsEveryMemberCall(DemoUpstream demo) {
     start(List.of(DemoProvider.SLOW_MODEL, DemoProvider.SLOW_MODEL), 1_000);
     long before = demo.cancelled();
 
@@ -110,7 +61,7 @@ class CancellationTest {
   }
 
   @Test
-  void leavingANonStreamedRequestCancelsItsCallsToo() {
+  void leavingANonStreamedRequestCancelsItsCallsToo(DemoUpstream demo) {
     start(List.of(DemoProvider.SLOW_MODEL, DemoProvider.SLOW_MODEL), 1_000);
     long before = demo.cancelled();
 
@@ -120,7 +71,7 @@ class CancellationTest {
   }
 
   @Test
-  void leavingWhileTheJudgeStreamsCancelsTheJudgeCall() {
+  void leavingWhileTheJudgeStreamsCancelsTheJudgeCall(DemoUpstream demo) {
     start(List.of("demo/atlas", "demo/birch"), 1_000);
     long before = demo.cancelled();
 
@@ -131,7 +82,7 @@ class CancellationTest {
   }
 
   @Test
-  void leavingAPassThroughStreamCancelsIt() {
+  void leavingAPassThroughStreamCancelsIt(DemoUpstream demo) {
     start(List.of("demo/atlas"), 1_000);
     long before = demo.cancelled();
 
@@ -143,28 +94,10 @@ class CancellationTest {
   @Test
   void shutdownEndsOpenStreamsWithAnErrorChunkThenDone() throws Exception {
     start(List.of("demo/atlas"), 800);
-    HttpClient http = vertx.createHttpClient();
-    CompletableFuture<String> body = new CompletableFuture<>();
-    Buffer received = Buffer.buffer();
-    Node running = node;
-    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-    http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(node.httpPort())
-        .setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
-      .compose(request -> request.send(chat("openfusion", true).encode()))
-      .onSuccess(response -> {
-        response.handler(chunk -> {
-          received.appendBuffer(chunk);
-          if (chunk.toString().contains("\"content\"") && stopping.compareAndSet(false, true)) {
-            running.close();
-          }
-        });
-        response.endHandler(v -> body.complete(received.toString()));
-        response.exceptionHandler(body::completeExceptionally);
-      })
-      .onFailure(body::completeExceptionally);
 
-    String stream = body.get(15, TimeUnit.SECONDS);
-    node = null;
+    String stream = MidStream.stopNodeAt(openfusion.upstream().vertx(), node, "/v1/chat/completions",
+      chat("openfusion", true), "\"content\"");
+
     assertThat(stream).contains("\"code\":\"shutting_down\"");
     assertThat(stream.strip()).endsWith("data: [DONE]");
   }

@@ -1,10 +1,9 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Provider;
@@ -15,11 +14,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,51 +34,45 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FaultMatrixTest {
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Client client;
-  private static int closedPort;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(FaultMatrixTest::recipe)
+    .stubs(upstream -> {
+      upstream.stubFor(Upstreams.call("good").willReturn(Upstreams.answer("good", "fine answer", 1, 1)));
+      upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 1, 1)));
+    })
+    .namedEvents()
+    .build();
 
-  @BeforeAll
-  static void start() throws Exception {
-    upstream = Upstreams.start();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+  /** Members "good", "faulty" (each test says how it misbehaves) and "refused", on a port nothing listens on. */
+  private static OpenFusionConfig recipe(WireMockServer upstream) {
     OpenFusionConfig base = Upstreams.panelRecipe(upstream, List.of("good", "faulty"), "judge-m");
     List<UpstreamConfig> panel = new ArrayList<>(base.panel());
-    panel.add(new UpstreamConfig("http://127.0.0.1:" + closedPort + "/v1", Upstreams.KEY, "refused", null, Provider.OPENAI));
+    panel.add(new UpstreamConfig("http://127.0.0.1:" + closedPort() + "/v1", Upstreams.KEY, "refused", null, Provider.OPENAI));
     // short first-token and idle limits so stalled upstreams fail fast here
     TimeoutsConfig timeouts = new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(20),
       Duration.ofSeconds(2), Duration.ofMillis(3000), Duration.ofMillis(700));
-    node = TestNodes.start(base.toBuilder().strategy(Strategy.PANEL).panel(panel).timeouts(timeouts).build());
-    client = Client.withNamedEvents(node.httpPort());
+    return base.toBuilder().strategy(Strategy.PANEL).panel(panel).timeouts(timeouts).build();
   }
 
-  @AfterAll
-  static void stop() {
-    client.close();
-    node.close().await();
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-    upstream.stubFor(Upstreams.call("good").willReturn(Upstreams.answer("good", "fine answer", 1, 1)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 1, 1)));
+  private static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs a fusion where member "faulty" misbehaves and returns its panel_member progress event. */
   private JsonObject faultyMemberOutcome() {
-    List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", Client.chat("openfusion", "q", true)).bodyAsString());
+    List<Sse.Frame> frames = Sse.parse(openfusion.client().post("/v1/chat/completions", Client.chat("openfusion", "q", true)).bodyAsString());
     assertThat(Sse.shape(frames)).endsWith("progress:synthesis", "content", "finish:stop", "usage", "[DONE]");
     return frames.stream().filter(f -> f.kind().equals("progress:panel_member") && "faulty".equals(f.json().getString("model")))
       .findFirst().orElseThrow().json();
   }
 
   private HttpResponse<Buffer> passThrough(boolean stream) {
-    return client.post("/v1/chat/completions", Client.chat("faulty", "q", stream));
+    return openfusion.client().post("/v1/chat/completions", Client.chat("faulty", "q", stream));
   }
 
   private static String code(HttpResponse<Buffer> response) {
@@ -91,7 +84,7 @@ class FaultMatrixTest {
   }
 
   @Test
-  void serverErrorDegradesTheMemberAndKeepsItsStatusOnPassThrough() {
+  void serverErrorDegradesTheMemberAndKeepsItsStatusOnPassThrough(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("faulty").willReturn(Upstreams.error(500, "boom")));
 
     assertThat(faultyMemberOutcome().getBoolean("ok")).isFalse();
@@ -101,7 +94,7 @@ class FaultMatrixTest {
   }
 
   @Test
-  void connectionRefusedDegradesTheMemberAndIsA502OnPassThrough() {
+  void connectionRefusedDegradesTheMemberAndIsA502OnPassThrough(Client client) {
     List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", Client.chat("openfusion", "q", true)).bodyAsString());
     JsonObject refused = frames.stream().filter(f -> f.kind().equals("progress:panel_member") && "refused".equals(f.json().getString("model")))
       .findFirst().orElseThrow().json();
@@ -110,7 +103,7 @@ class FaultMatrixTest {
   }
 
   @Test
-  void malformedJsonIsA502OnPassThroughAndDegradesTheMember() {
+  void malformedJsonIsA502OnPassThroughAndDegradesTheMember(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("faulty").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
       .withBody("{not json")));
 
@@ -121,7 +114,7 @@ class FaultMatrixTest {
   }
 
   @Test
-  void malformedSseLineAfterContentEndsWithAnErrorChunkThenDone() {
+  void malformedSseLineAfterContentEndsWithAnErrorChunkThenDone(WireMockServer upstream) {
     String body = "data: " + Upstreams.chunk("faulty", new JsonObject().put("content", "par"), null).encode() + "\n\ndata: {oops\n\n";
     upstream.stubFor(Upstreams.call("faulty").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
       .withBody(body)));
@@ -130,7 +123,7 @@ class FaultMatrixTest {
   }
 
   @Test
-  void emptyChoicesDegradesTheMemberAndPassesThroughVerbatim() {
+  void emptyChoicesDegradesTheMemberAndPassesThroughVerbatim(WireMockServer upstream) {
     JsonObject empty = new JsonObject().put("id", "x").put("object", "chat.completion").put("model", "faulty").put("choices", new JsonArray());
     upstream.stubFor(Upstreams.call("faulty").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
       .withBody(empty.encode())));
@@ -142,7 +135,7 @@ class FaultMatrixTest {
   }
 
   @Test
-  void aStreamThatNeverStartsTimesOutOnTheFirstTokenLimit() {
+  void aStreamThatNeverStartsTimesOutOnTheFirstTokenLimit(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("faulty").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
       .withBody("data: " + Upstreams.chunk("faulty", new JsonObject().put("content", "late"), null).encode() + "\n\n")
       .withFixedDelay(4_500)));
@@ -153,7 +146,7 @@ class FaultMatrixTest {
   }
 
   @Test
-  void aSlowDripPastTheIdleLimitEndsWithAnErrorChunkThenDone() {
+  void aSlowDripPastTheIdleLimitEndsWithAnErrorChunkThenDone(WireMockServer upstream) {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 4; i++) {
       body.append("data: ").append(Upstreams.chunk("faulty", new JsonObject().put("content", "t" + i), null).encode()).append("\n\n");

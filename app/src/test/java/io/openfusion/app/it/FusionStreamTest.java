@@ -2,19 +2,16 @@ package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -27,36 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The fused request end to end over the event bus, against WireMock upstreams: exact frame order and contents. */
 class FusionStreamTest {
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Client client;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    node = TestNodes.start(Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"));
-    client = Client.withNamedEvents(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    node.close().await();
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"))
+    .namedEvents()
+    .build();
 
   private void panelAnswers() {
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+    openfusion.upstream().stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
+    openfusion.upstream().stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
   }
 
   @Test
-  void panelMembersAreNeverAskedForSeveralChoices() {
+  void panelMembersAreNeverAskedForSeveralChoices(WireMockServer upstream, Client client) {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("Paris."), 100, 7)));
 
@@ -69,7 +49,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void streamedFusionHasTheExactFrameOrder() {
+  void streamedFusionHasTheExactFrameOrder(WireMockServer upstream, Client client) {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
 
@@ -96,7 +76,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void judgeIsAskedForUsageAndKeepsTheSystemPromptAndConversation() {
+  void judgeIsAskedForUsageAndKeepsTheSystemPromptAndConversation(WireMockServer upstream, Client client) {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("ok"), 1, 1)));
     JsonObject request = new JsonObject().put("model", "openfusion").put("stream", false).put("messages", new JsonArray()
@@ -126,7 +106,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void nonStreamedFusionReturnsOneCompletionWithSummedUsage() {
+  void nonStreamedFusionReturnsOneCompletionWithSummedUsage(WireMockServer upstream, Client client) {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("Paris", "."), 50, 2)));
 
@@ -145,7 +125,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void aFailedMemberDegradesTheRunInsteadOfFailingIt() {
+  void aFailedMemberDegradesTheRunInsteadOfFailingIt(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris.", 10, 5)));
     upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.error(500, "boom")));
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("Paris."), 5, 1)));
@@ -164,7 +144,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void allMembersFailingEndsTheStreamWithPanelErrorThenDone() {
+  void allMembersFailingEndsTheStreamWithPanelErrorThenDone(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.error(500, "down")));
     upstream.stubFor(Upstreams.call("m2").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
@@ -180,7 +160,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void judgeFailingMidStreamSendsAnErrorChunkThenDone() {
+  void judgeFailingMidStreamSendsAnErrorChunkThenDone(WireMockServer upstream, Client client) {
     panelAnswers();
     String broken = "data: " + Upstreams.chunk("judge-m", new JsonObject().put("role", "assistant").put("content", "Par"), null).encode()
       + "\n\ndata: {not json\n\n";
@@ -194,7 +174,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void judgeFailingBeforeItsFirstTokenFallsBackToTheBestPanelAnswer() {
+  void judgeFailingBeforeItsFirstTokenFallsBackToTheBestPanelAnswer(WireMockServer upstream, Client client) {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.error(503, "judge overloaded")));
 
@@ -213,7 +193,7 @@ class FusionStreamTest {
   }
 
   @Test
-  void panelMembersGetTheClientParamsButNotStreamOptions() {
+  void panelMembersGetTheClientParamsButNotStreamOptions(WireMockServer upstream, Client client) {
     panelAnswers();
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("ok"), 1, 1)));
     JsonObject request = Client.chat("openfusion", "Capital?", true).put("temperature", 0.2)

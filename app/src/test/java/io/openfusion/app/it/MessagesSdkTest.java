@@ -1,7 +1,6 @@
 package io.openfusion.app.it;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicServiceException;
@@ -17,18 +16,17 @@ import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
-import io.openfusion.app.node.Node;
-import io.openfusion.app.testing.TestNodes;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.openfusion.app.testing.NodeExtension;
+import io.openfusion.app.testing.Sdks;
 import io.openfusion.app.testing.Upstreams;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,44 +50,16 @@ class MessagesSdkTest {
 
   private static final String ANSWER = "The capital is Paris.";
 
-  private static com.github.tomakehurst.wiremock.WireMockServer upstream;
-  private static Node node;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"))
+    .build();
+
   private static AnthropicClient sdk;
 
   @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    node = TestNodes.start(Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"));
-    sdk = AnthropicOkHttpClient.builder()
-      .baseUrl("http://127.0.0.1:" + node.httpPort())
-      .apiKey("sk-ant-test")
-      .maxRetries(0)
-      .timeout(Duration.ofSeconds(20))
-      .build();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sdk != null) {
-      sdk.close();
-    }
-    if (node != null) {
-      node.close().await();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
-
-  private void fusionStubs() {
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+  static void sdk() {
+    sdk = Sdks.anthropic(openfusion);
   }
 
   private static MessageCreateParams.Builder params(String model) {
@@ -115,7 +85,7 @@ class MessagesSdkTest {
   }
 
   private static JsonObject lastRequestTo(String model) {
-    var requests = upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+    var requests = openfusion.upstream().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
       .withRequestBody(matchingJsonPath("$.model", equalTo(model))));
     return new JsonObject(requests.get(requests.size() - 1).getBodyAsString());
   }
@@ -130,8 +100,8 @@ class MessagesSdkTest {
   }
 
   @Test
-  void nonStreamedFusionParsesWithSummedUsage() {
-    fusionStubs();
+  void nonStreamedFusionParsesWithSummedUsage(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     Message message = sdk.messages().create(params("openfusion").build());
 
@@ -147,8 +117,8 @@ class MessagesSdkTest {
   }
 
   @Test
-  void streamedFusionIsMessagesEventsAndAccumulates() {
-    fusionStubs();
+  void streamedFusionIsMessagesEventsAndAccumulates(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     List<RawMessageStreamEvent> events = drain(params("openfusion").build());
 
@@ -166,7 +136,7 @@ class MessagesSdkTest {
   }
 
   @Test
-  void passThroughNonStreamedAndStreamedParse() {
+  void passThroughNonStreamedAndStreamedParse(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
 
     Message message = sdk.messages().create(params("gpt-x").putAdditionalBodyProperty("temperature", JsonValue.from(0.2)).stopSequences(List.of("END"))
@@ -190,7 +160,7 @@ class MessagesSdkTest {
   }
 
   @Test
-  void countTokensIsTheProxysInputEstimate() {
+  void countTokensIsTheProxysInputEstimate(WireMockServer upstream) {
     var count = sdk.messages().countTokens(MessageCountTokensParams.builder().model("openfusion")
       .system("Answer briefly.").addUserMessage("Capital of France?").build());
 
@@ -199,7 +169,7 @@ class MessagesSdkTest {
   }
 
   @Test
-  void aToolUseComesBackAndItsResultGoesBackIn() {
+  void aToolUseComesBackAndItsResultGoesBackIn(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.toolCall("gpt-x", "call_7", "weather", "{\"city\":\"Paris\"}")));
 
     Message first = sdk.messages().create(params("gpt-x").addTool(weatherTool()).build());
@@ -230,7 +200,7 @@ class MessagesSdkTest {
   }
 
   @Test
-  void aStreamedToolUseAccumulatesIntoOneBlock() {
+  void aStreamedToolUseAccumulatesIntoOneBlock(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.streamedToolCall("gpt-x", "call_8", "weather",
       "{\"city\":", "\"Paris\"}")));
 
@@ -243,7 +213,7 @@ class MessagesSdkTest {
   }
 
   @Test
-  void serverToolsAreAnthropicErrors() {
+  void serverToolsAreAnthropicErrors(WireMockServer upstream) {
     AnthropicServiceException error = catchThrowableOfType(AnthropicServiceException.class, () -> sdk.messages().create(
       params("openfusion").addTool(com.anthropic.models.messages.WebSearchTool20250305.builder().build()).build()));
 
@@ -254,7 +224,7 @@ class MessagesSdkTest {
   }
 
   @Test
-  void anUpstreamFailureKeepsItsStatusInAnthropicShape() {
+  void anUpstreamFailureKeepsItsStatusInAnthropicShape(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.error(502, "bad gateway upstream")));
 
     AnthropicServiceException buffered = catchThrowableOfType(AnthropicServiceException.class,
@@ -270,7 +240,7 @@ class MessagesSdkTest {
   }
 
   @Test
-  void aStreamThatBreaksEndsWithAnErrorEventTheSdkRaises() {
+  void aStreamThatBreaksEndsWithAnErrorEventTheSdkRaises(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
       .withStatus(200).withHeader("Content-Type", "text/event-stream")
       .withBody(Upstreams.sseBody("gpt-x", List.of("half an ans"), 3, 3, false))));

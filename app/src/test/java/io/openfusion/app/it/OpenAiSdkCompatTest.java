@@ -2,7 +2,6 @@ package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -10,17 +9,15 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
-import io.openfusion.app.node.Node;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
+import io.openfusion.app.testing.Sdks;
 import io.openfusion.app.testing.Upstreams;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -42,45 +39,16 @@ class OpenAiSdkCompatTest {
 
   private static final String ANSWER = "The capital is Paris.";
 
-  private static WireMockServer upstream;
-  private static Node node;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"))
+    .build();
+
   private static OpenAIClient sdk;
 
   @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    node = TestNodes.start(Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"));
-    sdk = OpenAIOkHttpClient.builder()
-      .baseUrl("http://127.0.0.1:" + node.httpPort() + "/v1")
-      .apiKey("sk-test")
-      .maxRetries(0)
-      .timeout(Duration.ofSeconds(20))
-      .build();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sdk != null) {
-      sdk.close();
-    }
-    if (node != null) {
-      node.close().await();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
-
-  /** Panel m1 (10/5 tokens) and m2 (12/4), judge streams {@link #ANSWER} in two pieces with a usage chunk (100/7). */
-  private void fusionStubs() {
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+  static void sdk() {
+    sdk = Sdks.openAi(openfusion);
   }
 
   private static ChatCompletionCreateParams.Builder params(String model) {
@@ -110,8 +78,8 @@ class OpenAiSdkCompatTest {
   }
 
   @Test
-  void nonStreamedFusionParsesWithSummedUsage() {
-    fusionStubs();
+  void nonStreamedFusionParsesWithSummedUsage(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     ChatCompletion completion = sdk.chat().completions().create(params("openfusion").build());
 
@@ -129,8 +97,8 @@ class OpenAiSdkCompatTest {
   }
 
   @Test
-  void streamedFusionParsesEveryChunkDespiteCustomEvents() {
-    fusionStubs();
+  void streamedFusionParsesEveryChunkDespiteCustomEvents(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     List<ChatCompletionChunk> chunks = drain(params("openfusion").build());
 
@@ -158,8 +126,8 @@ class OpenAiSdkCompatTest {
    */
 
   @Test
-  void readmeLoopOverChoicesWorksOnAFusedStream() {
-    fusionStubs();
+  void readmeLoopOverChoicesWorksOnAFusedStream(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
     StringBuilder text = new StringBuilder();
 
     try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(params("openfusion").build())) {
@@ -173,8 +141,8 @@ class OpenAiSdkCompatTest {
   }
 
   @Test
-  void sdkAccumulatorWorksOnAFusedStream() {
-    fusionStubs();
+  void sdkAccumulatorWorksOnAFusedStream(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
 
     try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(params("openfusion").build())) {
@@ -187,8 +155,8 @@ class OpenAiSdkCompatTest {
   }
 
   @Test
-  void streamedFusionWithIncludeUsageStillParses() {
-    fusionStubs();
+  void streamedFusionWithIncludeUsageStillParses(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     List<ChatCompletionChunk> chunks = drain(params("openfusion")
       .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
@@ -205,8 +173,8 @@ class OpenAiSdkCompatTest {
   }
 
   @Test
-  void includeUsageOnAFusedStreamYieldsAStandardUsageChunk() {
-    fusionStubs();
+  void includeUsageOnAFusedStreamYieldsAStandardUsageChunk(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     List<ChatCompletionChunk> chunks = drain(params("openfusion")
       .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
@@ -221,7 +189,7 @@ class OpenAiSdkCompatTest {
   }
 
   @Test
-  void passThroughNonStreamedParses() {
+  void passThroughNonStreamedParses(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
 
     ChatCompletion completion = sdk.chat().completions().create(params("gpt-x").build());
@@ -236,7 +204,7 @@ class OpenAiSdkCompatTest {
   }
 
   @Test
-  void passThroughStreamedParsesWithTheUpstreamUsageChunk() {
+  void passThroughStreamedParsesWithTheUpstreamUsageChunk(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.streamed("gpt-x", List.of("a", "b", "c"), 3, 3)));
 
     List<ChatCompletionChunk> chunks = drain(params("gpt-x")

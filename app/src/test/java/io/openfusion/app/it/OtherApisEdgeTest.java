@@ -1,25 +1,19 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.LimitsConfig;
-import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ServerConfig;
 import io.openfusion.shared.sse.SseParser;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,40 +34,19 @@ class OtherApisEdgeTest {
   /** Small enough that a pass-through asking for more output tokens is refused by the router before any call. */
   private static final long TOKENS_PER_MINUTE = 2_000;
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Vertx vertx;
-  private static WebClient web;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    OpenFusionConfig base = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
-    node = TestNodes.start(base.toBuilder().gatewayKeys(List.of(KEY))
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m").toBuilder().gatewayKeys(List.of(KEY))
       .limits(LimitsConfig.unlimited().withTokensPerMinute(TOKENS_PER_MINUTE))
-      .server(new ServerConfig("127.0.0.1", 0, 64 * 1024)).build());
-    vertx = Vertx.vertx();
-    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-    node.close().await();
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
+      .server(new ServerConfig("127.0.0.1", 0, 64 * 1024)).build())
+    .build();
 
   private static HttpRequest<Buffer> messages(String path) {
-    return web.post(path).putHeader("x-api-key", KEY).putHeader("anthropic-version", "2023-06-01");
+    return openfusion.client().web().post(path).putHeader("x-api-key", KEY).putHeader("anthropic-version", "2023-06-01");
   }
 
   private static HttpRequest<Buffer> responses() {
-    return web.post("/v1/responses").putHeader("Authorization", "Bearer " + KEY);
+    return openfusion.client().web().post("/v1/responses").putHeader("Authorization", "Bearer " + KEY);
   }
 
   private static JsonObject message(String model, int maxTokens, boolean stream) {
@@ -110,7 +83,7 @@ class OtherApisEdgeTest {
   }
 
   @Test
-  void theGatewayKeyIsTakenFromXApiKeyOrBearerAndItsAbsenceIsEachApisOwn401() {
+  void theGatewayKeyIsTakenFromXApiKeyOrBearerAndItsAbsenceIsEachApisOwn401(WireMockServer upstream, WebClient web) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "Paris.", 3, 1)));
 
     HttpResponse<Buffer> noKey = web.post("/v1/messages").sendJsonObject(message("gpt-x", 64, false)).await();
@@ -140,7 +113,7 @@ class OtherApisEdgeTest {
   }
 
   @Test
-  void badMessagesRequestsAreAnthropicErrors() {
+  void badMessagesRequestsAreAnthropicErrors(WireMockServer upstream) {
     HttpResponse<Buffer> noMaxTokens = messages("/v1/messages").sendJsonObject(message("gpt-x", 64, false)
       .copy().put("max_tokens", (Object) null)).await();
     HttpResponse<Buffer> badJson = messages("/v1/messages").putHeader("content-type", "application/json")
@@ -164,7 +137,7 @@ class OtherApisEdgeTest {
   }
 
   @Test
-  void badResponsesRequestsAreOpenAiErrors() {
+  void badResponsesRequestsAreOpenAiErrors(WireMockServer upstream) {
     HttpResponse<Buffer> noInput = responses().sendJsonObject(new JsonObject().put("model", "gpt-x")).await();
     HttpResponse<Buffer> builtIn = responses().sendJsonObject(response("gpt-x", false).put("tools",
       new JsonArray().add(new JsonObject().put("type", "file_search")))).await();
@@ -178,7 +151,7 @@ class OtherApisEdgeTest {
   }
 
   @Test
-  void aRouterRefusalIsA429InEachApisShapeStreamedOrNot() {
+  void aRouterRefusalIsA429InEachApisShapeStreamedOrNot(WireMockServer upstream) {
     long tooMany = TOKENS_PER_MINUTE * 4;
     HttpResponse<Buffer> message = messages("/v1/messages").sendJsonObject(message("gpt-x", (int) tooMany, false)).await();
     HttpResponse<Buffer> streamedMessage = messages("/v1/messages").sendJsonObject(message("gpt-x", (int) tooMany, true)).await();
@@ -195,7 +168,7 @@ class OtherApisEdgeTest {
   }
 
   @Test
-  void aStreamThatBreaksEndsInEachApisFailureEvents() {
+  void aStreamThatBreaksEndsInEachApisFailureEvents(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(aResponse().withStatus(200)
       .withHeader("Content-Type", "text/event-stream")
       .withBody(Upstreams.sseBody("gpt-x", List.of("half an ", "answer"), 3, 2, false))));

@@ -2,17 +2,16 @@ package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.openfusion.api.http.OversizedBodies;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
+import io.openfusion.app.testing.RunningNode;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.LimitsConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ServerConfig;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,22 +50,8 @@ class OversizedBodyTest {
   private static final String PREFIX = "{\"model\":\"openfusion\",\"messages\":[{\"role\":\"user\",\"content\":\"";
   private static final String SUFFIX = "\"}]}";
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static int port;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    node = TestNodes.start(recipe());
-    port = node.httpPort();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close().await();
-    upstream.stop();
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock().node(OversizedBodyTest::recipe).build();
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/v1/chat/completions", "/v1/estimate"})
@@ -167,41 +152,35 @@ class OversizedBodyTest {
   }
 
   @Test
-  void bodiesWithinTheLimitStillPass() {
-    try (Client client = new Client(port)) {
-      var response = client.post("/v1/estimate", Client.chat("openfusion", "x".repeat(LIMIT / 2), false));
-      assertThat(response.statusCode()).isEqualTo(200);
-    }
+  void bodiesWithinTheLimitStillPass(Client client) {
+    var response = client.post("/v1/estimate", Client.chat("openfusion", "x".repeat(LIMIT / 2), false));
+    assertThat(response.statusCode()).isEqualTo(200);
   }
 
   @Test
-  void aDeclaredOversizeUsesNoneOfTheRateLimit() {
+  void aDeclaredOversizeUsesNoneOfTheRateLimit(WireMockServer upstream) {
     // one request a minute: the two 413s use none of it, so the request after them is admitted
-    Node limited = TestNodes.start(recipe().toBuilder().limits(new LimitsConfig(0, 1)).build());
-    try (Client client = new Client(limited.httpPort())) {
-      assertTimeoutPreemptively(DEADLINE, () -> {
-        for (int i = 0; i < 2; i++) {
-          try (Socket socket = connect(limited.httpPort())) {
-            socket.getOutputStream().write(head("/v1/chat/completions", "Content-Length: " + (LIMIT + 1)));
-            assertTooLargeThenClosed(socket);
-          }
+    RunningNode limited = openfusion.start(recipe(upstream).toBuilder().limits(new LimitsConfig(0, 1)).build());
+    assertTimeoutPreemptively(DEADLINE, () -> {
+      for (int i = 0; i < 2; i++) {
+        try (Socket socket = connect(limited.port())) {
+          socket.getOutputStream().write(head("/v1/chat/completions", "Content-Length: " + (LIMIT + 1)));
+          assertTooLargeThenClosed(socket);
         }
-      });
-      var admitted = client.post("/v1/chat/completions", new JsonObject().put("model", "openfusion"));
-      assertThat(admitted.statusCode()).as(admitted.bodyAsString()).isEqualTo(400);
-      var refused = client.post("/v1/chat/completions", new JsonObject().put("model", "openfusion"));
-      assertThat(refused.statusCode()).as("the limit is in force").isEqualTo(429);
-    } finally {
-      limited.close().await();
-    }
+      }
+    });
+    var admitted = limited.client().post("/v1/chat/completions", new JsonObject().put("model", "openfusion"));
+    assertThat(admitted.statusCode()).as(admitted.bodyAsString()).isEqualTo(400);
+    var refused = limited.client().post("/v1/chat/completions", new JsonObject().put("model", "openfusion"));
+    assertThat(refused.statusCode()).as("the limit is in force").isEqualTo(429);
   }
 
-  private static OpenFusionConfig recipe() {
+  private static OpenFusionConfig recipe(WireMockServer upstream) {
     return Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m").withServer(new ServerConfig("127.0.0.1", 0, LIMIT));
   }
 
   private static Socket connect() throws IOException {
-    return connect(port);
+    return connect(openfusion.port());
   }
 
   private static Socket connect(int port) throws IOException {

@@ -1,21 +1,17 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.CostControls;
-import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -29,33 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Models other than the fusion model go to one upstream and come back unchanged. */
 class PassThroughTest {
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Client client;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    OpenFusionConfig config = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m")
-      .withCostControls(new CostControls(100, null, null));
-    node = TestNodes.start(config);
-    client = new Client(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    node.close().await();
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m").withCostControls(new CostControls(100, null, null)))
+    .build();
 
   @Test
-  void nonStreamedAnswerIsTheUpstreamJsonVerbatim() {
+  void nonStreamedAnswerIsTheUpstreamJsonVerbatim(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
 
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false));
@@ -68,7 +44,7 @@ class PassThroughTest {
   }
 
   @Test
-  void aPassThroughForwardsTheClientsN() {
+  void aPassThroughForwardsTheClientsN(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
 
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false).put("n", 3));
@@ -78,7 +54,7 @@ class PassThroughTest {
   }
 
   @Test
-  void streamedAnswerIsRelayedChunkByChunkWithOneDone() {
+  void streamedAnswerIsRelayedChunkByChunkWithOneDone(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.streamed("gpt-x", List.of("a", "b", "c"), 3, 3)));
 
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", true));
@@ -93,7 +69,7 @@ class PassThroughTest {
   }
 
   @Test
-  void upstreamErrorsKeepTheirStatus() {
+  void upstreamErrorsKeepTheirStatus(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.error(401, "bad key")));
 
     for (boolean stream : new boolean[] {false, true}) {
@@ -107,7 +83,7 @@ class PassThroughTest {
   }
 
   @Test
-  void streamCutWithoutDoneEndsWithAnErrorChunk() {
+  void streamCutWithoutDoneEndsWithAnErrorChunk(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
       .withBody(Upstreams.sseBody("gpt-x", List.of("partial"), 1, 1, false))));
 
@@ -117,7 +93,7 @@ class PassThroughTest {
   }
 
   @Test
-  void clientFunctionToolsPassThroughEvenForTheFusionModel() {
+  void clientFunctionToolsPassThroughEvenForTheFusionModel(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "tool time", 3, 1)));
     JsonObject request = Client.chat("openfusion", "weather?", false).put("tools", new JsonArray()
       .add(new JsonObject().put("type", "function").put("function", new JsonObject().put("name", "weather"))));
@@ -130,7 +106,7 @@ class PassThroughTest {
   }
 
   @Test
-  void passThroughCeilingIsInjectedAndEnforcedForBothSpellings() {
+  void passThroughCeilingIsInjectedAndEnforcedForBothSpellings(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "ok", 1, 1)));
 
     client.post("/v1/chat/completions", Client.chat("gpt-x", "hi", false));
@@ -145,7 +121,7 @@ class PassThroughTest {
   }
 
   @Test
-  void fallbackModelsAreTriedInOrderAndTheResponseSaysWhoAnswered() {
+  void fallbackModelsAreTriedInOrderAndTheResponseSaysWhoAnswered(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.error(500, "down")));
     upstream.stubFor(Upstreams.call("gpt-y").willReturn(Upstreams.error(400, "context too long")));
     upstream.stubFor(Upstreams.call("gpt-z").willReturn(Upstreams.answer("gpt-z", "from z", 1, 1)));
@@ -165,7 +141,7 @@ class PassThroughTest {
   }
 
   @Test
-  void rateLimitsAreRetriedHonouringRetryAfter() {
+  void rateLimitsAreRetriedHonouringRetryAfter(WireMockServer upstream, Client client) {
     upstream.stubFor(Upstreams.call("gpt-x").inScenario("limited").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
       .willReturn(Upstreams.error(429, "slow down").withHeader("Retry-After", "1")).willSetStateTo("open"));
     upstream.stubFor(Upstreams.call("gpt-x").inScenario("limited").whenScenarioStateIs("open")

@@ -1,9 +1,8 @@
 package io.openfusion.app.it;
 
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.shared.chat.Json;
 import io.openfusion.shared.config.JudgeConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -22,11 +21,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,47 +47,38 @@ class ProviderFixturesEndToEndTest {
   private static final String PLAIN_ANSWER = "Plain member answer: Paris.";
   private static final String SUBJECT_ANSWER = "Subject member answer: Lyon.";
 
-  private static ReplayServer replay;
-  /** Everything spoken in the OpenAI protocol. */
-  private static Node openAiNode;
-  /** Member "subject", the judge and pass-through speak Anthropic's protocol. */
-  private static Node anthropicNode;
-  /** OpenAI protocol, judge.fallback_to_panel off. */
-  private static Node noFallbackNode;
-  /** OpenAI protocol, a pipeline of one solo step, {@code p-writer}. */
-  private static Node pipelineNode;
-  private static Client pipeline;
-  private static Client openAi;
-  private static Client anthropic;
-  private static Client noFallback;
+  @RegisterExtension
+  static final NodeExtension<ReplayServer> openfusion = NodeExtension.upstream(ReplayServer::start, ReplayServer::close)
+    // everything spoken in the OpenAI protocol
+    .node("openai", replay -> recipe(replay, Provider.OPENAI, "o-", true))
+    // member "subject", the judge and pass-through speak Anthropic's protocol
+    .node("anthropic", replay -> recipe(replay, Provider.ANTHROPIC, "a-", true))
+    // OpenAI protocol, judge.fallback_to_panel off
+    .node("no fallback", replay -> recipe(replay, Provider.OPENAI, "n-", false))
+    // OpenAI protocol, a pipeline of one solo step, p-writer
+    .node("pipeline", replay -> recipe(replay, Provider.OPENAI, "p-", true).toBuilder().strategy(Strategy.PIPELINE)
+      .pipeline(new PipelineConfig(List.of(new PipelineStep("write", PipelineStep.SOLO, "p-writer", null)))).build())
+    .namedEvents()
+    .build();
 
-  @BeforeAll
-  static void start() {
-    replay = ReplayServer.start();
-    openAiNode = TestNodes.start(recipe(Provider.OPENAI, "o-", true));
-    anthropicNode = TestNodes.start(recipe(Provider.ANTHROPIC, "a-", true));
-    noFallbackNode = TestNodes.start(recipe(Provider.OPENAI, "n-", false));
-    pipelineNode = TestNodes.start(recipe(Provider.OPENAI, "p-", true).toBuilder().strategy(Strategy.PIPELINE)
-      .pipeline(new PipelineConfig(List.of(new PipelineStep("write", PipelineStep.SOLO, "p-writer", null)))).build());
-    openAi = Client.withNamedEvents(openAiNode.httpPort());
-    anthropic = Client.withNamedEvents(anthropicNode.httpPort());
-    noFallback = Client.withNamedEvents(noFallbackNode.httpPort());
-    pipeline = Client.withNamedEvents(pipelineNode.httpPort());
+  private static ReplayServer replay() {
+    return openfusion.upstream();
   }
 
-  @AfterAll
-  static void stop() {
-    for (Client c : List.of(openAi, anthropic, noFallback, pipeline)) {
-      c.close();
-    }
-    for (Node n : List.of(openAiNode, anthropicNode, noFallbackNode, pipelineNode)) {
-      n.close().await();
-    }
-    replay.close();
+  private static Client openAi() {
+    return openfusion.client("openai");
+  }
+
+  private static Client noFallback() {
+    return openfusion.client("no fallback");
+  }
+
+  private static Client pipeline() {
+    return openfusion.client("pipeline");
   }
 
   /** Members {@code <prefix>plain} (OpenAI) and {@code <prefix>subject}, judge {@code <prefix>judge}, pass-through. */
-  private static OpenFusionConfig recipe(Provider provider, String prefix, boolean fallback) {
+  private static OpenFusionConfig recipe(ReplayServer replay, Provider provider, String prefix, boolean fallback) {
     String url = replay.baseUrl();
     return OpenFusionConfig.builder()
       .strategy(Strategy.PANEL)
@@ -105,7 +94,7 @@ class ProviderFixturesEndToEndTest {
   }
 
   private static Client client(ProviderFixture f) {
-    return f.provider() == Provider.ANTHROPIC ? anthropic : openAi;
+    return f.provider() == Provider.ANTHROPIC ? openfusion.client("anthropic") : openAi();
   }
 
   private static Splits.Split split(ProviderFixture f) {
@@ -127,9 +116,9 @@ class ProviderFixturesEndToEndTest {
 
   /** Both members answer plainly (the ranker gets no answer, so a fallback picks the first member in panel order). */
   private static void plainPanel(String prefix, Provider provider) {
-    replay.answer(prefix + "plain", false, "application/json", body(Provider.OPENAI, prefix + "plain", PLAIN_ANSWER),
+    replay().answer(prefix + "plain", false, "application/json", body(Provider.OPENAI, prefix + "plain", PLAIN_ANSWER),
       Splits.WHOLE);
-    replay.answer(prefix + "subject", false, "application/json", body(provider, prefix + "subject", SUBJECT_ANSWER),
+    replay().answer(prefix + "subject", false, "application/json", body(provider, prefix + "subject", SUBJECT_ANSWER),
       Splits.WHOLE);
   }
 
@@ -177,13 +166,13 @@ class ProviderFixturesEndToEndTest {
   @TestFactory
   Stream<DynamicTest> asAPanelMember() {
     return ProviderFixtures.bodies().stream().map(f -> DynamicTest.dynamicTest(f.path(), () -> {
-      replay.reset();
+      replay().reset();
       String p = prefix(f);
       ProviderFixture judge = ProviderFixtures.get(f.provider() == Provider.ANTHROPIC
         ? "anthropic/stream-server-tool.sse" : "openai/stream-usage.sse");
-      replay.answer(p + "plain", false, "application/json", body(Provider.OPENAI, p + "plain", PLAIN_ANSWER), Splits.WHOLE);
-      replay.answer(p + "subject", false, f, split(f));
-      replay.answer(p + "judge", true, judge, split(judge));
+      replay().answer(p + "plain", false, "application/json", body(Provider.OPENAI, p + "plain", PLAIN_ANSWER), Splits.WHOLE);
+      replay().answer(p + "subject", false, f, split(f));
+      replay().answer(p + "judge", true, judge, split(judge));
 
       List<Sse.Frame> frames = frames(client(f).post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "member"), true)));
 
@@ -192,7 +181,7 @@ class ProviderFixturesEndToEndTest {
       JsonObject subject = frames.stream()
         .filter(fr -> fr.kind().equals("progress:panel_member") && (p + "subject").equals(fr.json().getString("model")))
         .findFirst().orElseThrow().json();
-      JsonObject judgeRequest = replay.requestsFor(p + "judge").get(0);
+      JsonObject judgeRequest = replay().requestsFor(p + "judge").get(0);
       String judgePrompt = promptText(judgeRequest);
       assertThat(judgePrompt).contains(PLAIN_ANSWER);
       assertThat(judgeRequest.encode()).doesNotContain(ProviderFixture.REASONING_MARK);
@@ -218,10 +207,10 @@ class ProviderFixturesEndToEndTest {
   }
 
   private static void judgeStreamed(ProviderFixture f) {
-    replay.reset();
+    replay().reset();
     String p = prefix(f);
     plainPanel(p, f.provider());
-    replay.answer(p + "judge", true, f, split(f));
+    replay().answer(p + "judge", true, f, split(f));
 
     List<Sse.Frame> frames = frames(client(f).post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "judge"), true)));
 
@@ -247,10 +236,10 @@ class ProviderFixturesEndToEndTest {
   }
 
   private static void judgeBuffered(ProviderFixture f) {
-    replay.reset();
+    replay().reset();
     String p = prefix(f);
     plainPanel(p, f.provider());
-    replay.answer(p + "judge", true, f, split(f));
+    replay().answer(p + "judge", true, f, split(f));
 
     HttpResponse<Buffer> response = client(f).post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "judge"), false));
 
@@ -271,17 +260,17 @@ class ProviderFixturesEndToEndTest {
   Stream<DynamicTest> asTheJudgeWithoutPanelFallback() {
     return ProviderFixtures.streams().stream().filter(f -> f.fails() && f.provider() == Provider.OPENAI)
       .map(f -> DynamicTest.dynamicTest(f.path(), () -> {
-        replay.reset();
+        replay().reset();
         plainPanel("n-", Provider.OPENAI);
-        replay.answer("n-judge", true, f, split(f));
+        replay().answer("n-judge", true, f, split(f));
 
-        HttpResponse<Buffer> buffered = noFallback.post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "judge"), false));
+        HttpResponse<Buffer> buffered = noFallback().post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "judge"), false));
         assertThat(buffered.statusCode()).isEqualTo(502);
         JsonObject error = buffered.bodyAsJsonObject().getJsonObject("error");
         assertThat(error.getString("code")).isEqualTo("judge_stream_error");
         assertThat(error.getString("message")).contains(f.failureMessage());
 
-        List<Sse.Frame> frames = frames(noFallback.post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "judge"), true)));
+        List<Sse.Frame> frames = frames(noFallback().post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "judge"), true)));
         assertThat(Sse.shape(frames)).endsWith("error:judge_stream_error", "[DONE]");
         assertThat(content(frames)).isEqualTo(f.text());
         assertThat(errorOf(frames).getString("message")).contains(f.failureMessage());
@@ -294,10 +283,10 @@ class ProviderFixturesEndToEndTest {
   Stream<DynamicTest> asAPipelinesStreamedLastStep() {
     return ProviderFixtures.streams().stream().filter(f -> f.provider() == Provider.OPENAI)
       .map(f -> DynamicTest.dynamicTest(f.path(), () -> {
-        replay.reset();
-        replay.answer("p-writer", true, f, split(f));
+        replay().reset();
+        replay().answer("p-writer", true, f, split(f));
 
-        List<Sse.Frame> frames = frames(pipeline.post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "pipeline"), true)));
+        List<Sse.Frame> frames = frames(pipeline().post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "pipeline"), true)));
 
         assertThat(content(frames)).isEqualTo(f.text()).doesNotContain(ProviderFixture.REASONING_MARK);
         if (f.fails()) {
@@ -313,10 +302,10 @@ class ProviderFixturesEndToEndTest {
   Stream<DynamicTest> asAPipelinesNonStreamedLastStep() {
     return ProviderFixtures.bodies().stream().filter(f -> f.provider() == Provider.OPENAI)
       .map(f -> DynamicTest.dynamicTest(f.path(), () -> {
-        replay.reset();
-        replay.answer("p-writer", false, f, split(f));
+        replay().reset();
+        replay().answer("p-writer", false, f, split(f));
 
-        HttpResponse<Buffer> response = pipeline.post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "pipeline"), false));
+        HttpResponse<Buffer> response = pipeline().post("/v1/chat/completions", Client.chat("openfusion", prompt(f, "pipeline"), false));
 
         if (f.fails()) {
           assertThat(response.statusCode()).isEqualTo(502);
@@ -333,9 +322,9 @@ class ProviderFixturesEndToEndTest {
   @TestFactory
   Stream<DynamicTest> asAPassThroughStream() {
     return ProviderFixtures.streams().stream().map(f -> DynamicTest.dynamicTest(f.path(), () -> {
-      replay.reset();
+      replay().reset();
       String model = prefix(f) + "pass";
-      replay.answer(model, true, f, split(f));
+      replay().answer(model, true, f, split(f));
 
       HttpResponse<Buffer> response = client(f).post("/v1/chat/completions", Client.chat(model, prompt(f, "pass-through"), true));
 
@@ -370,9 +359,9 @@ class ProviderFixturesEndToEndTest {
   @TestFactory
   Stream<DynamicTest> asAPassThroughBody() {
     return ProviderFixtures.bodies().stream().map(f -> DynamicTest.dynamicTest(f.path(), () -> {
-      replay.reset();
+      replay().reset();
       String model = prefix(f) + "pass";
-      replay.answer(model, false, f, split(f));
+      replay().answer(model, false, f, split(f));
 
       HttpResponse<Buffer> response = client(f).post("/v1/chat/completions", Client.chat(model, prompt(f, "pass-through"), false));
 
@@ -399,12 +388,12 @@ class ProviderFixturesEndToEndTest {
   @Test
   void anErrorInsideA200CountsAsAnErrorCallAndAnErrorRequest() {
     ProviderFixture f = ProviderFixtures.get("openrouter/stream-error.sse");
-    replay.reset();
-    replay.answer("o-pass", true, f, split(f));
+    replay().reset();
+    replay().answer("o-pass", true, f, split(f));
     double calls = errors("openfusion_upstream_requests_total", "phase=\"pass_through\"");
     double requests = errors("openfusion_requests_total", "route=\"pass_through\"");
 
-    List<Sse.Frame> frames = frames(openAi.post("/v1/chat/completions", Client.chat("o-pass", prompt(f, "metrics"), true)));
+    List<Sse.Frame> frames = frames(openAi().post("/v1/chat/completions", Client.chat("o-pass", prompt(f, "metrics"), true)));
 
     assertThat(Sse.shape(frames)).endsWith("error:upstream_error", "[DONE]");
     // the router records a request when its run ends, which may be just after the client saw the stream's end
@@ -416,7 +405,7 @@ class ProviderFixturesEndToEndTest {
 
   /** The sum of {@code series} samples counting errors with {@code label} (0 before the first). */
   private static double errors(String series, String label) {
-    HttpResponse<Buffer> response = openAi.get("/metrics");
+    HttpResponse<Buffer> response = openAi().get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     return Exposition.values(response.bodyAsString(), series, "outcome=\"error\"," + label).stream()
       .mapToDouble(Double::doubleValue).sum();

@@ -1,11 +1,10 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.DemoUpstream;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.Aggregator;
 import io.openfusion.shared.config.CostControls;
@@ -20,16 +19,12 @@ import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.demo.DemoOptions;
 import io.openfusion.shared.demo.DemoProvider;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,50 +41,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every strategy and aggregator through the event-bus pipeline, streamed and not. */
 class RecipesTest {
 
-  private static WireMockServer upstream;
-  private Node node;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock().namedEvents().build();
+
+  /** The client of the node this test started. */
   private Client client;
 
-  @BeforeAll
-  static void startUpstream() {
-    upstream = Upstreams.start();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
-
-  @AfterEach
-  void stopNode() {
-    if (client != null) {
-      client.close();
-    }
-    if (node != null) {
-      node.close().await();
-    }
-  }
-
   private void start(List<String> members, UnaryOperator<OpenFusionConfig.Builder> recipe) {
-    OpenFusionConfig base = Upstreams.panelRecipe(upstream, members, "judge-m");
-    node = TestNodes.start(recipe.apply(base.toBuilder()).build());
-    client = Client.withNamedEvents(node.httpPort());
+    OpenFusionConfig base = Upstreams.panelRecipe(openfusion.upstream(), members, "judge-m");
+    client = openfusion.start(recipe.apply(base.toBuilder()).build()).client();
   }
 
   private List<JsonObject> bodiesSentTo(String model) {
     List<JsonObject> bodies = new ArrayList<>();
-    upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo(model))))
+    openfusion.upstream().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo(model))))
       .forEach(r -> bodies.add(new JsonObject(r.getBodyAsString())));
     return bodies;
   }
 
   @Test
-  void voteReturnsTheMajorityAnswerOfTheEarliestMemberWithoutAModelCall() {
+  void voteReturnsTheMajorityAnswerOfTheEarliestMemberWithoutAModelCall(WireMockServer upstream) {
     start(List.of("m1", "m2", "m3"), b -> b.aggregator(Aggregator.VOTE));
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "I think it is 41.", 1, 1)));
     upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "Total: $1,042.00", 1, 1)));
@@ -111,7 +82,7 @@ class RecipesTest {
   }
 
   @Test
-  void rankedReturnsTheRankersPickVerbatimAndCountsItsUsage() {
+  void rankedReturnsTheRankersPickVerbatimAndCountsItsUsage(WireMockServer upstream) {
     start(List.of("m1", "m2"), b -> b.aggregator(Aggregator.RANKED));
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "answer one", 1, 1)));
     upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "answer two", 1, 1)));
@@ -131,7 +102,7 @@ class RecipesTest {
   }
 
   @Test
-  void aFailingRankerFallsBackToTheFirstAnswerAndStillEndsTheStream() {
+  void aFailingRankerFallsBackToTheFirstAnswerAndStillEndsTheStream(WireMockServer upstream) {
     start(List.of("m1", "m2"), b -> b.aggregator(Aggregator.RANKED));
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "answer one", 1, 1)));
     upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "answer two", 1, 1)));
@@ -146,7 +117,7 @@ class RecipesTest {
   }
 
   @Test
-  void debateRevisesAnswersShowsRoundsAndFusesTheRevisedAnswers() {
+  void debateRevisesAnswersShowsRoundsAndFusesTheRevisedAnswers(WireMockServer upstream) {
     start(List.of("m1", "m2"), b -> b.strategy(Strategy.DEBATE).debate(new DebateConfig(1)).exposePanel(true));
     upstream.stubFor(Upstreams.call("m1").withRequestBody(notContaining("Other experts")).willReturn(Upstreams.answer("m1", "first m1", 10, 10)));
     upstream.stubFor(Upstreams.call("m2").withRequestBody(notContaining("Other experts")).willReturn(Upstreams.answer("m2", "first m2", 10, 10)));
@@ -170,7 +141,7 @@ class RecipesTest {
   }
 
   @Test
-  void selfFusionSamplesTheFirstMemberNTimesWithSpreadAndSeeds() {
+  void selfFusionSamplesTheFirstMemberNTimesWithSpreadAndSeeds(WireMockServer upstream) {
     start(List.of("m1"), b -> b.strategy(Strategy.SELF_FUSION).selfFusion(new SelfFusionConfig(3, List.of(0.3, 0.7, 1.0), true)));
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "sample", 1, 1)));
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("fused"), 1, 1)));
@@ -185,7 +156,7 @@ class RecipesTest {
   }
 
   @Test
-  void pipelineChainsStepsFillsPlaceholdersStreamsTheLastAndSumsUsage() {
+  void pipelineChainsStepsFillsPlaceholdersStreamsTheLastAndSumsUsage(WireMockServer upstream) {
     List<PipelineStep> steps = List.of(
       new PipelineStep("draft", PipelineStep.SOLO, "drafter", null),
       new PipelineStep("final", PipelineStep.FUSE, null, "Improve this draft: {draft}"));
@@ -210,7 +181,7 @@ class RecipesTest {
   }
 
   @Test
-  void pipelineWithASoloLastStepStreamsItsDeltas() {
+  void pipelineWithASoloLastStepStreamsItsDeltas(WireMockServer upstream) {
     List<PipelineStep> steps = List.of(new PipelineStep("only", PipelineStep.SOLO, "writer", null));
     start(List.of("m1"), b -> b.strategy(Strategy.PIPELINE).pipeline(new PipelineConfig(steps)));
     upstream.stubFor(Upstreams.call("writer").willReturn(Upstreams.streamed("writer", List.of("he", "llo"), 3, 2)));
@@ -223,7 +194,7 @@ class RecipesTest {
   }
 
   @Test
-  void analysisIsSplitFromTheAnswerEvenWhenTheSentinelIsSplitAcrossChunks() {
+  void analysisIsSplitFromTheAnswerEvenWhenTheSentinelIsSplitAcrossChunks(WireMockServer upstream) {
     start(List.of("m1"), b -> b.strategy(Strategy.PANEL).emitAnalysis(true));
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "a", 1, 1)));
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m",
@@ -242,7 +213,7 @@ class RecipesTest {
   }
 
   @Test
-  void overridesPickModelsOnlyAndCanOnlyLowerTheCeilings() {
+  void overridesPickModelsOnlyAndCanOnlyLowerTheCeilings(WireMockServer upstream) {
     start(List.of("m1"), b -> b.strategy(Strategy.PANEL).allowRequestOverrides(true).costControls(new CostControls(null, 100, null)));
     upstream.stubFor(Upstreams.call("x1").willReturn(Upstreams.answer("x1", "a", 1, 1)));
     upstream.stubFor(Upstreams.call("x2").willReturn(Upstreams.answer("x2", "b", 1, 1)));
@@ -272,43 +243,39 @@ class RecipesTest {
   }
 
   @Test
-  void quorumCutsTheStragglerAndClosesItsConnection() {
-    Vertx demoVertx = Vertx.vertx();
-    DemoProvider demo = DemoProvider.start(demoVertx, DemoOptions.instant()).await();
-    try {
-      UpstreamConfig slow = new UpstreamConfig(demo.baseUrl(), "", DemoProvider.SLOW_MODEL, null, Provider.OPENAI);
-      start(List.of("m1", "m2"), b -> {
-        OpenFusionConfig c = b.build();
-        List<UpstreamConfig> panel = new ArrayList<>(c.panel());
-        panel.add(slow);
-        return b.strategy(Strategy.PANEL).panel(panel).quorum(new QuorumConfig(2, 200));
-      });
-      upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "a", 1, 1)));
-      upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "b", 1, 1)));
-      upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("ok"), 1, 1)));
+  void quorumCutsTheStragglerAndClosesItsConnection(WireMockServer upstream) {
+    DemoUpstream demo = DemoUpstream.start(DemoOptions.instant());
+    openfusion.onClose("the demo provider", demo::stop);
+    UpstreamConfig slow = new UpstreamConfig(demo.baseUrl(), "", DemoProvider.SLOW_MODEL, null, Provider.OPENAI);
+    start(List.of("m1", "m2"), b -> {
+      OpenFusionConfig c = b.build();
+      List<UpstreamConfig> panel = new ArrayList<>(c.panel());
+      panel.add(slow);
+      return b.strategy(Strategy.PANEL).panel(panel).quorum(new QuorumConfig(2, 200));
+    });
+    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "a", 1, 1)));
+    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "b", 1, 1)));
+    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("ok"), 1, 1)));
 
-      long started = System.currentTimeMillis();
-      List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", Client.chat("openfusion", "q", true)).bodyAsString());
-      long elapsed = System.currentTimeMillis() - started;
+    long started = System.currentTimeMillis();
+    List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions", Client.chat("openfusion", "q", true)).bodyAsString());
+    long elapsed = System.currentTimeMillis() - started;
 
-      assertThat(elapsed).isLessThan(10_000);
-      assertThat(Sse.shape(frames)).endsWith("progress:synthesis", "content", "finish:stop", "usage", "[DONE]");
-      JsonObject cut = frames.stream().filter(f -> f.kind().equals("progress:panel_member") && !f.json().getBoolean("ok"))
-        .findFirst().orElseThrow().json();
-      assertThat(cut.getString("model")).isEqualTo(DemoProvider.SLOW_MODEL);
-      assertThat(cut.getBoolean("cut")).isTrue();
-      JsonObject usage = frames.stream().filter(f -> "usage".equals(f.event())).findFirst().orElseThrow().json();
-      assertThat(usage.getJsonArray("panel").stream().map(o -> (JsonObject) o).filter(o -> o.getBoolean("estimated", false))).hasSize(1);
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> demo.cancelled() >= 1);
-      assertThat(demo.inFlight()).isZero();
-    } finally {
-      demo.stop().await();
-      demoVertx.close().await();
-    }
+    assertThat(elapsed).isLessThan(10_000);
+    assertThat(Sse.shape(frames)).endsWith("progress:synthesis", "content", "finish:stop", "usage", "[DONE]");
+    JsonObject cut = frames.stream().filter(f -> f.kind().equals("progress:panel_member") && !f.json().getBoolean("ok"))
+      .findFirst().orElseThrow().json();
+    assertThat(cut.getString("model")).isEqualTo(DemoProvider.SLOW_MODEL);
+    assertThat(cut.getBoolean("cut")).isTrue();
+    JsonObject usage = frames.stream().filter(f -> "usage".equals(f.event())).findFirst().orElseThrow().json();
+    assertThat(usage.getJsonArray("panel").stream().map(o -> (JsonObject) o).filter(o -> o.getBoolean("estimated", false))).hasSize(1);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() -> demo.cancelled() >= 1);
+    assertThat(demo.inFlight()).isZero();
   }
 
+
   @Test
-  void openRouterFusionPluginShapeMapsOntoTheOverride() {
+  void openRouterFusionPluginShapeMapsOntoTheOverride(WireMockServer upstream) {
     start(List.of("m1"), b -> b.strategy(Strategy.PANEL).allowRequestOverrides(true));
     upstream.stubFor(Upstreams.call("x1").willReturn(Upstreams.answer("x1", "a", 1, 1)));
     upstream.stubFor(Upstreams.call("x2").willReturn(Upstreams.answer("x2", "b", 1, 1)));
@@ -327,7 +294,7 @@ class RecipesTest {
   }
 
   @Test
-  void withoutFallbackAJudgeFailureEndsTheStreamWithJudgeStreamError() {
+  void withoutFallbackAJudgeFailureEndsTheStreamWithJudgeStreamError(WireMockServer upstream) {
     start(List.of("m1"), b -> b.strategy(Strategy.PANEL)
       .judge(new io.openfusion.shared.config.JudgeConfig(b.build().judge().upstream(), 120_000, false)));
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "a", 1, 1)));
@@ -342,7 +309,7 @@ class RecipesTest {
   }
 
   @Test
-  void theResponseCacheAnswersARepeatFromMemoryForTheSameCallerOnly() {
+  void theResponseCacheAnswersARepeatFromMemoryForTheSameCallerOnly(WireMockServer upstream) {
     start(List.of("m1"), b -> b.strategy(Strategy.PANEL)
       .responseCache(new io.openfusion.shared.config.ResponseCacheConfig(true, 300, 16)));
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "a", 1, 1)));

@@ -1,9 +1,8 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.ServerConfig;
 import io.vertx.core.buffer.Buffer;
@@ -11,9 +10,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,24 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every error a client can cause is the OpenAI envelope with a stable code, and never reaches an upstream. */
 class RequestErrorsTest {
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Client client;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    node = TestNodes.start(Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m")
-      .withServer(new ServerConfig("127.0.0.1", 0, 64 * 1024)));
-    client = new Client(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    node.close().await();
-    upstream.stop();
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m")
+      .withServer(new ServerConfig("127.0.0.1", 0, 64 * 1024)))
+    // nothing may reach the upstream all class long
+    .noReset()
+    .build();
 
   private static JsonObject error(HttpResponse<Buffer> response) {
     assertThat(response.getHeader("content-type")).startsWith("application/json");
@@ -69,7 +56,7 @@ class RequestErrorsTest {
     "{\"model\":\"openfusion\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}              | 400 | invalid_parameter",
     "{\"model\":\"openfusion\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":3} | 400 | invalid_parameter",
   })
-  void badRequestsGetA400Envelope(String body, int status, String code) {
+  void badRequestsGetA400Envelope(String body, int status, String code, WireMockServer upstream, Client client) {
     HttpResponse<Buffer> response = client.postRaw("/v1/chat/completions", Buffer.buffer(body.strip()), "application/json");
 
     assertThat(response.statusCode()).isEqualTo(status);
@@ -81,7 +68,7 @@ class RequestErrorsTest {
   }
 
   @Test
-  void invalidUtf8IsA400NotA500() {
+  void invalidUtf8IsA400NotA500(Client client) {
     Buffer body = Buffer.buffer("{\"model\":\"openfusion\",\"messages\":[{\"role\":\"user\",\"content\":\"")
       .appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28}).appendString("\"}]}");
     HttpResponse<Buffer> response = client.postRaw("/v1/chat/completions", body, "application/json");
@@ -90,7 +77,7 @@ class RequestErrorsTest {
   }
 
   @Test
-  void oversizedBodyIs413() {
+  void oversizedBodyIs413(Client client) {
     String big = "x".repeat(70 * 1024);
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", big, false));
     assertThat(response.statusCode()).isEqualTo(413);
@@ -98,7 +85,7 @@ class RequestErrorsTest {
   }
 
   @Test
-  void unknownRouteIs404AndWrongMethodIs405() {
+  void unknownRouteIs404AndWrongMethodIs405(Client client) {
     HttpResponse<Buffer> missing = client.get("/v1/nothing-here");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(error(missing).getString("code")).isEqualTo("not_found");
@@ -109,7 +96,7 @@ class RequestErrorsTest {
   }
 
   @Test
-  void infoRoutesDescribeTheRecipeWithoutSecrets() {
+  void infoRoutesDescribeTheRecipeWithoutSecrets(Client client) {
     JsonObject models = client.get("/v1/models").bodyAsJsonObject();
     JsonArray data = models.getJsonArray("data");
     assertThat(data.getJsonObject(0).getString("id")).isEqualTo("openfusion");
@@ -127,7 +114,7 @@ class RequestErrorsTest {
   }
 
   @Test
-  void requestIdIsEchoedOrGenerated() {
+  void requestIdIsEchoedOrGenerated(Client client) {
     HttpResponse<Buffer> response = client.get("/healthz");
     assertThat(response.getHeader("X-Request-Id")).isNotBlank();
   }

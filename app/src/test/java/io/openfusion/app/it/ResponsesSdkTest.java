@@ -2,7 +2,6 @@ package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
@@ -19,18 +18,16 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseUsage;
 import com.openai.models.responses.WebSearchPreviewTool;
-import io.openfusion.app.node.Node;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
+import io.openfusion.app.testing.Sdks;
 import io.openfusion.app.testing.Upstreams;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,45 +50,16 @@ class ResponsesSdkTest {
 
   private static final String ANSWER = "The capital is Paris.";
 
-  private static WireMockServer upstream;
-  private static Node node;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"))
+    .build();
+
   private static OpenAIClient sdk;
 
   @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    node = TestNodes.start(Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"));
-    sdk = OpenAIOkHttpClient.builder()
-      .baseUrl("http://127.0.0.1:" + node.httpPort() + "/v1")
-      .apiKey("sk-test")
-      .maxRetries(0)
-      .timeout(Duration.ofSeconds(20))
-      .build();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sdk != null) {
-      sdk.close();
-    }
-    if (node != null) {
-      node.close().await();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
-  }
-
-  /** Panel m1 (10/5 tokens) and m2 (12/4), judge streams {@link #ANSWER} in two pieces with a usage chunk (100/7). */
-  private void fusionStubs() {
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+  static void sdk() {
+    sdk = Sdks.openAi(openfusion);
   }
 
   private static ResponseCreateParams.Builder params(String model) {
@@ -111,7 +79,7 @@ class ResponsesSdkTest {
   }
 
   private static JsonObject lastRequestTo(String model) {
-    var requests = upstream.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+    var requests = openfusion.upstream().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
       .withRequestBody(matchingJsonPath("$.model", com.github.tomakehurst.wiremock.client.WireMock.equalTo(model))));
     return new JsonObject(requests.get(requests.size() - 1).getBodyAsString());
   }
@@ -135,8 +103,8 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void nonStreamedFusionParsesWithSummedUsage() {
-    fusionStubs();
+  void nonStreamedFusionParsesWithSummedUsage(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     Response response = sdk.responses().create(params("openfusion").build());
 
@@ -159,8 +127,8 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void streamedFusionIsTheTypedEventsAndAccumulates() {
-    fusionStubs();
+  void streamedFusionIsTheTypedEventsAndAccumulates(WireMockServer upstream) {
+    Upstreams.stubFusion(upstream);
 
     List<ResponseStreamEvent> events = drain(params("openfusion").build());
 
@@ -184,7 +152,7 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void passThroughNonStreamedAndStreamedParse() {
+  void passThroughNonStreamedAndStreamedParse(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
 
     Response response = sdk.responses().create(params("gpt-x").maxOutputTokens(64).temperature(0.2).build());
@@ -209,7 +177,7 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void aFunctionCallComesBackAndItsOutputGoesBackIn() {
+  void aFunctionCallComesBackAndItsOutputGoesBackIn(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.toolCall("gpt-x", "call_7", "weather", "{\"city\":\"Paris\"}")));
 
     Response first = sdk.responses().create(params("gpt-x").addTool(weatherTool()).build());
@@ -243,7 +211,7 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void aStreamedFunctionCallAccumulatesIntoOneItem() {
+  void aStreamedFunctionCallAccumulatesIntoOneItem(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.streamedToolCall("gpt-x", "call_8", "weather",
       "{\"city\":", "\"Paris\"}")));
 
@@ -259,7 +227,7 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void aStoredResponseIsContinuedRetrievedAndDeleted() {
+  void aStoredResponseIsContinuedRetrievedAndDeleted(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "Paris.", 5, 1)));
     Response first = sdk.responses().create(params("gpt-x").build());
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.streamed("gpt-x", List.of("Madrid."), 9, 1)));
@@ -286,7 +254,7 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void aResponseNotStoredCannotBeContinued() {
+  void aResponseNotStoredCannotBeContinued(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "Paris.", 5, 1)));
     Response first = sdk.responses().create(params("gpt-x").store(false).build());
 
@@ -297,7 +265,7 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void badInputAndBuiltInToolsAreOpenAiErrors() {
+  void badInputAndBuiltInToolsAreOpenAiErrors(WireMockServer upstream) {
     BadRequestException builtIn = catchThrowableOfType(BadRequestException.class, () -> sdk.responses().create(
       params("openfusion").addTool(WebSearchPreviewTool.builder().type(WebSearchPreviewTool.Type.WEB_SEARCH_PREVIEW).build())
         .build()));
@@ -313,7 +281,7 @@ class ResponsesSdkTest {
   }
 
   @Test
-  void anUpstreamFailureKeepsItsStatusInOpenAiShape() {
+  void anUpstreamFailureKeepsItsStatusInOpenAiShape(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.error(502, "bad gateway upstream")));
 
     OpenAIServiceException error = catchThrowableOfType(OpenAIServiceException.class,

@@ -1,10 +1,9 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.JudgeConfig;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -16,10 +15,8 @@ import io.openfusion.shared.config.UpstreamConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -33,34 +30,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Auto Router in the request path, and a native Anthropic panel member. */
 class RoutingTest {
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Client client;
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(RoutingTest::recipe)
+    .stubs(RoutingTest::stubs)
+    .namedEvents()
+    .build();
 
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
+  private static OpenFusionConfig recipe(WireMockServer upstream) {
     String url = Upstreams.baseUrl(upstream);
     OpenFusionConfig base = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
     List<UpstreamConfig> panel = List.of(base.panel().get(0),
       new UpstreamConfig(url, Upstreams.KEY, "claude-x", "claude", Provider.ANTHROPIC));
     RouterConfig router = new RouterConfig(true, RouterConfig.MODE_HEURISTIC, 280, RouterConfig.DEFAULT_FUSE_KEYWORDS, null, 4,
       List.of(new RouteModel("cheap-m", RouteModel.FAST, null, null), new RouteModel("strong-m", RouteModel.STRONG, null, null)));
-    node = TestNodes.start(base.toBuilder().strategy(Strategy.PANEL).panel(panel).router(router)
-      .judge(new JudgeConfig(base.judge().upstream(), 120_000)).build());
-    client = Client.withNamedEvents(node.httpPort());
+    return base.toBuilder().strategy(Strategy.PANEL).panel(panel).router(router)
+      .judge(new JudgeConfig(base.judge().upstream(), 120_000)).build();
   }
 
-  @AfterAll
-  static void stop() {
-    client.close();
-    node.close().await();
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    upstream.resetAll();
+  private static void stubs(WireMockServer upstream) {
     upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "openai member", 3, 2)));
     upstream.stubFor(post("/v1/messages").willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
       new JsonObject().put("id", "msg_1").put("type", "message").put("role", "assistant").put("model", "claude-x")
@@ -71,7 +59,7 @@ class RoutingTest {
   }
 
   @Test
-  void aShortSimplePromptIsAnsweredByTheCheapRouteModel() {
+  void aShortSimplePromptIsAnsweredByTheCheapRouteModel(WireMockServer upstream, Client client) {
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "hi there", false));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -80,7 +68,7 @@ class RoutingTest {
   }
 
   @Test
-  void anAnalyticalPromptIsFusedAcrossOpenAiAndAnthropicMembers() {
+  void anAnalyticalPromptIsFusedAcrossOpenAiAndAnthropicMembers(WireMockServer upstream, Client client) {
     List<Sse.Frame> frames = Sse.parse(client.post("/v1/chat/completions",
       Client.chat("openfusion", "Compare the trade-offs of these two designs", true)).bodyAsString());
 
@@ -95,7 +83,7 @@ class RoutingTest {
   }
 
   @Test
-  void outcomesAreLearnedPerRouteAndTier() {
+  void outcomesAreLearnedPerRouteAndTier(Client client) {
     client.post("/v1/chat/completions", Client.chat("openfusion", "hello", false));
     JsonObject outcomes = client.get("/v1/routing/outcomes").bodyAsJsonObject().getJsonObject("outcomes");
     assertThat(outcomes.getJsonObject("pass_through/fast").getInteger("count")).isGreaterThanOrEqualTo(1);

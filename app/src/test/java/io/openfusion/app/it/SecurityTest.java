@@ -1,13 +1,11 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ServerConfig;
 import io.openfusion.shared.config.Strategy;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -15,10 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -34,35 +30,22 @@ class SecurityTest {
   private static final String GATEWAY_KEY = "team-key-123";
   private static final String ALLOWED_ORIGIN = "https://app.example";
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Vertx vertx;
-  private static WebClient web;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    OpenFusionConfig base = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
-    ServerConfig server = new ServerConfig("127.0.0.1", 0, 1 << 20, 1_000, List.of(ALLOWED_ORIGIN), true, true, 0, false);
-    node = TestNodes.start(base.toBuilder().strategy(Strategy.PANEL).allowRequestOverrides(true)
-      .gatewayKeys(List.of(GATEWAY_KEY)).server(server).build());
-    vertx = Vertx.vertx();
-    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-    node.close().await();
-    upstream.stop();
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> {
+      OpenFusionConfig base = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m");
+      ServerConfig server = new ServerConfig("127.0.0.1", 0, 1 << 20, 1_000, List.of(ALLOWED_ORIGIN), true, true, 0, false);
+      return base.toBuilder().strategy(Strategy.PANEL).allowRequestOverrides(true)
+        .gatewayKeys(List.of(GATEWAY_KEY)).server(server).build();
+    })
+    .build();
 
   private static HttpResponse<Buffer> send(HttpRequest<Buffer> request, JsonObject body) {
     return body == null ? request.send().await() : request.sendJsonObject(body).await();
   }
 
   @Test
-  void everyV1RouteNeedsAGatewayKey() {
+  void everyV1RouteNeedsAGatewayKey(WebClient web) {
     JsonObject chat = new JsonObject().put("model", "openfusion").put("messages",
       new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
     List<HttpRequest<Buffer>> routes = List.of(web.get("/v1/models"), web.get("/v1/config"), web.get("/v1/routing/outcomes"),
@@ -79,13 +62,13 @@ class SecurityTest {
   }
 
   @Test
-  void metricsCanBeKeptBehindTheGatewayKeys() {
+  void metricsCanBeKeptBehindTheGatewayKeys(WebClient web) {
     assertThat(send(web.get("/metrics"), null).statusCode()).isEqualTo(401);
     assertThat(send(web.get("/metrics").bearerTokenAuthentication(GATEWAY_KEY), null).statusCode()).isEqualTo(200);
   }
 
   @Test
-  void onlyConfiguredOriginsGetCorsHeaders() {
+  void onlyConfiguredOriginsGetCorsHeaders(WebClient web) {
     HttpResponse<Buffer> allowed = send(web.request(HttpMethod.OPTIONS, "/v1/models").putHeader("Origin", ALLOWED_ORIGIN)
       .putHeader("Access-Control-Request-Method", "GET"), null);
     assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
@@ -96,7 +79,7 @@ class SecurityTest {
   }
 
   @Test
-  void aModelIdThatLooksLikeAUrlStillGoesToTheConfiguredUpstream() {
+  void aModelIdThatLooksLikeAUrlStillGoesToTheConfiguredUpstream(WireMockServer upstream, WebClient web) {
     upstream.stubFor(Upstreams.call("http://169.254.169.254/latest").willReturn(Upstreams.answer("x", "a", 1, 1)));
     upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("ok"), 1, 1)));
     JsonObject request = new JsonObject().put("model", "openfusion").put("messages",

@@ -1,19 +1,16 @@
 package io.openfusion.app.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -25,41 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WireFormatTest {
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Node namedByDefault;
-  private static Client client;
-  private static Client namedClient;
-
-  @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
-    node = TestNodes.start(recipe);
-    namedByDefault = TestNodes.start(recipe.withServer(recipe.server().withNamedEvents(true)));
-    client = new Client(node.httpPort());
-    namedClient = new Client(namedByDefault.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    namedClient.close();
-    node.close().await();
-    namedByDefault.close().await();
-    upstream.stop();
-  }
-
-  @BeforeEach
-  void stubs() {
-    upstream.resetAll();
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
-  }
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m"))
+    .node("named by default", upstream -> {
+      OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
+      return recipe.withServer(recipe.server().withNamedEvents(true));
+    })
+    .stubs(Upstreams::stubFusion)
+    .build();
 
   @Test
-  void byDefaultAStreamHoldsOnlyChunksCommentsAndDone() {
+  void byDefaultAStreamHoldsOnlyChunksCommentsAndDone(Client client) {
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -76,7 +50,7 @@ class WireFormatTest {
    * a page doing {@code text += delta.content}) fail on a chunk whose delta has no content; a fused stream has none.
    */
   @Test
-  void everyChunkOfAFusedStreamCarriesContentTheFinishChunkAnEmptyOne() {
+  void everyChunkOfAFusedStreamCarriesContentTheFinishChunkAnEmptyOne(Client client) {
     String body = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true)).bodyAsString();
 
     List<Sse.Frame> chunks = Sse.parse(body).stream().filter(frame -> !frame.isDone()).toList();
@@ -88,7 +62,7 @@ class WireFormatTest {
   }
 
   @Test
-  void includeUsageAddsTheStandardUsageChunkBeforeDone() {
+  void includeUsageAddsTheStandardUsageChunkBeforeDone(Client client) {
     JsonObject request = Client.chat("openfusion", "Capital of France?", true)
       .put("stream_options", new JsonObject().put("include_usage", true));
 
@@ -102,7 +76,7 @@ class WireFormatTest {
   }
 
   @Test
-  void theHeaderOptsInToNamedEvents() {
+  void theHeaderOptsInToNamedEvents(Client client) {
     String body = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital of France?", true),
       "X-OpenFusion-Events", "on").bodyAsString();
 
@@ -110,7 +84,7 @@ class WireFormatTest {
   }
 
   @Test
-  void theOpenfusionObjectOptsInEvenWhenOverridesAreDisabled() {
+  void theOpenfusionObjectOptsInEvenWhenOverridesAreDisabled(Client client) {
     JsonObject request = Client.chat("openfusion", "Capital of France?", true)
       .put("openfusion", new JsonObject().put("events", true));
 
@@ -123,6 +97,7 @@ class WireFormatTest {
   @Test
   void anOperatorMayMakeNamedEventsTheDefaultAndAClientMayStillOptOut() {
     JsonObject request = Client.chat("openfusion", "Capital of France?", true);
+    Client namedClient = openfusion.client("named by default");
 
     String named = namedClient.post("/v1/chat/completions", request).bodyAsString();
     String optedOut = namedClient.post("/v1/chat/completions", request, "X-OpenFusion-Events", "off").bodyAsString();
@@ -132,7 +107,7 @@ class WireFormatTest {
   }
 
   @Test
-  void aHeaderThatIsNeitherOnNorOffIsA400() {
+  void aHeaderThatIsNeitherOnNorOffIsA400(Client client) {
     HttpResponse<Buffer> response = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital?", true),
       "X-OpenFusion-Events", "maybe");
 

@@ -1,8 +1,8 @@
 package io.openfusion.app.it;
 
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
-import io.openfusion.app.testing.TestNodes;
+import io.openfusion.app.testing.HttpUpstream;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.shared.config.Aggregator;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Provider;
@@ -10,18 +10,17 @@ import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.config.WorkersConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,17 +38,22 @@ class WorkersCapTest {
 
   private static final long MEMBER_DELAY_MS = 150;
 
-  private Vertx vertx;
-  private HttpServer upstream;
-  private final AtomicInteger memberCallsNow = new AtomicInteger();
-  private final AtomicInteger mostMemberCallsAtOnce = new AtomicInteger();
-  private final AtomicInteger memberCalls = new AtomicInteger();
-  private Node node;
+  private static final AtomicInteger memberCallsNow = new AtomicInteger();
+  private static final AtomicInteger mostMemberCallsAtOnce = new AtomicInteger();
+  private static final AtomicInteger memberCalls = new AtomicInteger();
 
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+  @RegisterExtension
+  static final NodeExtension<HttpUpstream> openfusion = NodeExtension.http(WorkersCapTest::members)
+    .reset(upstream -> {
+      memberCallsNow.set(0);
+      mostMemberCallsAtOnce.set(0);
+      memberCalls.set(0);
+    })
+    .build();
+
+  /** Members answer after {@link #MEMBER_DELAY_MS}, counting how many of their calls run at once; the judge at once. */
+  private static Handler<HttpServerRequest> members(Vertx vertx) {
+    return request -> request.body().onSuccess(body -> {
       JsonObject json = body.toJsonObject();
       String model = json.getString("model");
       if (model.startsWith("judge")) {
@@ -71,21 +75,12 @@ class WorkersCapTest {
         memberCallsNow.decrementAndGet();
         request.response().putHeader("content-type", "application/json").end(completion(model, "Answer of " + model));
       });
-    })).listen(0, "127.0.0.1").await();
-  }
-
-  @AfterEach
-  void stop() {
-    if (node != null) {
-      node.close().await();
-    }
-    vertx.close().await();
+    });
   }
 
   @Test
   void aNodeNeverRunsMoreMemberCallsThanItsCap() {
-    node = TestNodes.start(recipe(2));
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
+    WebClient web = openfusion.start(recipe(2)).client().web();
     List<Future<HttpResponse<Buffer>>> requests = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       requests.add(web.post("/v1/chat/completions").sendJsonObject(Client.chat("openfusion", "question " + i, false)));
@@ -101,8 +96,7 @@ class WorkersCapTest {
 
   @Test
   void withoutACapEveryMemberCallRunsAtOnce() {
-    node = TestNodes.start(recipe(0));
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
+    WebClient web = openfusion.start(recipe(0)).client().web();
     List<Future<HttpResponse<Buffer>>> requests = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       requests.add(web.post("/v1/chat/completions").sendJsonObject(Client.chat("openfusion", "question " + i, false)));
@@ -111,8 +105,8 @@ class WorkersCapTest {
     assertThat(mostMemberCallsAtOnce.get()).isGreaterThan(2);
   }
 
-  private OpenFusionConfig recipe(int panelCap) {
-    String base = "http://127.0.0.1:" + upstream.actualPort() + "/v1";
+  private static OpenFusionConfig recipe(int panelCap) {
+    String base = openfusion.upstream().baseUrl();
     List<UpstreamConfig> panel = List.of("m1", "m2", "m3").stream()
       .map(model -> new UpstreamConfig(base, "sk-test", model, model, Provider.OPENAI)).toList();
     return OpenFusionConfig.defaults().toBuilder()

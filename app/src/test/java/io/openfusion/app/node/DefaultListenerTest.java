@@ -1,9 +1,11 @@
 package io.openfusion.app.node;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.ServerConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,26 +29,20 @@ class DefaultListenerTest {
   private static final Path[] SOCKET_TABLES = {Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")};
   private static final String LISTEN = "0A";
 
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock().build();
+
   @Test
-  void aNodeWithoutAHostListensOnLoopbackOnly() throws IOException {
+  void aNodeWithoutAHostListensOnLoopbackOnly(WireMockServer upstream) throws IOException {
     assumeTrue(Files.isReadable(SOCKET_TABLES[0]), "needs Linux /proc/net/tcp");
-    WireMockServer upstream = Upstreams.start();
-    Node node = null;
-    try {
-      var config = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m")
-        .withServer(ServerConfig.defaults().withPort(0));
-      node = Node.start(new NodeOptions(config, Role.all(), null, 1, "test-" + UUID.randomUUID())).await();
+    var config = Upstreams.panelRecipe(upstream, List.of("m1"), "judge-m")
+      .withServer(ServerConfig.defaults().withPort(0));
+    Node node = openfusion.start(new NodeOptions(config, Role.all(), null, 1, "test-" + UUID.randomUUID())).node();
 
-      List<InetAddress> bound = listeningAddresses(node.httpPort());
+    List<InetAddress> bound = listeningAddresses(node.httpPort());
 
-      assertThat(bound).as("sockets listening on port " + node.httpPort()).isNotEmpty()
-        .allSatisfy(address -> assertThat(address.isLoopbackAddress()).as(address.toString()).isTrue());
-    } finally {
-      if (node != null) {
-        node.close().await();
-      }
-      upstream.stop();
-    }
+    assertThat(bound).as("sockets listening on port " + node.httpPort()).isNotEmpty()
+      .allSatisfy(address -> assertThat(address.isLoopbackAddress()).as(address.toString()).isTrue());
   }
 
   /** Local addresses of the listening TCP sockets on {@code port}, from the kernel's socket tables. */

@@ -1,12 +1,10 @@
 package io.openfusion.app.observability;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.app.node.Node;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.NodeExtension;
 import io.openfusion.app.testing.Sse;
-import io.openfusion.app.testing.TestNodes;
 import io.openfusion.app.testing.Upstreams;
-import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ResponseCacheConfig;
 import io.openfusion.shared.telemetry.Exposition;
 import io.openfusion.shared.telemetry.LogCapture;
@@ -18,6 +16,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,33 +39,33 @@ class MetricsTest {
 
   private static final String PLANTED = "sk-planted-9f8e7d6c5b4a";
 
-  private static WireMockServer upstream;
-  private static Node node;
-  private static Client client;
-  private static LogCapture upstreamLog;
-  private static LogCapture requestLog;
+  // listening before the node starts, as an operator's log pipeline would
+  private static final LogCapture upstreamLog = LogCapture.of(Telemetry.UPSTREAM_LOGGER);
+  private static final LogCapture requestLog = LogCapture.of(Telemetry.REQUEST_LOGGER);
+
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .stubs(upstream -> {
+      upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris.", 10, 5)));
+      upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+      upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+      upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
+      upstream.stubFor(Upstreams.call("gpt-cut").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+        .withBody(Upstreams.sseBody("gpt-cut", List.of("partial"), 1, 1, false))));
+    })
+    .node(upstream -> Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m")
+      .withUpstreams(u -> u.withApiKey(PLANTED))
+      .toBuilder().responseCache(new ResponseCacheConfig(true, 300, 16)).build())
+    // the tests read what the traffic of the class left behind, in the mock's journal too
+    .noReset()
+    .build();
+
   private static String fusedId;
   private static String passId;
   private static String cutId;
 
   @BeforeAll
-  static void traffic() {
-    upstream = Upstreams.start();
-    OpenFusionConfig config = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m")
-      .withUpstreams(u -> u.withApiKey(PLANTED))
-      .toBuilder().responseCache(new ResponseCacheConfig(true, 300, 16)).build();
-    upstreamLog = LogCapture.of(Telemetry.UPSTREAM_LOGGER);
-    requestLog = LogCapture.of(Telemetry.REQUEST_LOGGER);
-    node = TestNodes.start(config);
-    client = new Client(node.httpPort());
-
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m").willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
-    upstream.stubFor(Upstreams.call("gpt-x").willReturn(Upstreams.answer("gpt-x", "hello", 3, 1)));
-    upstream.stubFor(Upstreams.call("gpt-cut").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
-      .withBody(Upstreams.sseBody("gpt-cut", List.of("partial"), 1, 1, false))));
-
+  static void traffic(Client client) {
     HttpResponse<Buffer> fused = client.post("/v1/chat/completions", Client.chat("openfusion", "Capital? " + PLANTED, true));
     assertThat(Sse.content(Sse.parse(fused.bodyAsString()))).isEqualTo("The capital is Paris.");
     fusedId = fused.getHeader("X-Request-Id");
@@ -82,12 +81,9 @@ class MetricsTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stopCapturing() {
     upstreamLog.close();
     requestLog.close();
-    client.close();
-    node.close().await();
-    upstream.stop();
   }
 
   @Test
@@ -134,7 +130,7 @@ class MetricsTest {
   }
 
   @Test
-  void oneUpstreamLogLinePerCallWithItsRequestId() {
+  void oneUpstreamLogLinePerCallWithItsRequestId(WireMockServer upstream) {
     List<JsonObject> lines = upstreamLog.fields().stream().filter(MetricsTest::ours).toList();
     Map<String, List<JsonObject>> byRequest = lines.stream().collect(Collectors.groupingBy(l -> l.getString("request_id")));
 
@@ -204,7 +200,7 @@ class MetricsTest {
   }
 
   private static String scrape() {
-    HttpResponse<Buffer> response = client.get("/metrics");
+    HttpResponse<Buffer> response = openfusion.client().get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     return response.bodyAsString();
   }

@@ -2,6 +2,7 @@ package io.openfusion.app.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,20 +17,30 @@ public final class Client implements AutoCloseable {
   /** Value of {@code X-OpenFusion-Events} sent with every request, or null for none. */
   private final String events;
 
-  public Client(int port) {
-    this(port, null);
-  }
-
-  private Client(int port, String events) {
+  private Client(int port, String events, PoolOptions pool) {
     this.events = events;
     // a hung request fails the test instead of hanging the build
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setIdleTimeout(60)
-      .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
+      .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS), pool);
   }
 
-  /** A client that opts in to openfusion's named SSE events, as the playground and the CLI do. */
-  public static Client withNamedEvents(int port) {
-    return new Client(port, "on");
+  /**
+   * A client of the node on {@code port}.
+   *
+   * @param namedEvents whether it opts in to openfusion's named SSE events, as the playground and the CLI do
+   * @param maxConnections HTTP/1 connections it may open to one node at once; 0 for the default
+   */
+  public static Client create(int port, boolean namedEvents, int maxConnections) {
+    PoolOptions pool = maxConnections > 0 ? new PoolOptions().setHttp1MaxSize(maxConnections) : new PoolOptions();
+    return new Client(port, namedEvents ? "on" : null, pool);
+  }
+
+  /**
+   * The web client underneath, for requests the helpers here do not cover (several headers, other methods, another
+   * node's port); it sends no {@code X-OpenFusion-Events} header of its own.
+   */
+  public WebClient web() {
+    return web;
   }
 
   public HttpResponse<Buffer> post(String path, JsonObject body) {
@@ -63,6 +74,6 @@ public final class Client implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.close().await();
+    TestNodes.await(vertx.close(), "closing a test client");
   }
 }

@@ -47,6 +47,16 @@ public final class Upstreams {
       .build();
   }
 
+  /**
+   * The usual fused answer on {@link #panelRecipe panelRecipe(server, [m1, m2], judge-m)}: m1 answers with 10/5 tokens
+   * and m2 with 12/4, and judge-m streams "The capital is Paris." in two pieces with a usage chunk of 100/7.
+   */
+  public static void stubFusion(WireMockServer server) {
+    server.stubFor(call("m1").willReturn(answer("m1", "Paris is the capital.", 10, 5)));
+    server.stubFor(call("m2").willReturn(answer("m2", "It is Paris.", 12, 4)));
+    server.stubFor(call("judge-m").willReturn(streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+  }
+
   /** Matches the call for {@code model}. */
   public static MappingBuilder call(String model) {
     return post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.model", equalTo(model)));

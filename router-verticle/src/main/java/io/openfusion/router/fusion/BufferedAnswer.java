@@ -80,7 +80,7 @@ final class BufferedAnswer implements AnswerSink {
       body.put("analysis", analysis);
     }
     body.mergeIn(extras);
-    RunResult result = RunResult.answered(body, total);
+    RunResult result = RunResult.answered(body, total).withReport(usageReport);
     return Future.succeededFuture(Boolean.TRUE.equals(extras.getValue("cached")) ? result.asCached() : result);
   }
 

@@ -41,11 +41,18 @@ public final class Fusion {
    */
   public Fusion(Vertx vertx, OpenFusionConfig config, MemberDispatch members, UpstreamClient client,
                 ResponseCache responseCache, Telemetry telemetry) {
+    this(vertx, config, members, client, responseCache, telemetry, null);
+  }
+
+  /** @param recipeName the named recipe {@code config} is, or null for the node's own config */
+  public Fusion(Vertx vertx, OpenFusionConfig config, MemberDispatch members, UpstreamClient client,
+                ResponseCache responseCache, Telemetry telemetry, String recipeName) {
     Context context = vertx.getOrCreateContext();
     // the one place member calls become Rx sources: the fan-out is a stream from there on
-    PanelFanOut fanOut = new PanelFanOut(call -> Single.fromCompletionStage(members.send(call).toCompletionStage()), members,
-      context);
-    this.ctx = new FusionContext(config, vertx.eventBus(), members, fanOut, client, responseCache, telemetry, context);
+    PanelFanOut fanOut = new PanelFanOut(
+      call -> Single.fromCompletionStage(members.send(call.inRecipe(recipeName)).toCompletionStage()), members, context);
+    this.ctx = new FusionContext(config, vertx.eventBus(), members, fanOut, client, responseCache, telemetry, context,
+      recipeName);
   }
 
   /**

@@ -30,7 +30,7 @@ final class JudgeAggregation implements Aggregation {
     long deadline = request.deadline(request.ctx().config().timeouts().judge().toMillis());
     SynthesisCommand synthesis = new SynthesisCommand(request.command().requestId(), request.recipe().judge(),
       request.messages(), request.judgeParams(), answers, request.recipe().emitAnalysis(), deadline,
-      request.command().caller());
+      request.command().caller()).inRecipe(request.ctx().recipeName());
     UsageReport usage = round.usage();
     return JudgeStep.run(request.ctx().eventBus(), synthesis, answer).transform(done -> {
       SynthesisResult result = done.succeeded() ? done.result() : null;

@@ -91,7 +91,7 @@ final class PipelineRun {
       return streamSolo(ref, body, deadline, step.name(), into);
     }
     MemberCall call = new MemberCall(request.command().requestId(), "step-" + step.name(), ref, body, deadline,
-      request.command().caller());
+      request.command().caller()).inRecipe(request.ctx().recipeName());
     return request.ctx().members().send(call)
       // the worker's error, rebuilt from the bus reply, so the client reads the upstream's own message
       .recover(failure -> Future.failedFuture(ApiError.from(failure, "panel")))
@@ -159,7 +159,8 @@ final class PipelineRun {
     answered.forEach(o -> answers.add(new JsonObject().put("label", o.label()).put("content", o.answer().content())));
     long deadline = request.deadline(request.ctx().config().timeouts().judge().toMillis());
     SynthesisCommand synthesis = new SynthesisCommand(request.command().requestId(), recipe.judge(), messages,
-      request.judgeParams(), answers, recipe.emitAnalysis(), deadline, request.command().caller());
+      request.judgeParams(), answers, recipe.emitAnalysis(), deadline, request.command().caller())
+      .inRecipe(request.ctx().recipeName());
     return JudgeStep.run(request.ctx().eventBus(), synthesis, into)
       .recover(failure -> Future.failedFuture(ApiError.from(failure, "judge")))
       .compose(result -> {

@@ -116,7 +116,7 @@ final class StreamedAnswer implements AnswerSink {
       }
     }
     stream.write(SseFrames.done());
-    RunResult result = RunResult.streamed(total, false);
+    RunResult result = RunResult.streamed(total, false).withReport(usageReport);
     return stream.end(true).map(delivered -> Boolean.TRUE.equals(extras.getValue("cached")) ? result.asCached() : result);
   }
 
@@ -125,6 +125,6 @@ final class StreamedAnswer implements AnswerSink {
     if (!stream.started()) {
       return Future.failedFuture(error);
     }
-    return stream.fail(error).map(delivered -> RunResult.streamed(usage, true));
+    return stream.fail(error).map(delivered -> RunResult.streamFailed(usage, error));
   }
 }

@@ -106,7 +106,7 @@ public final class PassThrough {
       if (nothingSent) {
         return Future.failedFuture(error);
       }
-      return stream.fail(error).map(delivered -> RunResult.streamed(null, true));
+      return stream.fail(error).map(delivered -> RunResult.streamFailed(null, error));
     });
   }
 

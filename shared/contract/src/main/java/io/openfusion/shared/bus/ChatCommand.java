@@ -17,9 +17,20 @@ import io.vertx.core.json.JsonObject;
  *                  client skips
  * @param origin    the cluster node id of the api instance holding the client's connection, or null on a
  *                  node alone: when that node leaves the cluster, the request's work is cancelled
+ * @param recipe    the named recipe an embedding host chose for this caller, or null for the node's own config
+ * @param endpoint  the API the client called ({@code chat.completions}, {@code responses}, {@code messages}), for
+ *                  usage reports; null reads as {@code chat.completions}
  */
 public record ChatCommand(String requestId, boolean stream, JsonObject body, JsonObject override,
-                          String caller, long deadline, boolean events, String origin) {
+                          String caller, long deadline, boolean events, String origin, String recipe,
+                          String endpoint) {
+
+  public static final String CHAT_COMPLETIONS = "chat.completions";
+
+  public ChatCommand(String requestId, boolean stream, JsonObject body, JsonObject override, String caller,
+                     long deadline, boolean events, String origin) {
+    this(requestId, stream, body, override, caller, deadline, events, origin, null, CHAT_COMPLETIONS);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -30,12 +41,15 @@ public record ChatCommand(String requestId, boolean stream, JsonObject body, Jso
       .put("caller", caller)
       .put("deadline", deadline)
       .put("events", events)
-      .put("origin", origin);
+      .put("origin", origin)
+      .put("recipe", recipe)
+      .put("endpoint", endpoint);
   }
 
   public static ChatCommand fromJson(JsonObject json) {
     return new ChatCommand(json.getString("request_id"), json.getBoolean("stream", false),
       json.getJsonObject("body"), json.getJsonObject("override"), json.getString("caller"), json.getLong("deadline"),
-      json.getBoolean("events", false), json.getString("origin"));
+      json.getBoolean("events", false), json.getString("origin"), json.getString("recipe"),
+      json.getString("endpoint", CHAT_COMPLETIONS));
   }
 }

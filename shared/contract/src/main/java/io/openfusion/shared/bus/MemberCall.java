@@ -13,12 +13,23 @@ import io.vertx.core.json.JsonObject;
  *                   accepted it leaves the cluster or never confirms it
  * @param acceptedTo where the worker confirms it has the call ({@code {"call_key","node"}}), or null to skip
  *                   confirming (a node alone never loses a worker)
+ * @param recipe     the named recipe {@code member} belongs to, or null for the node's own config
  */
 public record MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline,
-                         String caller, int attempt, String acceptedTo) {
+                         String caller, int attempt, String acceptedTo, String recipe) {
 
   public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller) {
-    this(requestId, callId, member, body, deadline, caller, 0, null);
+    this(requestId, callId, member, body, deadline, caller, 0, null, null);
+  }
+
+  public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller,
+                    int attempt, String acceptedTo) {
+    this(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, null);
+  }
+
+  /** The same call, its member read from the named recipe. */
+  public MemberCall inRecipe(String name) {
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, name);
   }
 
   /**
@@ -31,11 +42,11 @@ public record MemberCall(String requestId, String callId, UpstreamRef member, Js
 
   /** The same call, sent again. */
   public MemberCall nextAttempt(String acceptedTo) {
-    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt + 1, acceptedTo);
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt + 1, acceptedTo, recipe);
   }
 
   public MemberCall withAcceptedTo(String address) {
-    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, address);
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, address, recipe);
   }
 
   public JsonObject toJson() {
@@ -47,12 +58,13 @@ public record MemberCall(String requestId, String callId, UpstreamRef member, Js
       .put("deadline", deadline)
       .put("caller", caller)
       .put("attempt", attempt)
-      .put("accepted_to", acceptedTo);
+      .put("accepted_to", acceptedTo)
+      .put("recipe", recipe);
   }
 
   public static MemberCall fromJson(JsonObject json) {
     return new MemberCall(json.getString("request_id"), json.getString("call_id"), UpstreamRef.fromJson(json.getJsonObject("member")),
       json.getJsonObject("body"), json.getLong("deadline"), json.getString("caller"), json.getInteger("attempt", 0),
-      json.getString("accepted_to"));
+      json.getString("accepted_to"), json.getString("recipe"));
   }
 }

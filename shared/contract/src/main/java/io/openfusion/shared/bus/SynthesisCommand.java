@@ -12,9 +12,20 @@ import io.vertx.core.json.JsonObject;
  * @param params   the client's sampling parameters (no messages, model, stream or tool fields)
  * @param answers  {@code [{"label","content"}]} of the members that answered
  * @param caller   who asked, for the caller's playground key
+ * @param recipe   the named recipe {@code judge} belongs to, or null for the node's own config
  */
 public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params,
-                               JsonArray answers, boolean emitAnalysis, long deadline, String caller) {
+                               JsonArray answers, boolean emitAnalysis, long deadline, String caller, String recipe) {
+
+  public SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params,
+                          JsonArray answers, boolean emitAnalysis, long deadline, String caller) {
+    this(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, null);
+  }
+
+  /** The same command, its judge read from the named recipe. */
+  public SynthesisCommand inRecipe(String name) {
+    return new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, name);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -25,12 +36,14 @@ public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray me
       .put("answers", answers)
       .put("emit_analysis", emitAnalysis)
       .put("deadline", deadline)
-      .put("caller", caller);
+      .put("caller", caller)
+      .put("recipe", recipe);
   }
 
   public static SynthesisCommand fromJson(JsonObject json) {
     return new SynthesisCommand(json.getString("request_id"), UpstreamRef.fromJson(json.getJsonObject("judge")),
       json.getJsonArray("messages"), json.getJsonObject("params", new JsonObject()), json.getJsonArray("answers"),
-      json.getBoolean("emit_analysis", false), json.getLong("deadline"), json.getString("caller"));
+      json.getBoolean("emit_analysis", false), json.getLong("deadline"), json.getString("caller"),
+      json.getString("recipe"));
   }
 }

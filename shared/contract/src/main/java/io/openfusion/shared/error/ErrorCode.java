@@ -18,6 +18,11 @@ public enum ErrorCode {
   /** {@code previous_response_id} names a response this server does not hold (never stored, expired, deleted). */
   PREVIOUS_RESPONSE_NOT_FOUND(400, "invalid_request_error"),
   OVERRIDES_DISABLED(400, "invalid_request_error"),
+  /**
+   * An embedding host's recipe resolver failed for this caller, or chose a recipe the node does not hold: the host's
+   * resolver or its registered recipes need fixing, so the status is the server's fault.
+   */
+  RECIPE_UNAVAILABLE(500, "server_error"),
   JUDGE_NOT_CONFIGURED(400, "invalid_request_error"),
   NO_API_KEY(400, "invalid_request_error"),
   INVALID_API_KEY(401, "invalid_request_error"),
