@@ -56,7 +56,7 @@ public final class JudgeVerticle extends VerticleBase {
       new WorkerConsumer<>(vertx, "synthesis command", cancels, slots, SynthesisCommand::fromJson,
         command -> new WorkerConsumer.Filing(command.requestId(), null, command.deadline()),
         (command, message, cancel) -> synthesis
-          .run(command, new ReplyChain(message, Deadlines.until(command.deadline(), command.requestId())), cancel)
+          .run(command, new ReplyChain(message, Deadlines.forParts(command.deadline())), cancel)
           .map((JsonObject) null)));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
     return Future.all(commands.completion(), cancellations.completion());

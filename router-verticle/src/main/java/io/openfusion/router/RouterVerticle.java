@@ -154,7 +154,7 @@ public final class RouterVerticle extends VerticleBase {
     running.incrementAndGet();
     // a streamed request is answered frame by frame through its one writer; a buffered one with one reply
     ClientStream stream = command.stream()
-      ? new ClientStream(vertx, message, command.deadline(), command.requestId()) : null;
+      ? new ClientStream(vertx, message, command.deadline()) : null;
     RequestTrail trail = new RequestTrail();
     plannerFor(command)
       .compose(chosen -> chosen.answer(command, stream, cancel.future(), System.currentTimeMillis(), trail))

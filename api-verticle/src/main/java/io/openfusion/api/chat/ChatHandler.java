@@ -167,7 +167,7 @@ public final class ChatHandler {
   }
 
   private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire) {
-    StreamRelay relay = relays.open(ctx.response(), wire, command.deadline(), command.requestId());
+    StreamRelay relay = relays.open(ctx.response(), wire, command.deadline());
     ctx.response().closeHandler(closed -> {
       if (!relay.ended()) {
         relay.abandon();

@@ -2,6 +2,7 @@ package io.openfusion.api.chat;
 
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.bus.StreamBatch;
+import io.openfusion.shared.bus.StreamBatchCodec;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -12,12 +13,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Writes one client's stream from the router's answer: the parts ({@link StreamBatch}) come in order along the reply
  * chain of the {@code router.chat} request, and each is answered, which lets the router send the next, only once the
- * socket can take more ({@code writeQueueFull()} false, else at its drain). So a slow client holds the router back,
+ * part's bytes are on the client's socket (its write completed). So a slow client holds the router back,
  * and the router holds the upstream back, instead of anything piling up here. The last part is answered once the client
  * has it: only then does the router count the request as a success.
  *
@@ -29,24 +29,26 @@ final class StreamRelay {
 
   /** Keeps proxies and load balancers from closing a quiet stream while the panel works. */
   static final long HEARTBEAT_MS = 15_000;
-  private static final JsonObject MORE = new JsonObject();
+  /** The answer to a part is the credit itself; its body says nothing, and a null body is not copied on delivery. */
+  private static final Object MORE = null;
 
   private final Vertx vertx;
   private final HttpServerResponse response;
   private final StreamTranslator wire;
   private final DeliveryOptions options;
   private final Runnable onEnd;
-  /** A part the router sent that is not answered yet (the socket is full): the router waits on it. */
+  /** A part the router sent whose bytes are not on the socket yet: the router waits for its answer. */
   private Message<?> held;
   private boolean ended;
   private long heartbeat = -1;
 
-  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, long deadline, String requestId,
-              Runnable onEnd) {
+  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, long deadline, Runnable onEnd) {
     this.vertx = vertx;
     this.response = response;
     this.wire = wire;
-    this.options = Deadlines.until(deadline, requestId);
+    this.options = Deadlines.forParts(deadline);
+    // in a cluster the router's parts arrive encoded with the batch codec: this node must know it before they come
+    StreamBatchCodec.register(vertx.eventBus());
     this.onEnd = onEnd;
   }
 
@@ -105,20 +107,22 @@ final class StreamRelay {
         .onFailure(lost -> message.fail(ErrorCode.CLIENT_GONE.status(), "the client went away before the end"));
       return;
     }
-    write(batch.frames());
-    if (!response.writeQueueFull() || response.closed()) {
-      more(message);
+    // answered once its bytes are on the client's socket, not when the write queue looks short: Vert.x counts
+    // queued writes, not bytes, so a slow client's queue held many parts (megabytes per stream) before it was "full"
+    held = message;
+    write(batch.frames()).onComplete(written -> release(message));
+  }
+
+  /** The part's bytes reached the socket (or the client is gone): the router may send the next one. */
+  private void release(Message<?> part) {
+    if (held != part) {
+      // the stream ended meanwhile and cleanup answered it
       return;
     }
-    held = message;
-    response.drainHandler(drained -> {
-      response.drainHandler(null);
-      Message<?> waiting = held;
-      held = null;
-      if (waiting != null && !ended) {
-        more(waiting);
-      }
-    });
+    held = null;
+    if (!ended) {
+      more(part);
+    }
   }
 
   /** Answers a part: the router's credit for the next one. */
@@ -128,9 +132,10 @@ final class StreamRelay {
       .onFailure(failure -> fail(ApiError.from(failure, "router")));
   }
 
-  private void write(Buffer frames) {
+  /** @return completes when the frames are on the client's socket (at once when there is nothing to write) */
+  private Future<Void> write(Buffer frames) {
     if (response.closed()) {
-      return;
+      return Future.succeededFuture();
     }
     if (!response.headWritten()) {
       commitHead();
@@ -140,15 +145,13 @@ final class StreamRelay {
         }
       });
     }
-    send(frames);
+    return send(frames);
   }
 
   /** The one place bytes reach the client, in its API's stream format. */
-  private void send(Buffer chat) {
+  private Future<Void> send(Buffer chat) {
     Buffer out = wire.translate(chat);
-    if (out.length() > 0) {
-      response.write(out);
-    }
+    return out.length() > 0 ? response.write(out) : Future.succeededFuture();
   }
 
   /** Writes the stream's last frames and ends the response; completes when they are written. */

@@ -18,9 +18,9 @@ final class StreamRelays {
     this.vertx = vertx;
   }
 
-  StreamRelay open(HttpServerResponse response, StreamTranslator wire, long deadline, String requestId) {
+  StreamRelay open(HttpServerResponse response, StreamTranslator wire, long deadline) {
     StreamRelay[] relay = new StreamRelay[1];
-    relay[0] = new StreamRelay(vertx, response, wire, deadline, requestId, () -> open.remove(relay[0]));
+    relay[0] = new StreamRelay(vertx, response, wire, deadline, () -> open.remove(relay[0]));
     open.add(relay[0]);
     return relay[0];
   }

@@ -50,6 +50,22 @@ public record FakeUpstreamOptions(String host, int port, long ttftMs, long inter
     return jsonLatencyMs < 0 ? streamMs() : jsonLatencyMs;
   }
 
+  /** This record as {@link FakeUpstreamMain}'s arguments, the fields in order. */
+  public java.util.List<String> toArgs() {
+    return java.util.List.of(host, Integer.toString(port), Long.toString(ttftMs), Long.toString(interTokenMs),
+      Integer.toString(tokens), Long.toString(jsonLatencyMs), Double.toString(failRate), Integer.toString(failStatus),
+      Integer.toString(instances), Long.toString(seed));
+  }
+
+  public static FakeUpstreamOptions fromArgs(String[] a) {
+    if (a.length != 10) {
+      throw new IllegalArgumentException("expected the 10 fields of FakeUpstreamOptions, got " + a.length);
+    }
+    return new FakeUpstreamOptions(a[0], Integer.parseInt(a[1]), Long.parseLong(a[2]), Long.parseLong(a[3]),
+      Integer.parseInt(a[4]), Long.parseLong(a[5]), Double.parseDouble(a[6]), Integer.parseInt(a[7]),
+      Integer.parseInt(a[8]), Long.parseLong(a[9]));
+  }
+
   public String describe() {
     return "ttft " + ttftMs + " ms, inter-token " + interTokenMs + " ms, " + tokens + " tokens (stream "
       + streamMs() + " ms), JSON " + effectiveJsonLatencyMs() + " ms, fail rate " + failRate

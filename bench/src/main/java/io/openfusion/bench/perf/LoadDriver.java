@@ -258,7 +258,8 @@ public final class LoadDriver implements AutoCloseable {
       long rssMax = monitor == null ? -1 : Math.max(monitor.max(), rss);
       ScenarioResult result = new ScenarioResult(s, ok, errors, wallMs, first.at(0.5), first.at(0.99),
         last.at(0.5), last.at(0.9), last.at(0.99), last.max(), rss, rssMax,
-        proxyCpuStart < 0 || proxyCpuEnd < 0 ? -1 : proxyCpuEnd - proxyCpuStart, benchCpu, Proc.loadAverage(), errorSamples, null, -1, -1, -1);
+        proxyCpuStart < 0 || proxyCpuEnd < 0 ? -1 : proxyCpuEnd - proxyCpuStart, benchCpu, Proc.loadAverage(), errorSamples, null, -1, -1, -1,
+        -1);
       promise.complete(result);
     }
   }

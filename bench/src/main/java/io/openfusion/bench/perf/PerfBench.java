@@ -1,11 +1,8 @@
 package io.openfusion.bench.perf;
 
 import io.openfusion.bench.common.Args;
-import io.openfusion.bench.common.Futures;
 import io.openfusion.bench.common.Proc;
 import io.openfusion.bench.common.RepoPaths;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -33,10 +30,12 @@ public final class PerfBench {
   static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
     "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
     "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "from", "out",
-    "quick", "quiet-below", "quiet-wait-s", "help");
+    "quick", "quiet-below", "quiet-wait-s", "compare", "fake-jvm", "help");
 
   static final String FUSION_MODEL = "openfusion";
   static final String PASS_MODEL = "fake/pt";
+  /** The fake upstream's JVM: the proxy's shipped heap and otherwise the JVM's defaults, as the proxy runs. */
+  static final String DEFAULT_FAKE_JVM = "-Xmx128m";
 
   private final Args args;
   private final Path out;
@@ -48,12 +47,18 @@ public final class PerfBench {
   private final long timeCapMs;
   private final String proxyJvm;
   private final Path jar;
+  /** The proxy builds measured: one unlabelled build, or the labelled builds of {@code --compare}. */
+  private List<ProxyBuild> builds;
   private final List<ScenarioResult> results = new ArrayList<>();
   private final List<ScenarioResult> clusterResults = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private long idleRssKb = -1;
+  private final java.util.Map<String, Long> idleRssByBuild = new java.util.LinkedHashMap<>();
   private String jfrSummary;
   private String proxyCommand;
+  private String fakeCommand;
+  /** The running fake upstream, its CPU read around every measured cell. */
+  private FakeUpstreamProcess fake;
   private String clusterCommand;
   private String commandLine = "";
   private int repeatOverride = -1;
@@ -75,6 +80,7 @@ public final class PerfBench {
     this.timeCapMs = args.longValue("time-cap-s", quick ? 20 : 60) * 1000;
     this.proxyJvm = args.string("proxy-jvm", "-Xms64m -Xmx256m");
     this.jar = RepoPaths.resolve(args.string("proxy-jar", "app/target/openfusion.jar"));
+    this.builds = args.has("compare") ? ProxyBuild.parse(args.string("compare", "")) : List.of(new ProxyBuild("", jar));
   }
 
   public static void main(String[] argv) throws Exception {
@@ -87,6 +93,10 @@ public final class PerfBench {
     if (args.has("jfr-summary")) {
       System.out.println(JfrTop.summarize(RepoPaths.resolve(args.string("jfr-summary", "")), 25));
       return;
+    }
+    if (args.has("compare") && (args.flag("cluster") || args.flag("cluster-only") || args.has("proxy-jar"))) {
+      throw new IllegalArgumentException("--compare names the jars itself and runs single-process proxies only: "
+        + "drop --proxy-jar, --cluster and --cluster-only");
     }
     PerfBench bench = new PerfBench(args);
     bench.commandLine = "perf " + String.join(" ", argv);
@@ -108,10 +118,14 @@ public final class PerfBench {
         --repeat R                  run the whole matrix R times; tables show the median of each cell
         --ttft-ms 100 --itl-ms 10 --tokens 20 --json-latency-ms -1 --fail-rate 0 --fake-instances 1
         --proxy-jar app/target/openfusion.jar   --proxy-jvm "-Xms64m -Xmx256m"   --proxy-instances N
+        --fake-jvm "-Xmx128m"       the fake upstream's JVM options (it runs as a process of its own, its CPU measured)
         --cluster                   also run fusion on 2 JVMs (api,router,judge + panel)
         --cluster-only              only the cluster comparison (runs its own single-process baseline)
         --cluster-concurrency 1,16  --cluster-port P (27000-28000, default random)
-        --jfr                       record the single-process proxy with JFR and print its hot spots
+        --compare before=JAR,after=JAR   measure two proxy builds side by side: both run at once, every proxy cell is
+                                    measured on each build back to back (the order alternating by repeat), and a
+                                    before / after table with the paired ratios is added (single process only)
+        --jfr                       record the single-process proxy (each build with --compare) with JFR and print its hot spots
         --jfr-summary FILE          only summarize an existing recording
         --out DIR                   default bench/results/perf-<timestamp>
         --quick                     fewer requests and a 20 s cap (a smoke run)""";
@@ -119,10 +133,11 @@ public final class PerfBench {
 
   private void run() throws Exception {
     Files.createDirectories(out);
-    // the fake upstream and the load driver get a Vert.x instance (and event loops) each
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(fakeOptions.instances()));
-    FakeUpstream fake = FakeUpstream.start(vertx, fakeOptions).await();
-    log("fake upstream " + fake.baseUrl() + ": " + fakeOptions.describe());
+    // the fake upstream runs in a JVM of its own, so its CPU per request is read apart from the proxy's and the driver's
+    fake = FakeUpstreamProcess.start(fakeOptions, args.string("fake-jvm", DEFAULT_FAKE_JVM),
+      out.resolve("fake-upstream.log"));
+    fakeCommand = fake.commandLine();
+    log("fake upstream pid " + fake.pid() + " " + fake.baseUrl() + ": " + fakeOptions.describe());
     log("machine: " + Proc.machine() + "; loadavg " + Proc.loadAverage());
     LoadDriver driver = new LoadDriver();
     try {
@@ -135,8 +150,7 @@ public final class PerfBench {
       }
     } finally {
       driver.close();
-      Futures.awaitClose(fake.stop(), 10, "fake upstream");
-      Futures.awaitClose(vertx.close(), 15, "harness Vert.x");
+      fake.close();
     }
     String report = PerfReport.render(this);
     Files.writeString(out.resolve("results.md"), report);
@@ -157,7 +171,13 @@ public final class PerfBench {
       JsonObject saved = new JsonObject(Files.readString(file));
       sources.add(file + " (" + saved.getString("proxy_jvm") + ")");
       idleRssKb = Math.max(idleRssKb, saved.getLong("idle_rss_kb", -1L));
+      saved.getJsonObject("idle_rss_kb_by_build", new JsonObject()).forEach(e -> idleRssByBuild.put(e.getKey(),
+        ((Number) e.getValue()).longValue()));
+      if (saved.containsKey("builds")) {
+        builds = ProxyBuild.fromJson(saved.getJsonArray("builds"));
+      }
       proxyCommand = saved.getString("proxy_command");
+      fakeCommand = saved.getString("fake_command");
       saved.getJsonArray("results").forEach(o -> results.add(fromJson((JsonObject) o)));
       saved.getJsonArray("cluster_results", new JsonArray()).forEach(o -> clusterResults.add(fromJson((JsonObject) o)));
     }
@@ -184,70 +204,117 @@ public final class PerfBench {
       o.getLong("ttft_p99_us"), o.getLong("ttlb_p50_us"), o.getLong("ttlb_p90_us"), o.getLong("ttlb_p99_us"),
       o.getLong("ttlb_max_us"), o.getLong("proxy_rss_kb"), o.getLong("proxy_rss_max_kb"), o.getLong("proxy_cpu_ms"),
       o.getLong("bench_cpu_ms"), o.getString("loadavg"), errors, gc, o.getDouble("background_cpu_pct", -1d),
-      o.getLong("proxy_sys_ms", -1L), o.getLong("proxy_context_switches", -1L));
+      o.getLong("proxy_sys_ms", -1L), o.getLong("proxy_context_switches", -1L),
+      o.getLong("upstream_cpu_ms", -1L));
   }
 
-  private void singleProcess(FakeUpstream fake, LoadDriver driver) throws Exception {
+  /** One running proxy build: its process, its /proc monitor and its label ("" without --compare). */
+  private record Running(ProxyBuild build, ProxyProcess process, ProcessMonitor monitor) {
+  }
+
+  private void singleProcess(FakeUpstreamProcess fake, LoadDriver driver) throws Exception {
     Path config = writeConfig(fake, null);
-    ProxyProcess proxy = null;
-    ProcessMonitor monitor = null;
+    List<Running> proxies = new ArrayList<>();
     boolean needsProxy = targets.stream().anyMatch(t -> !t.equals("upstream"));
     try {
       if (needsProxy) {
-        String jvm = proxyJvm + (args.flag("jfr")
-          ? " -XX:StartFlightRecording=filename=" + out.resolve("proxy.jfr") + ",settings=" + jfrSettings()
-            + ",dumponexit=true" : "");
-        int port = ProxyProcess.freePort();
-        proxy = ProxyProcess.start(jar, jvm, config, port, instancesArgs(), out.resolve("proxy.log"));
-        proxyCommand = proxy.commandLine();
-        proxy.awaitHealthy(Duration.ofSeconds(90));
-        monitor = new ProcessMonitor(List.of(proxy.pid()));
-        Thread.sleep(1000);
-        idleRssKb = monitor.current();
-        log("proxy pid " + proxy.pid() + " on :" + port + ", idle RSS " + idleRssKb / 1024 + " MB");
+        for (ProxyBuild build : builds) {
+          proxies.add(startProxy(build, config));
+        }
       }
       for (int r = 1; r <= repeat; r++) {
         for (String target : targets) {
           for (String format : formats) {
             boolean viaProxy = !target.equals("upstream");
-            int port = viaProxy ? proxy.port() : fake.port();
             String model = target.equals("fusion") ? FUSION_MODEL : PASS_MODEL;
             if (r == 1) {
-              warmup(driver, target, format, port, model);
+              if (viaProxy) {
+                for (Running p : proxies) {
+                  warmup(driver, p.build().rowName(target), format, p.process().port(), model);
+                }
+              } else {
+                warmup(driver, target, format, fake.port(), model);
+              }
             }
             for (int c : concurrency) {
-              Scenario s = new Scenario(target, format, c, requestsFor(c), timeCapMs, port, model);
-              ScenarioResult res = measure(driver, s, viaProxy ? monitor : null, viaProxy ? port : -1);
-              results.add(res);
-              if (viaProxy && proxyJvm.contains("NativeMemoryTracking")) {
-                nativeMemory(proxy.pid(), target + "-" + format + "-c" + c);
+              if (!viaProxy) {
+                record(driver, new Scenario(target, format, c, requestsFor(c), timeCapMs, fake.port(), model), null, r);
+                continue;
               }
-              log(String.format("run %d/%d %-11s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttft p50=%7.1f ms ttlb p50=%7.1f p99=%7.1f ms"
-                  + " rss=%s gc=%s bg=%.0f%% loadavg %s", r, repeat, target, format, c, res.ok(), res.errors(), res.rps(),
-                res.ttftP50() / 1000.0, res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,
-                res.proxyRssMaxKb() < 0 ? "-" : res.proxyRssMaxKb() / 1024 + "MB",
-                res.proxyGc() == null ? "-" : res.proxyGc().pauses() + "/" + res.proxyGc().pauseMs() + "ms",
-                res.backgroundCpuPct(), res.loadAvg()));
-              if (!res.errorSamples().isEmpty()) {
-                log("  errors: " + res.errorSamples());
+              // builds alternate who goes first, so a drift in the machine's load over a pair hits both alike
+              List<Running> order = new ArrayList<>(proxies);
+              if (r % 2 == 0) {
+                java.util.Collections.reverse(order);
+              }
+              for (Running p : order) {
+                Scenario s = new Scenario(p.build().rowName(target), format, c, requestsFor(c), timeCapMs,
+                  p.process().port(), model);
+                record(driver, s, p, r);
               }
             }
           }
         }
       }
     } finally {
-      if (monitor != null) {
-        monitor.close();
-      }
-      if (proxy != null) {
-        driver.forget(proxy.port());
-        proxy.close();
+      for (Running p : proxies) {
+        p.monitor().close();
+        driver.forget(p.process().port());
+        p.process().close();
       }
     }
-    if (args.flag("jfr") && Files.exists(out.resolve("proxy.jfr"))) {
-      jfrSummary = JfrTop.summarize(out.resolve("proxy.jfr"), 25);
-      Files.writeString(out.resolve("jfr-summary.txt"), jfrSummary);
-      log("JFR summary written to " + out.resolve("jfr-summary.txt"));
+    if (args.flag("jfr")) {
+      StringBuilder summaries = new StringBuilder();
+      for (ProxyBuild build : builds) {
+        Path recording = out.resolve(build.fileName("proxy", "jfr"));
+        if (Files.exists(recording)) {
+          String summary = JfrTop.summarize(recording, 25);
+          Files.writeString(out.resolve(build.fileName("jfr-summary", "txt")), summary);
+          summaries.append(build.label().isEmpty() ? "" : "== " + build.label() + " (" + RepoPaths.display(build.jar().toString())
+            + ")\n").append(summary);
+          log("JFR summary written to " + out.resolve(build.fileName("jfr-summary", "txt")));
+        }
+      }
+      jfrSummary = summaries.length() == 0 ? null : summaries.toString();
+    }
+  }
+
+  private Running startProxy(ProxyBuild build, Path config) throws Exception {
+    String jvm = proxyJvm + (args.flag("jfr")
+      ? " -XX:StartFlightRecording=filename=" + out.resolve(build.fileName("proxy", "jfr")) + ",settings=" + jfrSettings()
+        + ",dumponexit=true" : "");
+    ProxyProcess proxy = ProxyProcess.start(build.jar(), jvm, config, ProxyProcess.freePort(), instancesArgs(),
+      out.resolve(build.fileName("proxy", "log")));
+    try {
+      proxy.awaitHealthy(Duration.ofSeconds(90));
+    } catch (Exception e) {
+      proxy.close();
+      throw e;
+    }
+    ProcessMonitor monitor = new ProcessMonitor(List.of(proxy.pid()));
+    Thread.sleep(1000);
+    long idle = monitor.current();
+    idleRssByBuild.put(build.label(), idle);
+    idleRssKb = Math.max(idleRssKb, idle);
+    proxyCommand = proxyCommand == null ? proxy.commandLine() : proxyCommand + "\n" + proxy.commandLine();
+    log("proxy " + (build.label().isEmpty() ? "" : build.label() + " ") + "pid " + proxy.pid() + " on :" + proxy.port()
+      + " (" + RepoPaths.display(build.jar().toString()) + "), idle RSS " + idle / 1024 + " MB");
+    return new Running(build, proxy, monitor);
+  }
+
+  private void record(LoadDriver driver, Scenario s, Running proxy, int r) throws InterruptedException {
+    ScenarioResult res = measure(driver, s, proxy == null ? null : proxy.monitor(), proxy == null ? -1 : proxy.process().port());
+    results.add(res);
+    if (proxy != null && proxyJvm.contains("NativeMemoryTracking")) {
+      nativeMemory(proxy.process().pid(), s.target().replace('@', '-') + "-" + s.format() + "-c" + s.concurrency());
+    }
+    log(String.format("run %d/%d %-18s %-4s c=%-3d ok=%-5d err=%-3d rps=%8.1f ttft p50=%7.1f ms ttlb p50=%7.1f p99=%7.1f ms"
+        + " rss=%s gc=%s bg=%.0f%% loadavg %s", r, repeat, s.target(), s.format(), s.concurrency(), res.ok(), res.errors(),
+      res.rps(), res.ttftP50() / 1000.0, res.ttlbP50() / 1000.0, res.ttlbP99() / 1000.0,
+      res.proxyRssMaxKb() < 0 ? "-" : res.proxyRssMaxKb() / 1024 + "MB",
+      res.proxyGc() == null ? "-" : res.proxyGc().pauses() + "/" + res.proxyGc().pauseMs() + "ms",
+      res.backgroundCpuPct(), res.loadAvg()));
+    if (!res.errorSamples().isEmpty()) {
+      log("  errors: " + res.errorSamples());
     }
   }
 
@@ -270,12 +337,14 @@ public final class PerfBench {
     ProxyMetrics.Snapshot before = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
     long sys0 = monitor == null ? -1 : monitor.sysMillis();
     long cs0 = monitor == null ? -1 : monitor.contextSwitches();
+    long up0 = fake == null ? -1 : fake.cpuMillis();
     ScenarioResult res = driver.run(s, monitor, monitor == null ? () -> -1L : monitor::cpuMillis).await();
+    long up1 = fake == null ? -1 : fake.cpuMillis();
     long sys1 = monitor == null ? -1 : monitor.sysMillis();
     long cs1 = monitor == null ? -1 : monitor.contextSwitches();
     ProxyMetrics.Snapshot after = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
     return res.with(before == null || after == null ? null : after.minus(before), background < 0 ? -1 : background * 100,
-      sys0 < 0 || sys1 < 0 ? -1 : sys1 - sys0, cs0 < 0 || cs1 < 0 ? -1 : cs1 - cs0);
+      sys0 < 0 || sys1 < 0 ? -1 : sys1 - sys0, cs0 < 0 || cs1 < 0 ? -1 : cs1 - cs0, up0 < 0 || up1 < 0 ? -1 : up1 - up0);
   }
 
   /** With {@code -XX:NativeMemoryTracking=summary} in --proxy-jvm: where the proxy's resident memory went. */
@@ -329,7 +398,7 @@ public final class PerfBench {
     return c == 1 ? 40 : Math.max(128, 8 * c);
   }
 
-  private void cluster(FakeUpstream fake, LoadDriver driver, boolean clusterOnly) throws Exception {
+  private void cluster(FakeUpstreamProcess fake, LoadDriver driver, boolean clusterOnly) throws Exception {
     List<Integer> cs = args.integers("cluster-concurrency", List.of(1, 16));
     int hzPort = args.integer("cluster-port", 27000 + ThreadLocalRandom.current().nextInt(0, 900));
     String name = "openfusion-bench-" + UUID.randomUUID();
@@ -410,7 +479,7 @@ public final class PerfBench {
     throw new IllegalStateException("the cluster never answered a fusion request");
   }
 
-  private Path writeConfig(FakeUpstream fake, JsonObject cluster) throws IOException {
+  private Path writeConfig(FakeUpstreamProcess fake, JsonObject cluster) throws IOException {
     String base = fake.baseUrl();
     StringBuilder y = new StringBuilder();
     y.append("# written by the bench harness: 3 panel members + judge + pass-through, all on the fake upstream\n");
@@ -444,7 +513,10 @@ public final class PerfBench {
       .put("fake_upstream", fakeOptions.describe())
       .put("proxy_jvm", proxyJvm)
       .put("proxy_command", proxyCommand)
+      .put("fake_command", fakeCommand)
       .put("idle_rss_kb", idleRssKb)
+      .put("idle_rss_kb_by_build", new JsonObject(new java.util.LinkedHashMap<>(idleRssByBuild)))
+      .put("builds", ProxyBuild.toJson(builds))
       .put("repeat", repeat)
       .put("command", commandLine)
       .put("results", rows)
@@ -486,6 +558,10 @@ public final class PerfBench {
     return proxyJvm;
   }
 
+  String fakeCommand() {
+    return fakeCommand;
+  }
+
   String proxyCommand() {
     return proxyCommand;
   }
@@ -496,6 +572,14 @@ public final class PerfBench {
 
   long idleRssKb() {
     return idleRssKb;
+  }
+
+  java.util.Map<String, Long> idleRssByBuild() {
+    return idleRssByBuild;
+  }
+
+  List<ProxyBuild> builds() {
+    return builds;
   }
 
   String jfrSummary() {

@@ -2,6 +2,7 @@ package io.openfusion.bench.perf;
 
 import io.openfusion.bench.common.Percentiles;
 import io.openfusion.bench.common.Proc;
+import io.openfusion.bench.common.RepoPaths;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -20,7 +21,8 @@ final class PerfReport {
   record Cell(String target, String format, int c, int runs, double rps, double rpsMin, double rpsMax, double ttftP50,
               double ttftP99, double ttlbP50, double ttlbP99, int ok, int errors, long rssMaxKb, double proxyCpuUs,
               double benchCpuUs, String loadAvgs, long gcPauses, long gcPauseMs, double allocPerRequest,
-              double backgroundPct, double sysShare, double switchesPerRequest) {
+              double backgroundPct, double sysShare, double switchesPerRequest, double upstreamCpuUs,
+              double cpuRatio, double cpuRatioMin, double cpuRatioMax) {
   }
 
   private PerfReport() {
@@ -51,7 +53,10 @@ final class PerfReport {
         med(rs, r -> r.proxyGc() == null || r.ok() == 0 || r.proxyGc().pauses() < 3 ? -1
           : (double) r.proxyGc().allocatedBytes() / r.ok()),
         med(rs, ScenarioResult::backgroundCpuPct), med(rs, ScenarioResult::proxySysShare),
-        med(rs, ScenarioResult::proxySwitchesPerRequest)));
+        med(rs, ScenarioResult::proxySwitchesPerRequest), med(rs, ScenarioResult::upstreamCpuUsPerRequest),
+        med(rs, ScenarioResult::proxyToUpstreamCpu),
+        rs.stream().mapToDouble(ScenarioResult::proxyToUpstreamCpu).min().orElse(-1),
+        rs.stream().mapToDouble(ScenarioResult::proxyToUpstreamCpu).max().orElse(-1)));
     });
     return cells;
   }
@@ -93,12 +98,25 @@ final class PerfReport {
     md.append("- machine: ").append(Proc.machine()).append('\n');
     md.append("- command: `").append(b.commandLine()).append("`\n");
     md.append("- fake upstream: ").append(b.fakeOptions().describe()).append('\n');
+    if (b.fakeCommand() != null) {
+      md.append("- fake upstream process: `").append(b.fakeCommand()).append("`\n");
+    }
     md.append("- proxy JVM: `").append(b.proxyJvm()).append("`, idle RSS ")
       .append(b.idleRssKb() < 0 ? "n/a" : (b.idleRssKb() / 1024) + " MB").append('\n');
+    if (b.builds().size() > 1) {
+      md.append("- builds compared (both running throughout; each proxy cell measured on every build back to back, "
+        + "the order alternating by repeat):");
+      for (ProxyBuild build : b.builds()) {
+        Long idle = b.idleRssByBuild().get(build.label());
+        md.append(" **").append(build.label()).append("** `").append(RepoPaths.display(build.jar().toString())).append('`')
+          .append(idle == null || idle < 0 ? "" : " (idle RSS " + idle / 1024 + " MB)").append(';');
+      }
+      md.append('\n');
+    }
     md.append("- runs per cell: ").append(b.repeat()).append(" (tables show the median; rps range is min-max over runs)\n");
     md.append("- TTFT: first content chunk for SSE, first response byte for JSON; times in ms. proxy CPU/req: user+sys CPU of the "
-      + "proxy process over the run / completed requests; alloc/req and GC pauses: from the proxy's /metrics; bench CPU/req: "
-      + "the harness JVM (load driver + fake upstream); busy before: whole-machine CPU over 1 s just before the run "
+      + "proxy process over the run / completed requests; upstream CPU/req: the same for the fake upstream's JVM (in a proxy row: the upstream calls that row's requests made); alloc/req and GC pauses: from the proxy's /metrics; bench CPU/req: "
+      + "the harness JVM (the load driver); busy before: whole-machine CPU over 1 s just before the run "
       + "(the harness idle), i.e. other tenants' load\n\n");
 
     md.append("| target | fmt | c | rps (range) | × upstream rps | TTFT p50 | TTFT p99 | +TTFT p50 | +TTFT p99 | TTLB p50 | TTLB p99 "
@@ -106,10 +124,11 @@ final class PerfReport {
     md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Cell cell : cells.values()) {
       Cell up = cells.get(key("upstream", cell.format(), cell.c()));
-      boolean proxy = !cell.target().equals("upstream");
+      String base = ProxyBuild.baseTarget(cell.target());
+      boolean proxy = !base.equals("upstream");
       String ratio = proxy && up != null && up.rps() > 0 ? String.format("%.3f", cell.rps() / up.rps()) : "-";
-      String addP50 = proxy && up != null && cell.target().equals("passthrough") ? ms(cell.ttftP50() - up.ttftP50()) : "-";
-      String addP99 = proxy && up != null && cell.target().equals("passthrough") ? ms(cell.ttftP99() - up.ttftP99()) : "-";
+      String addP50 = proxy && up != null && base.equals("passthrough") ? ms(cell.ttftP50() - up.ttftP50()) : "-";
+      String addP99 = proxy && up != null && base.equals("passthrough") ? ms(cell.ttftP99() - up.ttftP99()) : "-";
       md.append(String.format("| %s | %s | %d | %.1f (%.0f-%.0f) | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
         cell.target(), cell.format(), cell.c(), cell.rps(), cell.rpsMin(), cell.rpsMax(), ratio, ms(cell.ttftP50()),
         ms(cell.ttftP99()), addP50, addP99, ms(cell.ttlbP50()), ms(cell.ttlbP99()), cell.ok(), cell.errors(),
@@ -122,18 +141,20 @@ final class PerfReport {
         cell.backgroundPct() < 0 ? "-" : String.format("%.0f%%", cell.backgroundPct()), cell.loadAvgs()));
     }
 
+    md.append(CpuAccounting.render(cells.values()));
+
     double floor = floorMs(b, cells);
     md.append("\n### Fusion against its floor\n\n");
     md.append(String.format("Floor = one member's full latency (upstream-alone JSON TTLB p50, c=1) + the judge's (upstream-alone "
       + "SSE TTLB p50, c=1) = **%.1f ms** (nominal %.0f ms). Ideal rps = c / floor.%n%n", floor, nominalFloorMs(b.fakeOptions())));
-    md.append("| fmt | c | TTLB p50 | TTLB p50 / floor | TTLB p99 | rps | ideal rps | % of ideal | errors |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| target | fmt | c | TTLB p50 | TTLB p50 / floor | TTLB p99 | rps | ideal rps | % of ideal | errors |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Cell cell : cells.values()) {
-      if (!cell.target().equals("fusion")) {
+      if (!ProxyBuild.baseTarget(cell.target()).equals("fusion")) {
         continue;
       }
       double ideal = cell.c() * 1000.0 / floor;
-      md.append(String.format("| %s | %d | %s | %.3f | %s | %.1f | %.1f | %.1f%% | %d |%n", cell.format(), cell.c(),
+      md.append(String.format("| %s | %s | %d | %s | %.3f | %s | %.1f | %.1f | %.1f%% | %d |%n", cell.target(), cell.format(), cell.c(),
         ms(cell.ttlbP50()), cell.ttlbP50() / floor, ms(cell.ttlbP99()), cell.rps(), ideal, 100 * cell.rps() / ideal,
         cell.errors()));
     }
@@ -153,6 +174,10 @@ final class PerfReport {
       }
     }
 
+    if (b.builds().size() > 1) {
+      md.append(CompareReport.render(b.builds(), b.results()));
+    }
+
     md.append("\n### Targets\n\n");
     for (Object o : targetsJson(b)) {
       JsonObject t = (JsonObject) o;
@@ -166,18 +191,32 @@ final class PerfReport {
   }
 
   static JsonArray targetsJson(PerfBench b) {
-    Map<String, Cell> cells = cells(b.results());
     JsonArray out = new JsonArray();
+    for (ProxyBuild build : b.builds()) {
+      buildTargets(b, build, out);
+    }
+    if (b.builds().size() > 1) {
+      CompareReport.targets(b.builds(), b.results()).forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The absolute targets of one build's rows; with several builds each target names its build. */
+  private static void buildTargets(PerfBench b, ProxyBuild build, JsonArray out) {
+    Map<String, Cell> cells = cells(b.results());
+    String tag = build.label().isEmpty() ? "" : " [" + build.label() + "]";
+    String pass = build.rowName("passthrough");
+    String fusion = build.rowName("fusion");
     for (String fmt : b.formats()) {
       Cell up = cells.get(key("upstream", fmt, 256));
-      Cell pt = cells.get(key("passthrough", fmt, 256));
+      Cell pt = cells.get(key(pass, fmt, 256));
       if (up != null && pt != null) {
         double ratio = pt.rps() / up.rps();
-        out.add(target("pass-through rps >= 95% of upstream-alone at c=256 (" + fmt + ")", ratio >= 0.95,
+        out.add(target("pass-through rps >= 95% of upstream-alone at c=256 (" + fmt + ")" + tag, ratio >= 0.95,
           String.format("%.1f%% (%.1f vs %.1f rps, %d errors)", 100 * ratio, pt.rps(), up.rps(), pt.errors())));
         if (fmt.equals("sse")) {
           double added = pt.ttftP99() - up.ttftP99();
-          out.add(target("pass-through added TTFT p99 <= 5 ms at c=256 (sse)", added <= 5,
+          out.add(target("pass-through added TTFT p99 <= 5 ms at c=256 (sse)" + tag, added <= 5,
             String.format("%+.2f ms (p99 %.2f vs %.2f ms; p50 %+.2f ms)", added, pt.ttftP99(), up.ttftP99(),
               pt.ttftP50() - up.ttftP50())));
         }
@@ -185,30 +224,32 @@ final class PerfReport {
     }
     double floor = floorMs(b, cells);
     for (String fmt : b.formats()) {
-      Cell f64 = cells.get(key("fusion", fmt, 64));
+      Cell f64 = cells.get(key(fusion, fmt, 64));
       if (f64 != null) {
         double ratio = f64.ttlbP50() / floor;
-        out.add(target("fusion TTLB p50 <= 1.05 x floor at c=64 (" + fmt + ")", ratio <= 1.05,
+        out.add(target("fusion TTLB p50 <= 1.05 x floor at c=64 (" + fmt + ")" + tag, ratio <= 1.05,
           String.format("%.3f x (%.1f ms vs floor %.1f ms)", ratio, f64.ttlbP50(), floor)));
         double ideal = 64 * 1000.0 / floor;
-        out.add(target("fusion rps >= 90% of ideal (c / floor) at c=64 (" + fmt + ")", f64.rps() >= 0.9 * ideal,
+        out.add(target("fusion rps >= 90% of ideal (c / floor) at c=64 (" + fmt + ")" + tag, f64.rps() >= 0.9 * ideal,
           String.format("%.1f%% (%.1f vs ideal %.1f rps)", 100 * f64.rps() / ideal, f64.rps(), ideal)));
       }
-      Cell f256 = cells.get(key("fusion", fmt, 256));
+      Cell f256 = cells.get(key(fusion, fmt, 256));
       if (f64 != null && f256 != null) {
         boolean met = f256.rps() >= f64.rps() && f256.errors() == 0;
-        out.add(target("fusion rps at c=256 >= its c=64 level, no errors (" + fmt + ")", met,
+        out.add(target("fusion rps at c=256 >= its c=64 level, no errors (" + fmt + ")" + tag, met,
           String.format("%.1f vs %.1f rps (%.2f x), %d errors", f256.rps(), f64.rps(), f256.rps() / f64.rps(), f256.errors())));
       }
     }
+    CpuAccounting.targets(cells.values(), build).forEach(out::add);
     long rss = -1;
     for (ScenarioResult r : b.results()) {
-      if (r.scenario().concurrency() == 256 && !r.scenario().target().equals("upstream")) {
+      String target = r.scenario().target();
+      if (r.scenario().concurrency() == 256 && !target.equals("upstream") && ProxyBuild.buildOf(target).equals(build.label())) {
         rss = Math.max(rss, r.proxyRssMaxKb());
       }
     }
     if (rss > 0) {
-      out.add(target("proxy RSS <= 256 MB at c=256 (" + b.proxyJvm() + ")", rss <= 256 * 1024,
+      out.add(target("proxy RSS <= 256 MB at c=256 (" + b.proxyJvm() + ")" + tag, rss <= 256 * 1024,
         String.format("max VmRSS sampled every 100 ms during the c=256 runs: %d MB", rss / 1024)));
     }
     if (!b.clusterResults().isEmpty()) {
@@ -221,14 +262,13 @@ final class PerfReport {
         }
       }
     }
-    return out;
   }
 
-  private static JsonObject target(String name, boolean met, String measured) {
+  static JsonObject target(String name, boolean met, String measured) {
     return new JsonObject().put("target", name).put("status", met ? "MET" : "MISSED").put("measured", measured);
   }
 
-  private static String ms(double v) {
+  static String ms(double v) {
     return String.format("%.2f", v);
   }
 }

@@ -25,6 +25,13 @@ public final class ProxyMetrics {
   public record Delta(long pauses, long pauseMs, long allocatedBytes) {
   }
 
+  /**
+   * The proxy's heap at one moment: bytes in use (live and not yet collected), committed (what the JVM holds from the
+   * OS for the heap) and the old generation's size after the last collection (what survived).
+   */
+  public record Heap(long usedBytes, long committedBytes, long liveDataBytes) {
+  }
+
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -33,6 +40,32 @@ public final class ProxyMetrics {
 
   /** @return the counters, or null when the proxy does not answer */
   public static Snapshot scrape(int port) {
+    String text = fetch(port);
+    return text == null ? null : parse(text);
+  }
+
+  /** @return the heap readings, or null when the proxy does not answer */
+  public static Heap heap(int port) {
+    String text = fetch(port);
+    if (text == null) {
+      return null;
+    }
+    long used = 0;
+    long committed = 0;
+    long live = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        used += Math.round(value(line));
+      } else if (line.startsWith("jvm_memory_committed_bytes{") && line.contains("area=\"heap\"")) {
+        committed += Math.round(value(line));
+      } else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
+        live += Math.round(value(line));
+      }
+    }
+    return new Heap(used, committed, live);
+  }
+
+  private static String fetch(int port) {
     try {
       // a hard deadline: a blocking send() was once seen to outlive its request timeout by minutes
       var pending = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
@@ -44,10 +77,7 @@ public final class ProxyMetrics {
         pending.cancel(true);
         return null;
       }
-      if (r.statusCode() != 200) {
-        return null;
-      }
-      return parse(r.body());
+      return r.statusCode() == 200 ? r.body() : null;
     } catch (Exception e) {
       return null;
     }

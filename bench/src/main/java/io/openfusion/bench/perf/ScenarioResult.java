@@ -15,7 +15,9 @@ import java.util.List;
  * @param proxyRssKb       proxy VmRSS at the end of the run (-1 without a proxy)
  * @param proxyRssMaxKb    highest VmRSS sampled during the run
  * @param proxyCpuMs       CPU time the proxy process(es) used during the run
- * @param benchCpuMs       CPU time this JVM (load driver and fake upstream) used during the run
+ * @param benchCpuMs       CPU time the harness JVM (the load driver) used during the run
+ * @param upstreamCpuMs    CPU time the fake upstream's JVM used during the run (serving the proxy's upstream calls in a
+ *                         proxy cell, the driver's in an upstream-alone cell), or -1
  * @param loadAvg          /proc/loadavg when the run ended
  * @param errorSamples     a few error messages
  * @param proxyGc          the proxy's GC pauses and allocations during the run (from its /metrics), or null
@@ -26,11 +28,24 @@ public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs,
                              long ttlbP50, long ttlbP90, long ttlbP99, long ttlbMax, long proxyRssKb, long proxyRssMaxKb,
                              long proxyCpuMs, long benchCpuMs, String loadAvg, List<String> errorSamples,
                              ProxyMetrics.Delta proxyGc, double backgroundCpuPct, long proxySysMs,
-                             long proxyContextSwitches) {
+                             long proxyContextSwitches, long upstreamCpuMs) {
 
-  public ScenarioResult with(ProxyMetrics.Delta gc, double background, long sysMs, long switches) {
+  public ScenarioResult with(ProxyMetrics.Delta gc, double background, long sysMs, long switches, long upstreamCpu) {
     return new ScenarioResult(scenario, ok, errors, wallMs, ttftP50, ttftP99, ttlbP50, ttlbP90, ttlbP99, ttlbMax, proxyRssKb,
-      proxyRssMaxKb, proxyCpuMs, benchCpuMs, loadAvg, errorSamples, gc, background, sysMs, switches);
+      proxyRssMaxKb, proxyCpuMs, benchCpuMs, loadAvg, errorSamples, gc, background, sysMs, switches, upstreamCpu);
+  }
+
+  /** The fake upstream's CPU per completed request: one upstream call for pass-through, all of a fusion's calls. */
+  public double upstreamCpuUsPerRequest() {
+    return ok == 0 || upstreamCpuMs < 0 ? -1 : upstreamCpuMs * 1000.0 / ok;
+  }
+
+  /**
+   * The proxy's CPU over the upstream's in the same run: what the proxy spends per request for each unit the upstream
+   * spends serving that request's calls; -1 when either was not measured or the upstream used no measurable CPU.
+   */
+  public double proxyToUpstreamCpu() {
+    return proxyCpuMs < 0 || upstreamCpuMs <= 0 ? -1 : (double) proxyCpuMs / upstreamCpuMs;
   }
 
   /** Share of the proxy's CPU time spent in the kernel (syscalls, wake-ups), or -1. */
@@ -74,6 +89,7 @@ public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs,
       .put("proxy_rss_max_kb", proxyRssMaxKb)
       .put("proxy_cpu_ms", proxyCpuMs)
       .put("bench_cpu_ms", benchCpuMs)
+      .put("upstream_cpu_ms", upstreamCpuMs)
       .put("loadavg", loadAvg)
       .put("background_cpu_pct", backgroundCpuPct)
       .put("proxy_sys_ms", proxySysMs)

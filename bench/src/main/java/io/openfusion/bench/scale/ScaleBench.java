@@ -1,6 +1,7 @@
 package io.openfusion.bench.scale;
 
 import io.openfusion.bench.common.Args;
+import io.openfusion.bench.common.MachineCpu;
 import io.openfusion.bench.common.Futures;
 import io.openfusion.bench.common.Proc;
 import io.openfusion.bench.perf.FakeUpstream;

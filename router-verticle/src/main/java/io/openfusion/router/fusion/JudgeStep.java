@@ -27,7 +27,9 @@ final class JudgeStep {
   private final EventBus eventBus;
   private final SynthesisCommand command;
   private final AnswerSink into;
+  /** The synthesis request's options (with the request id) and its parts' answers' (the deadline only). */
   private final DeliveryOptions options;
+  private final DeliveryOptions partOptions;
   private final Promise<SynthesisResult> ended = Promise.promise();
 
   private JudgeStep(EventBus eventBus, SynthesisCommand command, AnswerSink into) {
@@ -35,6 +37,7 @@ final class JudgeStep {
     this.command = command;
     this.into = into;
     this.options = Deadlines.until(command.deadline(), command.requestId());
+    this.partOptions = Deadlines.forParts(command.deadline());
   }
 
   /**
@@ -69,7 +72,7 @@ final class JudgeStep {
         ended.tryFail(ApiError.of(ErrorCode.CLIENT_GONE, "The client went away"));
         return;
       }
-      message.<JsonObject>replyAndRequest(MORE, options).onSuccess(this::take).onFailure(ended::tryFail);
+      message.<JsonObject>replyAndRequest(MORE, partOptions).onSuccess(this::take).onFailure(ended::tryFail);
     });
   }
 }

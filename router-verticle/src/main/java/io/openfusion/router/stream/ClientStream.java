@@ -1,8 +1,8 @@
 package io.openfusion.router.stream;
 
-import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.bus.ReplyChain;
 import io.openfusion.shared.bus.StreamBatch;
+import io.openfusion.shared.bus.StreamBatchCodec;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.sse.SseFrames;
@@ -49,9 +49,10 @@ public final class ClientStream implements Pace {
    * @param request  the api's {@code router.chat} request
    * @param deadline the request's deadline: how long the api may hold the credit while its client catches up
    */
-  public ClientStream(Vertx vertx, Message<?> request, long deadline, String requestId) {
+  public ClientStream(Vertx vertx, Message<?> request, long deadline) {
     this.context = vertx.getOrCreateContext();
-    this.chain = new ReplyChain(request, Deadlines.until(deadline, requestId));
+    StreamBatchCodec.register(vertx.eventBus());
+    this.chain = new ReplyChain(request, StreamBatchCodec.options(deadline));
   }
 
   public void write(Buffer frame) {

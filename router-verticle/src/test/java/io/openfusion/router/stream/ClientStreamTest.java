@@ -57,7 +57,7 @@ class ClientStreamTest {
     Promise<ClientStream> opened = Promise.promise();
     Promise<Void> registered = Promise.promise();
     router.runOnContext(v -> vertx.eventBus().consumer(address, message ->
-        opened.complete(new ClientStream(vertx, message, System.currentTimeMillis() + 30_000, "req-1")))
+        opened.complete(new ClientStream(vertx, message, System.currentTimeMillis() + 30_000)))
       .completion().onComplete(registered));
     await(registered.future());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(30_000);

@@ -4,8 +4,9 @@ package io.openfusion.shared.bus;
 public final class BusHeaders {
 
   /**
-   * The client request this message belongs to: set by {@link Deadlines#until} on every request, and put into the
-   * log lines' MDC while the receiving handler runs.
+   * The client request this message belongs to: set by {@link Deadlines#until} on every request (not on the parts of
+   * a stream and their answers, {@link Deadlines#forParts}), and put into the log lines' MDC while the receiving
+   * handler runs.
    */
   public static final String REQUEST_ID = "x-request-id";
 

@@ -18,6 +18,16 @@ public final class Deadlines {
     return Math.max(0, deadline - System.currentTimeMillis());
   }
 
+  /**
+   * Delivery options for the parts of a stream and their answers along a reply chain ({@link ReplyChain}): the
+   * deadline only. The request that opened the chain carried the request id ({@link #until}); its parts do not, since
+   * copying a header into every part and its answer (a header map per message, the MDC set and restored around each
+   * delivery) cost more than the rest of a relayed chunk's bus hop, and what runs on a part logs with explicit ids.
+   */
+  public static DeliveryOptions forParts(long deadline) {
+    return new DeliveryOptions().setSendTimeout(Math.max(1, remaining(deadline) + REPLY_GRACE_MS));
+  }
+
   /** Delivery options whose send timeout ends shortly after {@code deadline}. */
   public static DeliveryOptions until(long deadline, String requestId) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, remaining(deadline) + REPLY_GRACE_MS));

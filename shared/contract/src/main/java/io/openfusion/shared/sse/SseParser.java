@@ -37,6 +37,12 @@ public final class SseParser implements Handler<Buffer> {
   private boolean bomChecked;
   private boolean failed;
 
+  private static final byte[] DATA = {'d', 'a', 't', 'a'};
+  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+  private static final byte[] ID = {'i', 'd'};
+
+  /** The first data line of the current event; the builder joins the lines only when there are several. */
+  private String single;
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
   private String event;
@@ -149,46 +155,53 @@ public final class SseParser implements Handler<Buffer> {
     if (line[start] == ':') {
       return;
     }
-    String text = new String(line, start, len - start, StandardCharsets.UTF_8);
+    // the field name and the colon are ASCII, so they are found in the bytes; only the value becomes a String, once
+    int end = len;
+    int colon = start;
+    while (colon < end && line[colon] != ':') {
+      colon++;
+    }
+    int value = colon;
+    if (colon < end) {
+      value = colon + 1;
+      if (value < end && line[value] == ' ') {
+        value++;
+      }
+    }
+    field(start, colon, value, end, len - start);
     if (line.length > 64 * 1024) {
       line = new byte[256];
     }
-    field(text, len - start);
   }
 
-  private void field(String text, int bytes) {
-    int colon = text.indexOf(':');
-    String name = colon < 0 ? text : text.substring(0, colon);
-    String value = "";
-    if (colon >= 0) {
-      int v = colon + 1;
-      if (v < text.length() && text.charAt(v) == ' ') {
-        v++;
+  private void field(int name, int nameEnd, int value, int end, int bytes) {
+    if (is(name, nameEnd, DATA)) {
+      String text = new String(line, value, end - value, StandardCharsets.UTF_8);
+      if (!hasData) {
+        // most events have one data line: its String is the event's data, no builder copy
+        single = text;
+      } else {
+        if (data.length() == 0) {
+          data.append(single);
+        }
+        data.append('\n').append(text);
       }
-      value = text.substring(v);
-    }
-    switch (name) {
-      case "data":
-        if (hasData) {
-          data.append('\n');
-        }
-        data.append(value);
-        hasData = true;
-        retained += bytes + 1;
-        break;
-      case "event":
-        event = value.isEmpty() ? null : value;
+      hasData = true;
+      retained += bytes + 1;
+    } else if (is(name, nameEnd, EVENT)) {
+      event = value == end ? null : new String(line, value, end - value, StandardCharsets.UTF_8);
+      retained += bytes;
+    } else if (is(name, nameEnd, ID)) {
+      String text = new String(line, value, end - value, StandardCharsets.UTF_8);
+      if (text.indexOf('\0') < 0) {
+        id = text;
         retained += bytes;
-        break;
-      case "id":
-        if (value.indexOf('\0') < 0) {
-          id = value;
-          retained += bytes;
-        }
-        break;
-      default:
-        break;
+      }
     }
+  }
+
+  private boolean is(int from, int to, byte[] name) {
+    return to - from == name.length && Arrays.equals(line, from, to, name, 0, name.length);
   }
 
   private void dispatch() {
@@ -196,12 +209,13 @@ public final class SseParser implements Handler<Buffer> {
       resetEvent();
       return;
     }
-    SseEvent ev = new SseEvent(event, data.toString(), id);
+    SseEvent ev = new SseEvent(event, data.length() == 0 ? single : data.toString(), id);
     resetEvent();
     onEvent.handle(ev);
   }
 
   private void resetEvent() {
+    single = null;
     data.setLength(0);
     if (data.capacity() > 64 * 1024) {
       data.trimToSize();

@@ -1,4 +1,4 @@
-package io.openfusion.bench.scale;
+package io.openfusion.bench.common;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * @param total jiffies of every kind
  * @param idle  idle + iowait jiffies
  */
-record MachineCpu(long total, long idle) {
+public record MachineCpu(long total, long idle) {
 
-  static MachineCpu now() {
+  public static MachineCpu now() {
     try {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       long total = 0;
@@ -27,7 +27,7 @@ record MachineCpu(long total, long idle) {
   }
 
   /** Busy percent of all cores since {@code earlier}, or -1 when unreadable. */
-  double busyPercentSince(MachineCpu earlier) {
+  public double busyPercentSince(MachineCpu earlier) {
     if (total < 0 || earlier.total < 0 || total <= earlier.total) {
       return -1;
     }
