@@ -13,7 +13,6 @@ import io.openfusion.shared.limits.RateLimiters;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -24,7 +23,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -36,15 +34,15 @@ public final class Node {
 
   private final Vertx vertx;
   private final NodeOptions options;
-  private final List<ApiVerticle> apis;
+  private final NodeInstances instances;
 
   /** The api deployment, undeployed first on close so in-flight streams end cleanly while workers still run. */
   private final String apiDeployment;
 
-  private Node(Vertx vertx, NodeOptions options, List<ApiVerticle> apis, String apiDeployment) {
+  private Node(Vertx vertx, NodeOptions options, NodeInstances instances, String apiDeployment) {
     this.vertx = vertx;
     this.options = options;
-    this.apis = apis;
+    this.instances = instances;
     this.apiDeployment = apiDeployment;
   }
 
@@ -76,7 +74,6 @@ public final class Node {
   public static Future<Node> deploy(Vertx vertx, NodeOptions options) {
     OpenFusionConfig config = options.config();
     BusRequestIds.install(vertx);
-    List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
     List<Future<String>> deployments = new ArrayList<>();
     DeploymentOptions deployment = new DeploymentOptions().setInstances(options.instances());
     // one per node, shared by every verticle instance: meters live in the node's registry (none when Vert.x runs
@@ -86,33 +83,34 @@ public final class Node {
     // the workers caps are per node: one set of slots shared by every instance on it
     ClusterView cluster = ClusterView.of(vertx);
     WorkerSlots slots = WorkerSlots.create(config.workers(), options.metricsRegistry(), cluster.nodeId());
+    NodeInstances instances = new NodeInstances(slots);
     if (options.roles().contains(Role.PANEL)) {
-      deployments.add(vertx.deployVerticle(() -> new PanelVerticle(config, telemetry, slots.panel()), deployment));
+      deployments.add(vertx.deployVerticle(
+        () -> instances.panel(new PanelVerticle(config, telemetry, slots.panel())), deployment));
     }
     if (options.roles().contains(Role.JUDGE)) {
-      deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config, telemetry, slots.judge()), deployment));
+      deployments.add(vertx.deployVerticle(
+        () -> instances.judge(new JudgeVerticle(config, telemetry, slots.judge())), deployment));
     }
     if (options.roles().contains(Role.ROUTER)) {
       RouterShared shared = RouterShared.create(vertx, config);
-      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, shared, telemetry), deployment));
+      deployments.add(vertx.deployVerticle(
+        () -> instances.router(new RouterVerticle(config, shared, telemetry)), deployment));
     }
+    instances.registerGauges(options.metricsRegistry(), cluster.nodeId(), vertx);
     List<String> roles = options.roles().stream().map(Role::wire).toList();
     Future<?> workers = Future.all(deployments).compose(done -> cluster.announce(roles));
     if (!options.roles().contains(Role.API)) {
-      return workers.map(done -> new Node(vertx, options, apis, null));
+      return workers.map(done -> new Node(vertx, options, instances, null));
     }
     // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count
     ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), roles)
       .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger())
       .withCluster(cluster);
-    Supplier<ApiVerticle> api = () -> {
-      ApiVerticle verticle = new ApiVerticle(config, apiOptions);
-      apis.add(verticle);
-      return verticle;
-    };
+    Supplier<ApiVerticle> api = () -> instances.api(new ApiVerticle(config, apiOptions));
     return workers
       .compose(done -> vertx.deployVerticle(api, deployment))
-      .map(id -> new Node(vertx, options, apis, id));
+      .map(id -> new Node(vertx, options, instances, id));
   }
 
   public Vertx vertx() {
@@ -125,18 +123,15 @@ public final class Node {
 
   /** The HTTP port the api listens on, or -1 on a node without the api role. */
   public int httpPort() {
-    return apis.isEmpty() ? -1 : apis.get(0).port();
+    return instances.httpPort();
   }
 
   /**
-   * Stops the node gracefully: the api first (it stops accepting and lets streams finish within
-   * {@code server.shutdown_grace_seconds}), then everything else.
+   * Stops the node without losing a request ({@link NodeStop}): other nodes stop sending it work and its api stops
+   * taking requests, what it holds finishes within {@code server.shutdown_grace_seconds}, then it leaves.
    */
   public Future<Void> close() {
-    Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
-    // complete on a promise of our own: a future chained on the closing instance's context is never delivered
-    Promise<Void> closed = Promise.promise();
-    api.onComplete(done -> vertx.close().onComplete(closed));
-    return closed.future();
+    return NodeStop.stop(vertx, options.roles(), apiDeployment, options.config().server().shutdownGraceMs(),
+      instances::workInFlight);
   }
 }
