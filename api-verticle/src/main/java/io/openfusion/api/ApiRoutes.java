@@ -104,6 +104,21 @@ public final class ApiRoutes {
       });
   }
 
+  /** True from the moment a drain began: new chat requests are refused. */
+  public boolean draining() {
+    return chat.draining();
+  }
+
+  /** Streams being relayed now (a gauge of the node; read from another thread, so only a count). */
+  public int openStreams() {
+    return chat.openStreams();
+  }
+
+  /** Chat requests held now, streamed or not, from their acceptance to the end of their response. */
+  public int inFlight() {
+    return chat.inFlight();
+  }
+
   /** OpenAI's Responses API and Anthropic's Messages API, translated at this edge onto the chat path. */
   private void otherApis(Router router, Admission admission, ServerConfig settings) {
     ResponsesHandler responses = new ResponsesHandler(vertx, config, chat);

@@ -9,11 +9,14 @@ import io.openfusion.api.http.RequestIds;
 import io.openfusion.api.info.ClusterInfo;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ServerConfig;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -70,6 +73,30 @@ public final class ApiVerticle extends VerticleBase {
     return Future.all(api.drain().compose(done -> server.close()), metrics);
   }
 
+  /** Streams this instance relays now (a gauge of the node; read from another thread, so only a count). */
+  public int openStreams() {
+    return api == null ? 0 : api.openStreams();
+  }
+
+  /** Chat requests this instance holds now, streamed or not. */
+  public int inFlight() {
+    return api == null ? 0 : api.inFlight();
+  }
+
+  /**
+   * Readiness, apart from liveness ({@code /healthz}): not ready from the moment a shutdown began, so a load balancer
+   * or a Kubernetes Service stops sending this node requests while it still finishes the ones it holds, and a liveness
+   * probe does not restart a node that is only draining.
+   */
+  private void readiness(RoutingContext ctx) {
+    if (api.draining()) {
+      ctx.response().putHeader("connection", "close");
+      ErrorResponses.send(ctx, ApiError.of(ErrorCode.SHUTTING_DOWN, "The server is shutting down; use another node"));
+      return;
+    }
+    ctx.json(new JsonObject().put("status", "ready"));
+  }
+
   /** The port actually bound (useful when the config asks for port 0). */
   public int port() {
     return server == null ? -1 : server.actualPort();
@@ -98,6 +125,7 @@ public final class ApiVerticle extends VerticleBase {
     // browser libraries come from WebJars on the classpath, not from copies in the repository
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/healthz").handler(new ClusterInfo(api.cluster(), options.roles())::health);
+    router.get("/readyz").handler(this::readiness);
     if (metricsServed() && settings.metricsPort() == 0) {
       var metrics = router.get("/metrics");
       if (settings.metricsRequireKey()) {

@@ -6,13 +6,15 @@ import io.openfusion.bench.quality.QualityBench;
 import io.openfusion.bench.scale.ScaleBench;
 import io.openfusion.bench.slow.SlowBench;
 import io.openfusion.bench.smoke.SmokeBench;
+import io.openfusion.bench.soak.SoakBench;
 
 import java.util.Arrays;
 
 /**
  * Entry point for {@code ./mvnw -q -pl bench exec:java -Dexec.args="<harness> [options]"}: {@code perf},
- * {@code slow}, {@code scale}, {@code quality}, {@code smoke} or {@code jmh}; {@code <harness> --help} lists a harness's options.
- * The process exits with the harness's code ({@code quality} and {@code smoke} document theirs).
+ * {@code slow}, {@code scale}, {@code soak}, {@code quality}, {@code smoke} or {@code jmh}; {@code <harness> --help} lists a
+ * harness's options. The process exits with the harness's code ({@code quality}, {@code smoke} and {@code soak} document
+ * theirs).
  */
 public final class Bench {
 
@@ -21,7 +23,7 @@ public final class Bench {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
-      System.out.println("usage: perf|slow|scale|quality|smoke|jmh [options]   (<harness> --help for its options)");
+      System.out.println("usage: perf|slow|scale|soak|quality|smoke|jmh [options]   (<harness> --help for its options)");
       return;
     }
     String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
@@ -34,8 +36,9 @@ public final class Bench {
         case "quality" -> exit = QualityBench.execute(rest);
         case "smoke" -> exit = SmokeBench.execute(rest);
         case "jmh" -> JmhMain.main(rest);
+        case "soak" -> exit = SoakBench.execute(rest);
         default -> {
-          System.err.println("unknown harness " + argv[0] + "; use perf, slow, scale, quality, smoke or jmh");
+          System.err.println("unknown harness " + argv[0] + "; use perf, slow, scale, soak, quality, smoke or jmh");
           exit = 2;
         }
       }

@@ -64,6 +64,11 @@ public final class JudgeVerticle extends VerticleBase {
     return Future.all(commands.completion(), cancellations.completion());
   }
 
+  /** Cancel signals this instance holds now (one per call it runs or waits to run). */
+  public int openCancels() {
+    return cancels.openCount();
+  }
+
   @Override
   public Future<?> stop() {
     return client == null ? Future.succeededFuture() : client.close();

@@ -37,6 +37,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The router role: consumes chat requests, estimates and the Auto Router's outcome queries, and hands each chat
@@ -52,6 +53,8 @@ public final class RouterVerticle extends VerticleBase {
   private final Telemetry telemetry;
   private final UsageSink usage;
   private final CancelRegistry cancels = new CancelRegistry();
+  /** Chat requests this instance is answering, so a node stopping can wait for them. */
+  private final AtomicInteger running = new AtomicInteger();
   private UpstreamClient client;
   private MemberDispatch members;
   private OriginWatch origins;
@@ -113,6 +116,21 @@ public final class RouterVerticle extends VerticleBase {
     return client == null ? dispatch : Future.all(dispatch, client.close());
   }
 
+  /** Chat requests this instance is answering now (from their arrival until their answer is delivered or fails). */
+  public int runningRequests() {
+    return running.get();
+  }
+
+  /** Cancel signals this instance holds now. */
+  public int openCancels() {
+    return cancels.openCount();
+  }
+
+  /** Member calls this instance waits on now. */
+  public int trackedMemberCalls() {
+    return members == null ? 0 : members.tracked();
+  }
+
   /**
    * A planner for one recipe. Limits and budgets are the node's whatever the recipe: a caller's tokens count against
    * one ledger, whichever recipe they ran.
@@ -135,6 +153,7 @@ public final class RouterVerticle extends VerticleBase {
     }
     CancelRegistry.Signal cancel = cancels.open(command.requestId());
     Runnable untrack = origins.track(command);
+    running.incrementAndGet();
     // a streamed request is answered frame by frame through its one writer; a buffered one with one reply
     ClientStream stream = command.stream()
       ? new ClientStream(vertx, message, command.deadline()) : null;
@@ -146,6 +165,7 @@ public final class RouterVerticle extends VerticleBase {
       .onComplete(done -> {
         cancel.close();
         untrack.run();
+        running.decrementAndGet();
         usage.report(UsageReports.of(command, trail, done, cancel.future()));
         if (span.recording()) {
           ended(span, done, cancel.future());

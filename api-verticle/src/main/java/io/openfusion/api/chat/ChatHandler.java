@@ -215,6 +215,11 @@ public final class ChatHandler {
     return drain.start();
   }
 
+  /** True from the moment a shutdown began: new chat requests are refused, readiness reports not ready. */
+  public boolean draining() {
+    return drain.draining();
+  }
+
   /** Ends every stream still open with {@code error} (used when the server shuts down). */
   public void endAll(ApiError error) {
     relays.endAll(error);
@@ -223,5 +228,10 @@ public final class ChatHandler {
   /** Streams being relayed right now. */
   public int openStreams() {
     return relays.size();
+  }
+
+  /** Chat requests (streamed or not) between their acceptance and the end of their response. */
+  public int inFlight() {
+    return drain.inFlight();
   }
 }

@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class Drain {
 
-  private int inFlight;
+  private volatile int inFlight;
   private boolean draining;
   private Promise<Void> idle;
 

@@ -3,6 +3,7 @@ package io.openfusion.app.cli;
 import io.openfusion.app.logging.Logs;
 import io.openfusion.app.node.ConfigFileCheck;
 import io.openfusion.app.node.DemoRecipe;
+import io.openfusion.app.node.HazelcastSetup;
 import io.openfusion.app.node.Node;
 import io.openfusion.app.node.NodeOptions;
 import io.openfusion.app.node.Role;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code openfusion serve}: runs the server (all roles by default) until the process is stopped. */
 @Command(name = "serve", aliases = "web", mixinStandardHelpOptions = true,
@@ -115,8 +118,14 @@ public final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     System.err.print(StartupSummary.render(options, node.httpPort(), demoUrl));
+    // SIGTERM or Ctrl-C: the node drains and leaves (NodeStop); a stop that hangs past its own bounds is given up
+    long stopBoundMs = options.config().server().shutdownGraceMs() + (HazelcastSetup.LEAVE_MAX_WAIT_SECONDS + 10) * 1000L;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close().await();
+      try {
+        node.close().await(stopBoundMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | RuntimeException e) {
+        System.err.println("openfusion: the node did not stop within " + stopBoundMs + " ms; exiting anyway");
+      }
       // the lines the shutdown wrote are still queued: write them before the JVM goes
       Logs.stop();
     }, "openfusion-shutdown"));

@@ -14,6 +14,12 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  */
 public final class HazelcastSetup {
 
+  /**
+   * The longest a stopping node spends handing its partitions over before it leaves anyway. Part of the time a
+   * stop takes after {@code server.shutdown_grace_seconds}, so the pods' termination grace period must cover it.
+   */
+  public static final int LEAVE_MAX_WAIT_SECONDS = 15;
+
   private HazelcastSetup() {
   }
 
@@ -28,6 +34,10 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    // the node leaves when its own stop says so (NodeStop): Hazelcast's shutdown hook would take it out of the
+    // cluster the moment SIGTERM arrives, while its streams and calls still run
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.graceful.shutdown.max.wait", Integer.toString(LEAVE_MAX_WAIT_SECONDS));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(20);
     network.getInterfaces().setEnabled(true).addInterface(settings.host());

@@ -25,7 +25,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -37,17 +36,17 @@ public final class Node {
 
   private final Vertx vertx;
   private final NodeOptions options;
-  private final List<ApiVerticle> apis;
+  private final NodeInstances instances;
 
   /** The api deployment, undeployed first on close so in-flight streams end cleanly while workers still run. */
   private final String apiDeployment;
   /** Closed last, so the spans of the requests that ended while closing are still exported. */
   private final NodeTracing tracing;
 
-  private Node(Vertx vertx, NodeOptions options, List<ApiVerticle> apis, String apiDeployment, NodeTracing tracing) {
+  private Node(Vertx vertx, NodeOptions options, NodeInstances instances, String apiDeployment, NodeTracing tracing) {
     this.vertx = vertx;
     this.options = options;
-    this.apis = apis;
+    this.instances = instances;
     this.apiDeployment = apiDeployment;
     this.tracing = tracing;
   }
@@ -106,7 +105,6 @@ public final class Node {
   public static Future<Node> deploy(Vertx vertx, NodeOptions options, NodeTracing tracing) {
     OpenFusionConfig config = options.config();
     BusRequestIds.install(vertx, tracing.enabled());
-    List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
     List<Future<String>> deployments = new ArrayList<>();
     DeploymentOptions deployment = new DeploymentOptions().setInstances(options.instances());
     // one per node, shared by every verticle instance: meters live in the node's registry (none when Vert.x runs
@@ -118,34 +116,35 @@ public final class Node {
     // the workers caps are per node: one set of slots shared by every instance on it
     ClusterView cluster = ClusterView.of(vertx);
     WorkerSlots slots = WorkerSlots.create(config.workers(), options.metricsRegistry(), cluster.nodeId());
+    NodeInstances instances = new NodeInstances(slots);
     if (options.roles().contains(Role.PANEL)) {
-      deployments.add(vertx.deployVerticle(() -> new PanelVerticle(config, telemetry, slots.panel()), deployment));
+      deployments.add(vertx.deployVerticle(
+        () -> instances.panel(new PanelVerticle(config, telemetry, slots.panel())), deployment));
     }
     if (options.roles().contains(Role.JUDGE)) {
-      deployments.add(vertx.deployVerticle(() -> new JudgeVerticle(config, telemetry, slots.judge()), deployment));
+      deployments.add(vertx.deployVerticle(
+        () -> instances.judge(new JudgeVerticle(config, telemetry, slots.judge())), deployment));
     }
     if (options.roles().contains(Role.ROUTER)) {
       RouterShared shared = RouterShared.create(vertx, config);
-      deployments.add(vertx.deployVerticle(() -> new RouterVerticle(config, shared, telemetry), deployment));
+      deployments.add(vertx.deployVerticle(
+        () -> instances.router(new RouterVerticle(config, shared, telemetry)), deployment));
     }
+    instances.registerGauges(options.metricsRegistry(), cluster.nodeId(), vertx);
     List<String> roles = options.roles().stream().map(Role::wire).toList();
     Future<?> workers = Future.all(deployments).compose(done -> cluster.announce(roles));
     if (!options.roles().contains(Role.API)) {
-      return workers.map(done -> new Node(vertx, options, apis, null, tracing));
+      return workers.map(done -> new Node(vertx, options, instances, null, tracing));
     }
     // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count
     ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), roles)
       .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger())
       .withCluster(cluster)
       .withTracing(traces);
-    Supplier<ApiVerticle> api = () -> {
-      ApiVerticle verticle = new ApiVerticle(config, apiOptions);
-      apis.add(verticle);
-      return verticle;
-    };
+    Supplier<ApiVerticle> api = () -> instances.api(new ApiVerticle(config, apiOptions));
     return workers
       .compose(done -> vertx.deployVerticle(api, deployment))
-      .map(id -> new Node(vertx, options, apis, id, tracing));
+      .map(id -> new Node(vertx, options, instances, id, tracing));
   }
 
   public Vertx vertx() {
@@ -163,18 +162,19 @@ public final class Node {
 
   /** The HTTP port the api listens on, or -1 on a node without the api role. */
   public int httpPort() {
-    return apis.isEmpty() ? -1 : apis.get(0).port();
+    return instances.httpPort();
   }
 
   /**
-   * Stops the node gracefully: the api first (it stops accepting and lets streams finish within
-   * {@code server.shutdown_grace_seconds}), then everything else.
+   * Stops the node without losing a request ({@link NodeStop}): other nodes stop sending it work and its api stops
+   * taking requests, what it holds finishes within {@code server.shutdown_grace_seconds}, then it leaves.
    */
   public Future<Void> close() {
-    Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
-    // complete on a promise of our own: a future chained on the closing instance's context is never delivered
+    // the traces last, so the spans of the requests that ended while stopping are still exported
     Promise<Void> closed = Promise.promise();
-    api.onComplete(done -> vertx.close().onComplete(ended -> tracing.close().onComplete(flushed -> closed.handle(ended))));
+    NodeStop.stop(vertx, options.roles(), apiDeployment, options.config().server().shutdownGraceMs(),
+        instances::workInFlight)
+      .onComplete(stopped -> tracing.close().onComplete(flushed -> closed.handle(stopped)));
     return closed.future();
   }
 }

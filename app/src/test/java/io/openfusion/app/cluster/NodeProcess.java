@@ -84,6 +84,21 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGTERM, as an orchestrator sends it in a rolling update, then waits for the process to exit on its own.
+   *
+   * @return how long the node took to stop, in milliseconds
+   */
+  long terminate(long timeoutMs) throws InterruptedException {
+    long started = System.currentTimeMillis();
+    process.destroy();
+    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError(name + " did not stop within " + timeoutMs + " ms of SIGTERM; log:\n" + log());
+    }
+    return System.currentTimeMillis() - started;
+  }
+
   /** Upstream calls this node finished for panel members, from its per-call log lines. */
   long panelCalls() {
     return log().lines().filter(line -> line.contains("\"event\":\"upstream_call\"") && line.contains("\"phase\":\"panel\""))

@@ -1,5 +1,6 @@
 package io.openfusion.app.deploy;
 
+import io.openfusion.app.node.HazelcastSetup;
 import io.openfusion.shared.config.ClusterSettings;
 import io.openfusion.shared.config.loading.ConfigParser;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -155,7 +156,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void httpPodsAreProbedOnHealthzAndWorkerPodsOnTheirClusterPort() {
+  void httpPodsAreProbedOnReadyzAndHealthzAndWorkerPodsOnTheirClusterPort() {
     for (Map<String, Object> deployment : all("Deployment")) {
       Map<String, Object> container = container(deployment);
       for (String probe : List.of("readinessProbe", "livenessProbe")) {
@@ -163,7 +164,8 @@ class KubernetesManifestsTest {
         assertThat(p).as(name(deployment) + " " + probe).isNotEmpty();
         if (roles(deployment).contains("api")) {
           Map<String, Object> get = map(p.get("httpGet"));
-          assertThat(get.get("path")).isEqualTo("/healthz");
+          // readiness fails while the node drains; liveness must not, or a draining pod would be killed
+          assertThat(get.get("path")).as(probe).isEqualTo(probe.equals("readinessProbe") ? "/readyz" : "/healthz");
           assertThat(containerPort(container, get.get("port"))).isEqualTo(podConfig().server().port());
         } else {
           // worker-only nodes serve no HTTP
@@ -179,13 +181,32 @@ class KubernetesManifestsTest {
     for (Map<String, Object> deployment : all("Deployment")) {
       Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
       assertThat(map(pod.get("securityContext")).get("runAsNonRoot")).isEqualTo(true);
-      assertThat(((Number) pod.get("terminationGracePeriodSeconds")).longValue() * 1000)
-        .isGreaterThan(config.server().shutdownGraceMs());
+      // the pod is killed only after its preStop wait, the drain and the time to leave the cluster
+      long stopMs = preStopSeconds(container(deployment)) * 1000 + config.server().shutdownGraceMs()
+        + HazelcastSetup.LEAVE_MAX_WAIT_SECONDS * 1000L;
+      assertThat(((Number) pod.get("terminationGracePeriodSeconds")).longValue() * 1000).as(name(deployment))
+        .isGreaterThan(stopMs);
       Map<String, Object> resources = map(container(deployment).get("resources"));
       assertThat(map(resources.get("requests"))).containsKeys("cpu", "memory");
       assertThat(map(resources.get("limits"))).containsKeys("cpu", "memory");
       assertThat(mebibytes(map(resources.get("requests")).get("memory")))
         .isLessThanOrEqualTo(mebibytes(map(resources.get("limits")).get("memory")));
+    }
+  }
+
+  @Test
+  void rollingUpdatesReplaceOnePodAtATimeAndApiPodsLeaveTheServiceBeforeSigterm() {
+    for (Map<String, Object> deployment : all("Deployment")) {
+      Map<String, Object> strategy = map(map(deployment.get("spec")).get("strategy"));
+      assertThat(strategy.get("type")).as(name(deployment)).isEqualTo("RollingUpdate");
+      // the new pod joins before the old one gets SIGTERM
+      assertThat(map(strategy.get("rollingUpdate"))).as(name(deployment))
+        .containsEntry("maxUnavailable", 0).containsEntry("maxSurge", 1);
+      if (roles(deployment).contains("api")) {
+        // endpoints drop a terminating pod asynchronously: requests still routed to it in that window would meet
+        // a draining node, so SIGTERM waits a few seconds
+        assertThat(preStopSeconds(container(deployment))).as(name(deployment)).isBetween(3L, 15L);
+      }
     }
   }
 
@@ -223,6 +244,16 @@ class KubernetesManifestsTest {
     OpenFusionConfig config = ConfigParser.parse(new JsonObject(tree), env, "configmap");
     assertThat(config.cluster().host()).isEqualTo("10.1.2.3");
     return config;
+  }
+
+  /** The seconds a container's preStop hook sleeps ({@code sleep N}), 0 without one. */
+  private static long preStopSeconds(Map<String, Object> container) {
+    List<Object> command = list(map(map(map(container.get("lifecycle")).get("preStop")).get("exec")).get("command"));
+    if (command.isEmpty()) {
+      return 0;
+    }
+    assertThat(command).hasSize(2).startsWith("sleep");
+    return Long.parseLong(String.valueOf(command.get(1)));
   }
 
   /** A container's environment variables that have a literal value. */

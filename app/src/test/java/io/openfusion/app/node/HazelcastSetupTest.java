@@ -76,6 +76,10 @@ class HazelcastSetupTest {
   private static void assertCommon(Config config, String name, int port, String host) {
     assertThat(config.getClusterName()).isEqualTo(name);
     assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    // the node's own stop decides when it leaves, after its work drained; and leaving is bounded
+    assertThat(config.getProperty("hazelcast.shutdownhook.enabled")).isEqualTo("false");
+    assertThat(config.getProperty("hazelcast.graceful.shutdown.max.wait"))
+      .isEqualTo(String.valueOf(HazelcastSetup.LEAVE_MAX_WAIT_SECONDS));
     NetworkConfig network = config.getNetworkConfig();
     assertThat(network.getPort()).isEqualTo(port);
     assertThat(network.getInterfaces().isEnabled()).isTrue();

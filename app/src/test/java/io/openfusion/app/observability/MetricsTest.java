@@ -113,6 +113,23 @@ class MetricsTest {
   }
 
   @Test
+  void perRequestStateIsGoneOnceTheRequestsEnded() {
+    // the three requests above are over: whatever the node kept for them (streams, runs, member calls, cancel
+    // signals) is released, so these gauges read 0; a leak shows as a count that only grows
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      String text = scrape();
+      assertThat(sample(text, "openfusion_api_streams", "node=\"local\"")).isZero();
+      assertThat(sample(text, "openfusion_api_in_flight", "node=\"local\"")).isZero();
+      assertThat(sample(text, "openfusion_router_runs", "node=\"local\"")).isZero();
+      assertThat(sample(text, "openfusion_router_member_calls", "node=\"local\"")).isZero();
+      for (String role : List.of("router", "panel", "judge")) {
+        assertThat(sample(text, "openfusion_cancel_signals", "role=\"" + role + "\"")).as(role).isZero();
+      }
+      assertThat(sample(text, "openfusion_worker_calls", "role=\"panel\",state=\"running\"")).isZero();
+    });
+  }
+
+  @Test
   void oneUpstreamLogLinePerCallWithItsRequestId(WireMockServer upstream) {
     List<JsonObject> lines = upstreamLog.fields().stream().filter(MetricsTest::ours).toList();
     Map<String, List<JsonObject>> byRequest = lines.stream().collect(Collectors.groupingBy(l -> l.getString("request_id")));

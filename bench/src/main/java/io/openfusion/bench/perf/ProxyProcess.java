@@ -133,6 +133,22 @@ public final class ProxyProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGTERM, as an orchestrator stops a node, then waits for the process to exit on its own; past {@code timeout} it
+   * is killed.
+   *
+   * @return how long the node took to stop, in milliseconds
+   */
+  public long terminate(Duration timeout) throws InterruptedException {
+    long started = System.currentTimeMillis();
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      throw new IllegalStateException("the node did not stop within " + timeout.toSeconds() + " s of SIGTERM; see " + log);
+    }
+    return System.currentTimeMillis() - started;
+  }
+
   /** SIGTERM (the proxy's shutdown hook closes Vert.x and a JFR recording is dumped), then SIGKILL after 20 s. */
   @Override
   public void close() {

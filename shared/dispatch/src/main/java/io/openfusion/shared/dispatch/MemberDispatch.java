@@ -120,6 +120,11 @@ public final class MemberDispatch {
     CancelRegistry.publishCall(bus, requestId, tracked.current.cancelKey());
   }
 
+  /** Member calls waiting for an answer now (a plain count, so a metrics scrape may read it from another thread). */
+  public int tracked() {
+    return calls.size();
+  }
+
   /** Member calls sent again since start because their node was lost. */
   public long resent() {
     return resent;
