@@ -52,7 +52,7 @@ public final class ApiRoutes {
     this.config = config;
     this.options = options;
     this.cluster = options.cluster() != null ? options.cluster() : ClusterView.of(vertx);
-    this.chat = new ChatHandler(vertx, config, cluster, options.recipes(), options.usage());
+    this.chat = new ChatHandler(vertx, config, cluster, options.recipes(), options.usage(), options.tracing() != null);
     this.info = new ServerInfo(config);
     this.keys = new RuntimeKeys(vertx);
   }

@@ -1,6 +1,7 @@
 package io.openfusion.api;
 
 import io.openfusion.api.http.Admission;
+import io.openfusion.api.http.EdgeTraces;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.PlaygroundHeaders;
@@ -105,6 +106,9 @@ public final class ApiVerticle extends VerticleBase {
     GatewayAuth auth = new GatewayAuth(config.gatewayKeys());
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
+    if (options.tracing() != null) {
+      router.route().handler(new EdgeTraces(options.tracing())::mark);
+    }
     if (!settings.corsOrigins().isEmpty()) {
       // browsers elsewhere may only call the API when the operator names their origin
       router.route("/v1/*").handler(CorsHandler.create().addOrigins(settings.corsOrigins())

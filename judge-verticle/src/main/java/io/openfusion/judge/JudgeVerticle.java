@@ -55,8 +55,10 @@ public final class JudgeVerticle extends VerticleBase {
     MessageConsumer<JsonObject> commands = vertx.eventBus().consumer(Addresses.JUDGE_SYNTHESIZE,
       new WorkerConsumer<>(vertx, "synthesis command", cancels, slots, SynthesisCommand::fromJson,
         command -> new WorkerConsumer.Filing(command.requestId(), null, command.deadline()),
+        // the judge's span joins the run that sent the command (its trace travels in the request's headers)
         (command, message, cancel) -> synthesis
-          .run(command, new ReplyChain(message, Deadlines.forParts(command.deadline())), cancel)
+          .run(command.withTrace(telemetry.trace(message.headers())),
+            new ReplyChain(message, Deadlines.forParts(command.deadline())), cancel)
           .map((JsonObject) null)));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
     return Future.all(commands.completion(), cancellations.completion());

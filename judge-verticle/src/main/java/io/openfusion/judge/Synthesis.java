@@ -77,7 +77,7 @@ final class Synthesis {
           wrote[0] |= !text.isEmpty();
           relay.text(text);
         }
-      }, relay, Phase.JUDGE, command.requestId())
+      }, relay, Phase.JUDGE, command.requestId(), command.trace())
       .transform(done -> {
         JsonObject analysis = null;
         if (splitter != null && done.succeeded()) {

@@ -58,7 +58,7 @@ final class MemberCaller {
     long started = System.currentTimeMillis();
     // recorded per attempt: every retry is an upstream call of its own (and a 429 is worth seeing in the metrics)
     return Retries.withRetries(vertx, call.deadline(), cancel,
-        () -> telemetry.complete(client, upstreamCall, phase, call.requestId()))
+        () -> telemetry.complete(client, upstreamCall, phase, call.requestId(), call.trace()))
       .compose(response -> answer(call, upstream, response, System.currentTimeMillis() - started));
   }
 

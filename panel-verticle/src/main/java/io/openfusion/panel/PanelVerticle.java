@@ -62,7 +62,9 @@ public final class PanelVerticle extends VerticleBase {
     MessageConsumer<JsonObject> calls = vertx.eventBus().consumer(Addresses.PANEL_CALL,
       new WorkerConsumer<>(vertx, "panel call", cancels, slots, MemberCall::fromJson,
         call -> new WorkerConsumer.Filing(call.requestId(), call.cancelKey(), call.deadline()),
-        (call, message, cancel) -> caller.call(call, cancel).map(MemberAnswer::toJson))
+        // the call's span joins the run that sent it (its trace travels in the request's headers)
+        (call, message, cancel) -> caller.call(call.withTrace(telemetry.trace(message.headers())), cancel)
+          .map(MemberAnswer::toJson))
         // confirmed on arrival, before any wait for a slot: the router must know at once which node has the call
         .onReceive(this::confirm));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());

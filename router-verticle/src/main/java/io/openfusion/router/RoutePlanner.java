@@ -19,6 +19,7 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.telemetry.RequestRoute;
 import io.openfusion.shared.telemetry.Telemetry;
+import io.openfusion.shared.tracing.RunSpan;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,14 +77,23 @@ public final class RoutePlanner {
    */
   public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started,
                                   RequestTrail trail) {
+    return answer(command, stream, cancel, started, trail, RunSpan.NONE);
+  }
+
+  /**
+   * The same, also described on the run's span ({@link RunSpan#NONE} when the node has no traces), which every
+   * upstream call of the run joins. The caller ends the span when the returned run ends.
+   */
+  public Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, long started,
+                                  RequestTrail trail, RunSpan span) {
     if (!config.allowUiApiKey()) {
-      return answer(command, stream, cancel, null, started, trail);
+      return answer(command, stream, cancel, null, started, trail, span);
     }
-    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started, trail));
+    return runtimeKeys.get(command.caller()).compose(key -> answer(command, stream, cancel, key, started, trail, span));
   }
 
   private Future<RunResult> answer(ChatCommand command, ClientStream stream, Future<Void> cancel, String runtimeKey,
-                                   long started, RequestTrail trail) {
+                                   long started, RequestTrail trail, RunSpan span) {
     RequestIntent intent;
     try {
       intent = RequestIntent.of(config, recipes, command.body(), command.override());
@@ -94,36 +104,44 @@ public final class RoutePlanner {
     trail.recipe(recipe);
     if (intent.passesThrough()) {
       UpstreamRef target = new UpstreamRef(UpstreamRef.PASS_THROUGH, 0, intent.target(), "pass-through");
-      return passThroughRun(command, stream, recipe, target, cancel, runtimeKey, started, trail);
+      return passThroughRun(command, stream, recipe, target, cancel, runtimeKey, started, trail, span);
     }
     if (!config.router().enabled()) {
-      return fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail);
+      return fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail, span);
     }
-    return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId())
-      .compose(decision -> decision.fuse()
-        ? fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail)
-        : passThroughRun(command, stream, recipe, soloTarget(decision), cancel, runtimeKey, started, trail));
+    return autoRouter.decide(command.body(), cancel, command.deadline(), command.requestId(), span.headers())
+      .compose(decision -> {
+        span.autoRouter(decision.reason());
+        return decision.fuse()
+          ? fusedRun(command, stream, recipe, cancel, runtimeKey, started, trail, span)
+          : passThroughRun(command, stream, recipe, soloTarget(decision), cancel, runtimeKey, started, trail, span);
+      });
   }
 
   /** A fusion teaches the router about fusing; a pipeline is not a single fusion, so it does not. */
   private Future<RunResult> fusedRun(ChatCommand command, ClientStream stream, Recipe recipe, Future<Void> cancel,
-                                     String runtimeKey, long started, RequestTrail trail) {
-    Future<RunResult> run = tokens.fusion(command, recipe, cancel,
-      () -> fusion.run(command, recipe, cancel, runtimeKey, stream));
+                                     String runtimeKey, long started, RequestTrail trail, RunSpan span) {
     RequestRoute route = recipe.strategy() == Strategy.PIPELINE ? RequestRoute.PIPELINE : RequestRoute.FUSION;
+    if (span.recording()) {
+      span.route(route.wire());
+      span.recipe(recipe.strategy().wire(), route == RequestRoute.PIPELINE ? null : recipe.aggregator().wire());
+    }
+    Future<RunResult> run = tokens.fusion(command, recipe, cancel,
+      () -> fusion.run(command, recipe, cancel, runtimeKey, stream, span));
     trail.route(route);
     return route == RequestRoute.PIPELINE
-      ? measured(route, command, cancel, started, run)
-      : measured(route, command, cancel, started, recorded(OutcomeStore.FUSION, command, run));
+      ? measured(route, command, cancel, started, span, run)
+      : measured(route, command, cancel, started, span, recorded(OutcomeStore.FUSION, command, run));
   }
 
   private Future<RunResult> passThroughRun(ChatCommand command, ClientStream stream, Recipe recipe, UpstreamRef target,
-                                           Future<Void> cancel, String runtimeKey, long started, RequestTrail trail) {
+                                           Future<Void> cancel, String runtimeKey, long started, RequestTrail trail,
+                                           RunSpan span) {
     trail.route(RequestRoute.PASS_THROUGH);
     var upstream = target.resolve(config);
     trail.passThroughModel(upstream != null ? upstream.model() : target.model());
-    return measured(RequestRoute.PASS_THROUGH, command, cancel, started,
-      recorded(OutcomeStore.PASS_THROUGH, command, passedThrough(command, stream, recipe, target, cancel, runtimeKey)));
+    return measured(RequestRoute.PASS_THROUGH, command, cancel, started, span, recorded(OutcomeStore.PASS_THROUGH,
+      command, passedThrough(command, stream, recipe, target, cancel, runtimeKey, span)));
   }
 
   private static UpstreamRef soloTarget(RouteDecision decision) {
@@ -136,10 +154,14 @@ public final class RoutePlanner {
    * {@link PassThrough} over a client that taps the upstream's usage; the others share this instance's.
    */
   private Future<RunResult> passedThrough(ChatCommand command, ClientStream stream, Recipe recipe, UpstreamRef target,
-                                          Future<Void> cancel, String runtimeKey) {
+                                          Future<Void> cancel, String runtimeKey, RunSpan span) {
+    if (span.recording()) {
+      span.route(RequestRoute.PASS_THROUGH.wire());
+      span.target(target.model() != null ? target.model() : target.label());
+    }
     return tokens.passThrough(command, recipe, target, cancel, client, upstream ->
       (upstream == client ? passThrough : new PassThrough(vertx, config, upstream, telemetry))
-        .run(command, recipe, target, cancel, runtimeKey, stream));
+        .run(command, recipe, target, cancel, runtimeKey, stream, span.headers()));
   }
 
   /**
@@ -147,9 +169,9 @@ public final class RoutePlanner {
    * router got it. A stream that ended with an error chunk counts as an error.
    */
   private Future<RunResult> measured(RequestRoute route, ChatCommand command, Future<Void> cancel, long started,
-                                      Future<RunResult> run) {
+                                      RunSpan span, Future<RunResult> run) {
     return run.andThen(done -> telemetry.request(route, RunResult.outcome(done, cancel),
-      System.currentTimeMillis() - started, command.requestId(), command.stream()));
+      System.currentTimeMillis() - started, command.requestId(), command.stream(), span));
   }
 
   /** Teaches the Auto Router whether this route worked for this kind of prompt (errors in the stream count). */

@@ -26,6 +26,8 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.limits.TokenPolicy;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
+import io.openfusion.shared.tracing.RunSpan;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -156,13 +158,18 @@ public final class RouterVerticle extends VerticleBase {
     ClientStream stream = command.stream()
       ? new ClientStream(vertx, message, command.deadline()) : null;
     RequestTrail trail = new RequestTrail();
+    // a child of the api's span the request names; NONE when the node has no traces
+    RunSpan span = telemetry.run(message.headers(), command);
     plannerFor(command)
-      .compose(chosen -> chosen.answer(command, stream, cancel.future(), System.currentTimeMillis(), trail))
+      .compose(chosen -> chosen.answer(command, stream, cancel.future(), System.currentTimeMillis(), trail, span))
       .onComplete(done -> {
         cancel.close();
         untrack.run();
         running.decrementAndGet();
         usage.report(UsageReports.of(command, trail, done, cancel.future()));
+        if (span.recording()) {
+          ended(span, done, cancel.future());
+        }
       })
       .onSuccess(result -> {
         if (stream == null) {
@@ -177,6 +184,13 @@ public final class RouterVerticle extends VerticleBase {
           stream.fail(error);
         }
       });
+  }
+
+  /** The run's span ends with the run: a stream once the client has its last byte. */
+  private static void ended(RunSpan span, AsyncResult<RunResult> done, Future<Void> cancel) {
+    RunResult result = done.succeeded() ? done.result() : null;
+    String error = done.failed() ? ApiError.from(done.cause(), "router").code() : null;
+    span.end(RunResult.outcome(done, cancel).wire(), result == null ? null : result.usage(), error);
   }
 
   private Future<RoutePlanner> plannerFor(ChatCommand command) {

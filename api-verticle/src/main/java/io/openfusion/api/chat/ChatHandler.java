@@ -1,6 +1,7 @@
 package io.openfusion.api.chat;
 
 import io.openfusion.api.RecipeChooser;
+import io.openfusion.api.http.EdgeTraces;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.RequestIds;
@@ -17,6 +18,7 @@ import io.openfusion.shared.usage.UsageSink;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -36,22 +38,27 @@ public final class ChatHandler {
   /** Chooses each request's named recipe; null when every request runs the node's config. */
   private final RecipeChooser recipes;
   private final EdgeUsage usage;
+  /** Whether the node has traces: each request's bus message then names its server span ({@link EdgeTraces}). */
+  private final boolean traced;
 
   public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster) {
-    this(vertx, config, cluster, null, UsageSink.NONE);
+    this(vertx, config, cluster, null, UsageSink.NONE, false);
   }
 
   /**
    * @param recipes chooses each request's named recipe, or null
    * @param usage   where the requests this edge ends itself, before any router had them, are reported
+   * @param traced  whether the node has traces
    */
-  public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster, RecipeChooser recipes, UsageSink usage) {
+  public ChatHandler(Vertx vertx, OpenFusionConfig config, ClusterView cluster, RecipeChooser recipes, UsageSink usage,
+                     boolean traced) {
     this.vertx = vertx;
     this.config = config;
     this.relays = new StreamRelays(vertx);
     this.origin = cluster.clustered() ? cluster.nodeId() : null;
     this.recipes = recipes;
     this.usage = new EdgeUsage(usage);
+    this.traced = traced;
   }
 
   public void handle(RoutingContext ctx) {
@@ -166,6 +173,11 @@ public final class ChatHandler {
     }
   }
 
+  /** The request's bus delivery: its deadline and request id, and its server span while the node traces. */
+  private DeliveryOptions toRouter(RoutingContext ctx, ChatCommand command) {
+    return Deadlines.until(command.deadline(), command.requestId(), traced ? EdgeTraces.of(ctx) : null);
+  }
+
   private void streamed(RoutingContext ctx, ChatCommand command, StreamTranslator wire) {
     StreamRelay relay = relays.open(ctx.response(), wire, command.deadline());
     ctx.response().closeHandler(closed -> {
@@ -176,7 +188,7 @@ public final class ChatHandler {
       }
     });
     Future<Message<Object>> answer = vertx.eventBus().request(Addresses.ROUTER_CHAT, command.toJson(),
-      Deadlines.until(command.deadline(), command.requestId()));
+      toRouter(ctx, command));
     answer.onFailure(failure -> usage.undelivered(command, failure));
     relay.follow(answer);
   }
@@ -187,7 +199,7 @@ public final class ChatHandler {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), Deadlines.until(command.deadline(), command.requestId()))
+    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_CHAT, command.toJson(), toRouter(ctx, command))
       .onFailure(failure -> usage.undelivered(command, failure))
       .compose(reply -> format.answer(ChatReply.fromJson(reply.body()).body()))
       .onSuccess(answer -> {

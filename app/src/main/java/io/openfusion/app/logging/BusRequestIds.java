@@ -1,6 +1,7 @@
 package io.openfusion.app.logging;
 
 import io.openfusion.shared.bus.BusHeaders;
+import io.openfusion.shared.bus.TraceHeaders;
 import io.openfusion.shared.logging.RequestIdMdc;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
@@ -23,8 +24,18 @@ public final class BusRequestIds {
 
   /** Adds the inbound interceptor to {@code vertx}'s event bus, once. */
   public static void install(Vertx vertx) {
+    install(vertx, false);
+  }
+
+  /**
+   * Adds the inbound interceptor to {@code vertx}'s event bus, once.
+   *
+   * @param traced whether the node traces: its handlers' lines then also carry the trace the message names
+   *               ({@code trace_id}, and as {@code span_id} the span that sent it)
+   */
+  public static void install(Vertx vertx, boolean traced) {
     if (INSTALLED.add(vertx)) {
-      vertx.eventBus().addInboundInterceptor(BusRequestIds::intercept);
+      vertx.eventBus().addInboundInterceptor(traced ? BusRequestIds::interceptTraced : BusRequestIds::intercept);
     }
   }
 
@@ -34,6 +45,16 @@ public final class BusRequestIds {
       delivery.next();
     } else {
       RequestIdMdc.run(requestId, delivery::next);
+    }
+  }
+
+  static void interceptTraced(DeliveryContext<Object> delivery) {
+    TraceHeaders trace = TraceHeaders.from(delivery.message().headers());
+    if (trace == null) {
+      intercept(delivery);
+    } else {
+      RequestIdMdc.run(delivery.message().headers().get(BusHeaders.REQUEST_ID), trace.traceId(), trace.spanId(),
+        delivery::next);
     }
   }
 }

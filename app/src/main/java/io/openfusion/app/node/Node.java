@@ -11,8 +11,10 @@ import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.limits.RateLimiters;
 import io.openfusion.shared.telemetry.Telemetry;
+import io.openfusion.shared.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -38,47 +40,78 @@ public final class Node {
 
   /** The api deployment, undeployed first on close so in-flight streams end cleanly while workers still run. */
   private final String apiDeployment;
+  /** Closed last, so the spans of the requests that ended while closing are still exported. */
+  private final NodeTracing tracing;
 
-  private Node(Vertx vertx, NodeOptions options, NodeInstances instances, String apiDeployment) {
+  private Node(Vertx vertx, NodeOptions options, NodeInstances instances, String apiDeployment, NodeTracing tracing) {
     this.vertx = vertx;
     this.options = options;
     this.instances = instances;
     this.apiDeployment = apiDeployment;
+    this.tracing = tracing;
   }
 
-  /** Builds the Vert.x instance (joining the cluster if asked) and deploys the node's roles. */
+  /**
+   * Builds the Vert.x instance (joining the cluster if asked) and deploys the node's roles, tracing as the
+   * {@code OTEL_*} environment says ({@link NodeTracing#fromEnvironment}: off unless it asks for traces).
+   */
   public static Future<Node> start(NodeOptions options) {
+    NodeTracing tracing;
+    try {
+      tracing = NodeTracing.fromEnvironment();
+    } catch (RuntimeException misconfigured) {
+      // the SDK refuses settings it cannot use (an unknown exporter, a bad sampler argument): say which, do not start
+      return Future.failedFuture(new IllegalStateException("OpenTelemetry settings (OTEL_*): "
+        + misconfigured.getMessage(), misconfigured));
+    }
+    return start(options, tracing);
+  }
+
+  /** As {@link #start(NodeOptions)}, with the given traces; the node closes them with itself. */
+  public static Future<Node> start(NodeOptions options, NodeTracing tracing) {
     VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
       .setRegistryName(options.metricsRegistry())
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     // our own registry, so the JVM and process meters come out in base units (see NodeMetrics)
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(NodeMetrics.registry()));
+    VertxBuilder builder = tracing.applyTo(Vertx.builder().withMetrics(new MicrometerMetricsFactory(NodeMetrics.registry())));
     if (!options.clustered()) {
-      return deployOrClose(builder.with(vertxOptions).build(), options);
+      return deployOrClose(builder.with(vertxOptions).build(), options, tracing);
     }
     String host = options.cluster().host();
     vertxOptions.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0));
     return builder.with(vertxOptions)
       .withClusterManager(HazelcastSetup.clusterManager(options.cluster()))
       .buildClustered()
-      .compose(vertx -> deployOrClose(vertx, options));
+      .recover(failure -> tracing.close().transform(closed -> Future.failedFuture(failure)))
+      .compose(vertx -> deployOrClose(vertx, options, tracing));
   }
 
-  private static Future<Node> deployOrClose(Vertx vertx, NodeOptions options) {
-    return deploy(vertx, options).recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  private static Future<Node> deployOrClose(Vertx vertx, NodeOptions options, NodeTracing tracing) {
+    return deploy(vertx, options, tracing).recover(failure -> vertx.close().eventually(tracing::close)
+      .transform(closed -> Future.failedFuture(failure)));
   }
 
-  /** Deploys the node's roles into an existing Vert.x instance. */
+  /** Deploys the node's roles into an existing Vert.x instance, without traces. */
   public static Future<Node> deploy(Vertx vertx, NodeOptions options) {
+    return deploy(vertx, options, NodeTracing.off());
+  }
+
+  /**
+   * Deploys the node's roles into an existing Vert.x instance with the given traces (the instance's own tracer, if
+   * any, is the caller's business: {@link #start(NodeOptions, NodeTracing)} installs it).
+   */
+  public static Future<Node> deploy(Vertx vertx, NodeOptions options, NodeTracing tracing) {
     OpenFusionConfig config = options.config();
-    BusRequestIds.install(vertx);
+    BusRequestIds.install(vertx, tracing.enabled());
     List<Future<String>> deployments = new ArrayList<>();
     DeploymentOptions deployment = new DeploymentOptions().setInstances(options.instances());
     // one per node, shared by every verticle instance: meters live in the node's registry (none when Vert.x runs
     // without metrics, e.g. an embedding Vert.x), logs are written either way
-    Telemetry telemetry = Telemetry.forRegistry(options.metricsRegistry(), ClusterView.of(vertx).nodeId());
+    Tracing traces = tracing.tracing(ClusterView.of(vertx).nodeId(), config.telemetry().captureContent());
+    Telemetry telemetry = Telemetry.forRegistry(options.metricsRegistry(), ClusterView.of(vertx).nodeId())
+      .withTracing(traces);
     // workers first, so the api never accepts a request nobody can serve
     // the workers caps are per node: one set of slots shared by every instance on it
     ClusterView cluster = ClusterView.of(vertx);
@@ -101,16 +134,17 @@ public final class Node {
     List<String> roles = options.roles().stream().map(Role::wire).toList();
     Future<?> workers = Future.all(deployments).compose(done -> cluster.announce(roles));
     if (!options.roles().contains(Role.API)) {
-      return workers.map(done -> new Node(vertx, options, instances, null));
+      return workers.map(done -> new Node(vertx, options, instances, null, tracing));
     }
     // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count
     ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), roles)
       .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger())
-      .withCluster(cluster);
+      .withCluster(cluster)
+      .withTracing(traces);
     Supplier<ApiVerticle> api = () -> instances.api(new ApiVerticle(config, apiOptions));
     return workers
       .compose(done -> vertx.deployVerticle(api, deployment))
-      .map(id -> new Node(vertx, options, instances, id));
+      .map(id -> new Node(vertx, options, instances, id, tracing));
   }
 
   public Vertx vertx() {
@@ -119,6 +153,11 @@ public final class Node {
 
   public NodeOptions options() {
     return options;
+  }
+
+  /** Whether the node makes and exports traces (the {@code OTEL_*} environment asked for them). */
+  public boolean traced() {
+    return tracing.enabled();
   }
 
   /** The HTTP port the api listens on, or -1 on a node without the api role. */
@@ -131,7 +170,11 @@ public final class Node {
    * taking requests, what it holds finishes within {@code server.shutdown_grace_seconds}, then it leaves.
    */
   public Future<Void> close() {
-    return NodeStop.stop(vertx, options.roles(), apiDeployment, options.config().server().shutdownGraceMs(),
-      instances::workInFlight);
+    // the traces last, so the spans of the requests that ended while stopping are still exported
+    Promise<Void> closed = Promise.promise();
+    NodeStop.stop(vertx, options.roles(), apiDeployment, options.config().server().shutdownGraceMs(),
+        instances::workInFlight)
+      .onComplete(stopped -> tracing.close().onComplete(flushed -> closed.handle(stopped)));
+    return closed.future();
   }
 }

@@ -35,7 +35,7 @@ final class BestAnswer {
     List<String> candidates = answered.stream().map(o -> o.answer().content()).toList();
     MemberCall call = new MemberCall(request.command().requestId(), "ranker", new UpstreamRef(recipe.judge().source(),
       recipe.judge().index(), recipe.judge().model(), "ranker"), RankerPrompt.body(request.messages(), candidates), deadline,
-      request.command().caller()).inRecipe(request.ctx().recipeName());
+      request.command().caller()).inRecipe(request.ctx().recipeName()).withTrace(request.trace());
     return request.ctx().members().send(call).transform(done -> {
       if (done.failed()) {
         return Future.succeededFuture(new Pick(firstInPanelOrder(recipe, answered),

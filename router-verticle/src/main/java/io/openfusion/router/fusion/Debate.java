@@ -2,6 +2,7 @@ package io.openfusion.router.fusion;
 
 import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.shared.bus.MemberAnswer;
+import io.openfusion.shared.bus.TraceHeaders;
 import io.openfusion.shared.config.QuorumConfig;
 import io.openfusion.shared.chat.Usages;
 import io.vertx.core.Future;
@@ -36,12 +37,19 @@ final class Debate {
    */
   Future<List<MemberOutcome>> run(String requestId, String caller, JsonArray conversation, List<MemberOutcome> outcomes, int rounds,
                                   Function<PlannedMember, JsonObject> baseBody, long deadline, Future<Void> cancel) {
-    return round(requestId, caller, conversation, outcomes, 1, rounds, baseBody, deadline, cancel);
+    return run(requestId, caller, null, conversation, outcomes, rounds, baseBody, deadline, cancel);
+  }
+
+  /** @param trace the run's span, which every revision call's span joins (null when the node has no traces) */
+  Future<List<MemberOutcome>> run(String requestId, String caller, TraceHeaders trace, JsonArray conversation,
+                                  List<MemberOutcome> outcomes, int rounds, Function<PlannedMember, JsonObject> baseBody,
+                                  long deadline, Future<Void> cancel) {
+    return round(requestId, caller, trace, conversation, outcomes, 1, rounds, baseBody, deadline, cancel);
   }
 
   // recursion depth is bounded by the configured rounds (at most 3)
-  private Future<List<MemberOutcome>> round(String requestId, String caller, JsonArray conversation, List<MemberOutcome> outcomes, int round,
-                                            int rounds, Function<PlannedMember, JsonObject> baseBody, long deadline,
+  private Future<List<MemberOutcome>> round(String requestId, String caller, TraceHeaders trace, JsonArray conversation,
+                                            List<MemberOutcome> outcomes, int round, int rounds, Function<PlannedMember, JsonObject> baseBody, long deadline,
                                             Future<Void> cancel) {
     List<MemberOutcome> answered = outcomes.stream().filter(MemberOutcome::ok).toList();
     if (round > rounds || answered.size() < 2 || cancel.isComplete() || System.currentTimeMillis() >= deadline) {
@@ -53,7 +61,7 @@ final class Debate {
     answered.forEach(o -> byMember.put(o.member(), o));
     List<PlannedMember> members = answered.stream().map(MemberOutcome::member).toList();
     int[] done = {0};
-    return ctx.gathered(fanOut.run(requestId, caller, "debate" + round, members, member -> {
+    return ctx.gathered(fanOut.run(requestId, caller, trace, "debate" + round, members, member -> {
         MemberOutcome own = byMember.get(member);
         List<String> peers = new ArrayList<>();
         answered.stream().filter(o -> o != own).forEach(o -> peers.add(o.answer().content()));
@@ -65,7 +73,7 @@ final class Debate {
           .put("completed", done[0]).put("total", members.size()));
       }))
       .map(revisions -> merge(outcomes, revisions))
-      .compose(next -> round(requestId, caller, conversation, next, round + 1, rounds, baseBody, deadline, cancel));
+      .compose(next -> round(requestId, caller, trace, conversation, next, round + 1, rounds, baseBody, deadline, cancel));
   }
 
   private static List<MemberOutcome> merge(List<MemberOutcome> outcomes, List<MemberOutcome> revisions) {

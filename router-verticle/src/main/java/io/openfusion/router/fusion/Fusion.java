@@ -15,6 +15,7 @@ import io.openfusion.shared.config.PipelineStep;
 import io.openfusion.shared.config.Strategy;
 import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.telemetry.Telemetry;
+import io.openfusion.shared.tracing.RunSpan;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -61,6 +62,12 @@ public final class Fusion {
    */
   public Future<RunResult> run(ChatCommand command, Recipe recipe, Future<Void> cancel, String runtimeKey,
                                ClientStream stream) {
+    return run(command, recipe, cancel, runtimeKey, stream, RunSpan.NONE);
+  }
+
+  /** @param span the run's span: its calls join it, and it is told about members, cache hits and fallbacks */
+  public Future<RunResult> run(ChatCommand command, Recipe recipe, Future<Void> cancel, String runtimeKey,
+                               ClientStream stream, RunSpan span) {
     JsonObject judgeParams;
     try {
       judgeParams = check(command, recipe, runtimeKey);
@@ -68,7 +75,7 @@ public final class Fusion {
       return Future.failedFuture(rejected);
     }
     FusionRequest request = new FusionRequest(ctx, command, recipe, judgeParams,
-      AnswerSink.of(stream, command, ctx.config().fusionModelName()), cancel);
+      AnswerSink.of(stream, command, ctx.config().fusionModelName()), cancel, span);
     if (recipe.strategy() == Strategy.PIPELINE) {
       return new PipelineRun(request, runtimeKey).run();
     }

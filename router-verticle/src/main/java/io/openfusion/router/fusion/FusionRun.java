@@ -35,6 +35,7 @@ final class FusionRun {
     String key = cacheKey(ctx.config());
     return ctx.responseCache().get(key).compose(hit -> {
       ctx.telemetry().responseCache(hit != null);
+      request.span().cached(hit != null);
       if (hit != null) {
         return replay(hit);
       }
@@ -76,10 +77,11 @@ final class FusionRun {
     long memberDeadline = request.deadline(ctx.config().timeouts().member().toMillis());
     boolean debating = recipe.strategy() == Strategy.DEBATE;
     int[] completed = {0};
-    return ctx.gathered(ctx.fanOut().run(request.command().requestId(), request.command().caller(), "panel", recipe.members(),
-        this::memberBody, memberDeadline, ctx.config().quorum(), outcome -> {
+    return ctx.gathered(ctx.fanOut().run(request.command().requestId(), request.command().caller(), request.trace(),
+        "panel", recipe.members(), this::memberBody, memberDeadline, ctx.config().quorum(), outcome -> {
           completed[0]++;
           ctx.telemetry().panelMember(outcome.ok());
+          traced(outcome);
           if (!debating && outcome.ok() && recipe.exposePanel()) {
             answer.progress("panel_answer", ProgressEvents.panelAnswer(outcome));
           }
@@ -99,6 +101,14 @@ final class FusionRun {
       });
   }
 
+  /** The member's outcome on the run's span (a cut straggler is listed there: its own span only says cancelled). */
+  private void traced(MemberOutcome outcome) {
+    if (request.span().recording()) {
+      request.span().member(outcome.label(), outcome.ok(), outcome.cut(),
+        outcome.error() == null ? null : outcome.error().code());
+    }
+  }
+
   JsonObject memberBody(PlannedMember member) {
     return MemberBodies.build(request.ctx(), request.recipe(), request.command().body(), member);
   }
@@ -107,7 +117,7 @@ final class FusionRun {
     FusionContext ctx = request.ctx();
     long deadline = request.deadline(ctx.config().timeouts().member().toMillis());
     return new Debate(ctx, request.answer())
-      .run(request.command().requestId(), request.command().caller(), request.messages(), outcomes,
+      .run(request.command().requestId(), request.command().caller(), request.trace(), request.messages(), outcomes,
         ctx.config().debate().rounds(), this::memberBody, deadline, request.cancel())
       .onSuccess(revised -> {
         // the answers the aggregator will read are the revised ones, so those are the ones to show

@@ -30,7 +30,7 @@ final class JudgeAggregation implements Aggregation {
     long deadline = request.deadline(request.ctx().config().timeouts().judge().toMillis());
     SynthesisCommand synthesis = new SynthesisCommand(request.command().requestId(), request.recipe().judge(),
       request.messages(), request.judgeParams(), answers, request.recipe().emitAnalysis(), deadline,
-      request.command().caller()).inRecipe(request.ctx().recipeName());
+      request.command().caller()).inRecipe(request.ctx().recipeName()).withTrace(request.trace());
     UsageReport usage = round.usage();
     return JudgeStep.run(request.ctx().eventBus(), synthesis, answer).transform(done -> {
       SynthesisResult result = done.succeeded() ? done.result() : null;
@@ -56,6 +56,7 @@ final class JudgeAggregation implements Aggregation {
    */
   private static Future<RunResult> fallback(FusionRequest request, PanelRound round, ApiError judgeError) {
     AnswerSink answer = request.answer();
+    request.span().fallback("judge_failed");
     answer.discardUnsent();
     answer.progress("progress", new JsonObject().put("stage", "judge_fallback")
       .put("message", "The judge failed; answering with the best panel answer").put("error", judgeError.getMessage()));

@@ -36,7 +36,8 @@ final class JudgeStep {
     this.eventBus = eventBus;
     this.command = command;
     this.into = into;
-    this.options = Deadlines.until(command.deadline(), command.requestId());
+    // the synthesis request carries the run's trace, which the judge's span joins; the credits of its chain need none
+    this.options = Deadlines.until(command.deadline(), command.requestId(), command.trace());
     this.partOptions = Deadlines.forParts(command.deadline());
   }
 

@@ -4,6 +4,7 @@ import io.openfusion.router.recipe.PlannedMember;
 import io.openfusion.shared.dispatch.MemberDispatch;
 import io.openfusion.shared.bus.MemberAnswer;
 import io.openfusion.shared.bus.MemberCall;
+import io.openfusion.shared.bus.TraceHeaders;
 import io.openfusion.shared.config.QuorumConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -59,6 +60,13 @@ public final class PanelFanOut {
   public Single<List<MemberOutcome>> run(String requestId, String caller, String callPrefix, List<PlannedMember> members,
                                          Function<PlannedMember, JsonObject> bodyFor, long deadline, QuorumConfig quorum,
                                          Consumer<MemberOutcome> onEach) {
+    return run(requestId, caller, null, callPrefix, members, bodyFor, deadline, quorum, onEach);
+  }
+
+  /** @param trace the run's span, which every member call's span joins (null when the node has no traces) */
+  public Single<List<MemberOutcome>> run(String requestId, String caller, TraceHeaders trace, String callPrefix,
+                                         List<PlannedMember> members, Function<PlannedMember, JsonObject> bodyFor,
+                                         long deadline, QuorumConfig quorum, Consumer<MemberOutcome> onEach) {
     Set<Integer> pending = new LinkedHashSet<>();
     for (int i = 0; i < members.size(); i++) {
       pending.add(i);
@@ -67,7 +75,7 @@ public final class PanelFanOut {
       .flatMapSingle(i -> {
         PlannedMember member = members.get(i);
         MemberCall call = new MemberCall(requestId, callId(callPrefix, i), member.ref(), bodyFor.apply(member), deadline,
-          caller);
+          caller).withTrace(trace);
         return Single.defer(() -> send.apply(call))
           .map(answer -> new MemberOutcome(member, answer, null, false))
           .onErrorReturn(failure -> new MemberOutcome(member, null, ApiError.from(failure, "panel"), false))

@@ -91,7 +91,7 @@ final class PipelineRun {
       return streamSolo(ref, body, deadline, step.name(), into);
     }
     MemberCall call = new MemberCall(request.command().requestId(), "step-" + step.name(), ref, body, deadline,
-      request.command().caller()).inRecipe(request.ctx().recipeName());
+      request.command().caller()).inRecipe(request.ctx().recipeName()).withTrace(request.trace());
     return request.ctx().members().send(call)
       // the worker's error, rebuilt from the bus reply, so the client reads the upstream's own message
       .recover(failure -> Future.failedFuture(ApiError.from(failure, "panel")))
@@ -118,7 +118,7 @@ final class PipelineRun {
         if (delta != null && !delta.isEmpty()) {
           into.text(delta);
         }
-      }, into, Phase.PIPELINE, request.command().requestId())
+      }, into, Phase.PIPELINE, request.command().requestId(), request.trace())
       .map(result -> {
         addUsage(name, Usages.fromJson(result.usage()));
         return null;
@@ -132,11 +132,15 @@ final class PipelineRun {
     long memberDeadline = request.deadline(request.ctx().config().timeouts().member().toMillis());
     int[] done = {0};
     FusionContext ctx = request.ctx();
-    return ctx.gathered(ctx.fanOut().run(request.command().requestId(), request.command().caller(), "step-" + step.name(),
-        members, member -> MemberBodies.build(request.ctx(), recipe, stepBody, member), memberDeadline,
+    return ctx.gathered(ctx.fanOut().run(request.command().requestId(), request.command().caller(), request.trace(),
+        "step-" + step.name(), members, member -> MemberBodies.build(request.ctx(), recipe, stepBody, member), memberDeadline,
         request.ctx().config().quorum(), outcome -> {
           done[0]++;
           request.ctx().telemetry().panelMember(outcome.ok());
+          if (request.span().recording()) {
+            request.span().member(outcome.label(), outcome.ok(), outcome.cut(),
+              outcome.error() == null ? null : outcome.error().code());
+          }
           request.answer().progress("progress", ProgressEvents.member(outcome, done[0], members.size()).put("step", step.name()));
         }))
       .compose(outcomes -> {
@@ -160,7 +164,7 @@ final class PipelineRun {
     long deadline = request.deadline(request.ctx().config().timeouts().judge().toMillis());
     SynthesisCommand synthesis = new SynthesisCommand(request.command().requestId(), recipe.judge(), messages,
       request.judgeParams(), answers, recipe.emitAnalysis(), deadline, request.command().caller())
-      .inRecipe(request.ctx().recipeName());
+      .inRecipe(request.ctx().recipeName()).withTrace(request.trace());
     return JudgeStep.run(request.ctx().eventBus(), synthesis, into)
       .recover(failure -> Future.failedFuture(ApiError.from(failure, "judge")))
       .compose(result -> {

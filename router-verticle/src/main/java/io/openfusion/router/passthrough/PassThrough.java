@@ -6,6 +6,7 @@ import io.openfusion.router.recipe.Recipe;
 import io.openfusion.router.recipe.TokenCeilings;
 import io.openfusion.router.stream.ClientStream;
 import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.bus.TraceHeaders;
 import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.calls.Retries;
 import io.openfusion.shared.chat.Json;
@@ -64,6 +65,12 @@ public final class PassThrough {
    */
   public Future<RunResult> run(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
                                String runtimeKey, ClientStream stream) {
+    return run(command, recipe, target, cancel, runtimeKey, stream, null);
+  }
+
+  /** @param trace the run's span, the parent of each attempt's (null when the node has no traces) */
+  public Future<RunResult> run(ChatCommand command, Recipe recipe, UpstreamRef target, Future<Void> cancel,
+                               String runtimeKey, ClientStream stream, TraceHeaders trace) {
     List<UpstreamConfig> candidates = new ArrayList<>();
     JsonObject body = command.body().copy();
     try {
@@ -82,12 +89,12 @@ public final class PassThrough {
     } catch (ApiError rejected) {
       return Future.failedFuture(rejected);
     }
-    return attempt(command, body, candidates, 0, stream, cancel);
+    return attempt(command, body, candidates, 0, stream, cancel, trace);
   }
 
   // recursion depth is bounded by MAX_FALLBACKS
   private Future<RunResult> attempt(ChatCommand command, JsonObject body, List<UpstreamConfig> candidates, int index,
-                                    ClientStream stream, Future<Void> cancel) {
+                                    ClientStream stream, Future<Void> cancel, TraceHeaders trace) {
     UpstreamConfig upstream = candidates.get(index);
     JsonObject upstreamBody = body.copy().put("model", upstream.model()).put("stream", command.stream());
     // the call stops when the client leaves, and when the api stops taking its stream
@@ -96,11 +103,11 @@ public final class PassThrough {
     UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(), upstreamBody, command.deadline(), stop,
       "pass-through", upstream.provider());
     Future<RunResult> result = Retries.withRetries(vertx, command.deadline(), cancel,
-      () -> stream == null ? buffered(call, command.requestId()) : streamed(call, stream, command.requestId()));
+      () -> stream == null ? buffered(call, command.requestId(), trace) : streamed(call, stream, command.requestId(), trace));
     return result.recover(failure -> {
       boolean nothingSent = stream == null || !stream.started();
       if (nothingSent && index + 1 < candidates.size() && !cancel.isComplete()) {
-        return attempt(command, body, candidates, index + 1, stream, cancel);
+        return attempt(command, body, candidates, index + 1, stream, cancel, trace);
       }
       ApiError error = UpstreamFailures.toApiError(failure);
       if (nothingSent) {
@@ -110,8 +117,8 @@ public final class PassThrough {
     });
   }
 
-  private Future<RunResult> buffered(UpstreamCall call, String requestId) {
-    return telemetry.complete(client, call, Phase.PASS_THROUGH, requestId)
+  private Future<RunResult> buffered(UpstreamCall call, String requestId, TraceHeaders trace) {
+    return telemetry.complete(client, call, Phase.PASS_THROUGH, requestId, trace)
       .map(response -> RunResult.answered(response, Usages.fromJson(Json.object(response, "usage"))));
   }
 
@@ -121,8 +128,8 @@ public final class PassThrough {
    * and a stream only succeeds when it ended with its terminator. Once a chunk went out, a failure is no longer retried
    * (the client would get the answer twice): it ends the stream instead.
    */
-  private Future<RunResult> streamed(UpstreamCall call, ClientStream stream, String requestId) {
-    return telemetry.stream(client, call, stream::writeData, stream, Phase.PASS_THROUGH, requestId)
+  private Future<RunResult> streamed(UpstreamCall call, ClientStream stream, String requestId, TraceHeaders trace) {
+    return telemetry.stream(client, call, stream::writeData, stream, Phase.PASS_THROUGH, requestId, trace)
       .compose(result -> {
         stream.write(SseFrames.done());
         return stream.end(true).map(delivered -> RunResult.streamed(Usages.fromJson(result.usage()), false));

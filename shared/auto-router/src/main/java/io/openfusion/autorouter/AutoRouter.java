@@ -8,6 +8,7 @@ import io.openfusion.shared.config.RouterConfig;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
+import io.openfusion.shared.bus.TraceHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -72,6 +73,15 @@ public final class AutoRouter {
    * As {@link #decide(JsonObject, Future, long)}; {@code requestId} only tags the classifier call's log line.
    */
   public Future<RouteDecision> decide(JsonObject chatBody, Future<Void> cancel, long requestDeadline, String requestId) {
+    return decide(chatBody, cancel, requestDeadline, requestId, null);
+  }
+
+  /**
+   * As {@link #decide(JsonObject, Future, long, String)}; the classifier call's span is a child of {@code trace} (the
+   * run's span; null when the node has no traces).
+   */
+  public Future<RouteDecision> decide(JsonObject chatBody, Future<Void> cancel, long requestDeadline, String requestId,
+                                      TraceHeaders trace) {
     String text = latestUserText(Json.array(chatBody, "messages"));
     Tier tier = tier(text);
     if (classifier == null || text.isBlank() || isCancelled(cancel)) {
@@ -81,7 +91,7 @@ public final class AutoRouter {
     long deadline = classifierDeadline(System.currentTimeMillis(), requestDeadline);
     return Future.succeededFuture()
       // compose, so even a synchronous throw while building the call becomes a fallback
-      .compose(v -> classifier.classify(text, cancel, deadline, requestId))
+      .compose(v -> classifier.classify(text, cancel, deadline, requestId, trace))
       .map(verdict -> fromVerdict(verdict, tier))
       .otherwise(failure -> null)
       .map(decision -> decision != null ? decision : fallback(text, tier, cancel));

@@ -1,6 +1,7 @@
 package io.openfusion.autorouter;
 
 import io.openfusion.autorouter.ClassifierReply.Verdict;
+import io.openfusion.shared.bus.TraceHeaders;
 import io.openfusion.shared.config.RouteModel;
 import io.openfusion.shared.config.UpstreamConfig;
 import io.openfusion.shared.telemetry.Phase;
@@ -52,12 +53,13 @@ final class Classifier {
    * @param cancel   the request's cancel signal: aborts the call
    * @param deadline epoch ms by which the call must be over
    * @param requestId the client request being routed, for the upstream log line (may be null)
+   * @param trace     the run's span, the parent of the call's (null when the node has no traces)
    */
-  Future<Verdict> classify(String userText, Future<Void> cancel, long deadline, String requestId) {
+  Future<Verdict> classify(String userText, Future<Void> cancel, long deadline, String requestId, TraceHeaders trace) {
     UpstreamCall call = new UpstreamCall(upstream.baseUrl(), upstream.apiKey(),
       ClassifierPrompts.body(upstream.model(), systemPrompt, userText, maxTokens), deadline, cancel, LABEL,
       upstream.provider());
-    return telemetry.complete(client, call, Phase.ROUTER, requestId)
+    return telemetry.complete(client, call, Phase.ROUTER, requestId, trace)
       .map(ClassifierReply::content)
       .map(reply -> models.isEmpty() ? ClassifierReply.fuseOrSolo(reply) : ClassifierReply.modelPick(reply, models));
   }

@@ -1,6 +1,9 @@
 package io.openfusion.shared.bus;
 
-/** Event-bus message headers. */
+/**
+ * Event-bus message headers. While tracing is on, requests also carry the W3C {@code traceparent} (and
+ * {@code tracestate}) of the span that sent them: {@link TraceHeaders}.
+ */
 public final class BusHeaders {
 
   /**

@@ -36,4 +36,12 @@ public final class Deadlines {
     }
     return options;
   }
+
+  /**
+   * Delivery options whose send timeout ends shortly after {@code deadline}, carrying the request id and the trace the
+   * work belongs to ({@link TraceHeaders}; null while tracing is off, which adds nothing).
+   */
+  public static DeliveryOptions until(long deadline, String requestId, TraceHeaders trace) {
+    return TraceHeaders.addTo(until(deadline, requestId), trace);
+  }
 }

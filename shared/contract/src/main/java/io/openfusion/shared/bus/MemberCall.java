@@ -14,22 +14,35 @@ import io.vertx.core.json.JsonObject;
  * @param acceptedTo where the worker confirms it has the call ({@code {"call_key","node"}}), or null to skip
  *                   confirming (a node alone never loses a worker)
  * @param recipe     the named recipe {@code member} belongs to, or null for the node's own config
+ * @param trace      the run's trace, which the call's span joins; it travels as the request's headers, not in the
+ *                   body, and every attempt carries it. Null while tracing is off
  */
 public record MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline,
-                         String caller, int attempt, String acceptedTo, String recipe) {
+                         String caller, int attempt, String acceptedTo, String recipe, TraceHeaders trace) {
 
   public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller) {
-    this(requestId, callId, member, body, deadline, caller, 0, null, null);
+    this(requestId, callId, member, body, deadline, caller, 0, null, null, null);
   }
 
   public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller,
                     int attempt, String acceptedTo) {
-    this(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, null);
+    this(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, null, null);
+  }
+
+  public MemberCall(String requestId, String callId, UpstreamRef member, JsonObject body, long deadline, String caller,
+                    int attempt, String acceptedTo, String recipe) {
+    this(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, recipe, null);
   }
 
   /** The same call, its member read from the named recipe. */
   public MemberCall inRecipe(String name) {
-    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, name);
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, name, trace);
+  }
+
+  /** The same call in the trace {@code headers} name (null: none). */
+  public MemberCall withTrace(TraceHeaders headers) {
+    return headers == trace ? this
+      : new MemberCall(requestId, callId, member, body, deadline, caller, attempt, acceptedTo, recipe, headers);
   }
 
   /**
@@ -42,11 +55,11 @@ public record MemberCall(String requestId, String callId, UpstreamRef member, Js
 
   /** The same call, sent again. */
   public MemberCall nextAttempt(String acceptedTo) {
-    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt + 1, acceptedTo, recipe);
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt + 1, acceptedTo, recipe, trace);
   }
 
   public MemberCall withAcceptedTo(String address) {
-    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, address, recipe);
+    return new MemberCall(requestId, callId, member, body, deadline, caller, attempt, address, recipe, trace);
   }
 
   public JsonObject toJson() {
@@ -62,6 +75,7 @@ public record MemberCall(String requestId, String callId, UpstreamRef member, Js
       .put("recipe", recipe);
   }
 
+  /** The body alone: {@link #trace} is the request's headers' business ({@code Deadlines.until}). */
   public static MemberCall fromJson(JsonObject json) {
     return new MemberCall(json.getString("request_id"), json.getString("call_id"), UpstreamRef.fromJson(json.getJsonObject("member")),
       json.getJsonObject("body"), json.getLong("deadline"), json.getString("caller"), json.getInteger("attempt", 0),

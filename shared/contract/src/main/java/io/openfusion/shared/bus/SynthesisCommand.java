@@ -13,18 +13,29 @@ import io.vertx.core.json.JsonObject;
  * @param answers  {@code [{"label","content"}]} of the members that answered
  * @param caller   who asked, for the caller's playground key
  * @param recipe   the named recipe {@code judge} belongs to, or null for the node's own config
+ * @param trace    the run's trace, which the judge's span joins; it travels as the request's headers, not in the
+ *                 body. Null while tracing is off
  */
 public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params,
-                               JsonArray answers, boolean emitAnalysis, long deadline, String caller, String recipe) {
+                               JsonArray answers, boolean emitAnalysis, long deadline, String caller, String recipe,
+                               TraceHeaders trace) {
 
   public SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params,
                           JsonArray answers, boolean emitAnalysis, long deadline, String caller) {
-    this(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, null);
+    this(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, null, null);
   }
 
   /** The same command, its judge read from the named recipe. */
   public SynthesisCommand inRecipe(String name) {
-    return new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, name);
+    return new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, name,
+      trace);
+  }
+
+  /** The same command in the trace {@code headers} name (null: none). */
+  public SynthesisCommand withTrace(TraceHeaders headers) {
+    return headers == trace ? this
+      : new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, recipe,
+        headers);
   }
 
   public JsonObject toJson() {
@@ -40,10 +51,11 @@ public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray me
       .put("recipe", recipe);
   }
 
+  /** The body alone: {@link #trace} is the request's headers' business ({@code Deadlines.until}). */
   public static SynthesisCommand fromJson(JsonObject json) {
     return new SynthesisCommand(json.getString("request_id"), UpstreamRef.fromJson(json.getJsonObject("judge")),
       json.getJsonArray("messages"), json.getJsonObject("params", new JsonObject()), json.getJsonArray("answers"),
       json.getBoolean("emit_analysis", false), json.getLong("deadline"), json.getString("caller"),
-      json.getString("recipe"));
+      json.getString("recipe"), null);
   }
 }

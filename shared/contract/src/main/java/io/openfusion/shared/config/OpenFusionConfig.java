@@ -40,6 +40,7 @@ import java.util.function.UnaryOperator;
  * @param cluster               Hazelcast cluster settings (always present, used only when clustered)
  * @param workers               per-node caps on concurrent panel and judge calls
  * @param responses             what {@code POST /v1/responses} keeps for {@code previous_response_id}
+ * @param telemetry             what the node's traces may record
  * @param source                absolute path of the loaded file, or {@value #ZERO_CONFIG_SOURCE}
  */
 public record OpenFusionConfig(
@@ -50,7 +51,7 @@ public record OpenFusionConfig(
     LimitsConfig limits, boolean promptCache, ResponseCacheConfig responseCache, boolean emitAnalysis,
     TimeoutsConfig timeouts, List<String> gatewayKeys, CostControls costControls, ToolsConfig tools,
     ServerConfig server, ClusterSettings cluster, QuorumConfig quorum, WorkersConfig workers, ResponsesConfig responses,
-    String source) {
+    TelemetryConfig telemetry, String source) {
 
   public static final String DEFAULT_FUSION_MODEL_NAME = "openfusion";
   /** {@link #source()} of a config built by {@code ConfigLoader.zeroConfig}. */
@@ -79,6 +80,7 @@ public record OpenFusionConfig(
     quorum = quorum == null ? QuorumConfig.waitForAll() : quorum;
     workers = workers == null ? WorkersConfig.unlimited() : workers;
     responses = responses == null ? ResponsesConfig.defaults() : responses;
+    telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
     source = source == null ? INLINE_SOURCE : source;
   }
 
@@ -228,7 +230,8 @@ public record OpenFusionConfig(
         + ", server=" + server
         + ", cluster=" + cluster
         + ", workers=" + workers
-        + ", responses=" + responses + "]";
+        + ", responses=" + responses
+        + ", telemetry=" + telemetry + "]";
   }
 
   /** Mutable holder for building or copying a config; starts from the defaults. */
@@ -260,6 +263,7 @@ public record OpenFusionConfig(
     private QuorumConfig quorum;
     private WorkersConfig workers;
     private ResponsesConfig responses;
+    private TelemetryConfig telemetry;
     private String source;
 
     private Builder() {
@@ -293,6 +297,7 @@ public record OpenFusionConfig(
       quorum = c.quorum;
       workers = c.workers;
       responses = c.responses;
+      telemetry = c.telemetry;
       source = c.source;
     }
 
@@ -323,6 +328,7 @@ public record OpenFusionConfig(
     public Builder quorum(QuorumConfig v) { quorum = v; return this; }
     public Builder workers(WorkersConfig v) { workers = v; return this; }
     public Builder responses(ResponsesConfig v) { responses = v; return this; }
+    public Builder telemetry(TelemetryConfig v) { telemetry = v; return this; }
     public Builder source(String v) { source = v; return this; }
 
     public OpenFusionConfig build() {
@@ -332,7 +338,7 @@ public record OpenFusionConfig(
           selfFusion, debate, pipeline, router,
           limits, promptCache, responseCache, emitAnalysis,
           timeouts, gatewayKeys, costControls, tools,
-          server, cluster, quorum, workers, responses, source);
+          server, cluster, quorum, workers, responses, telemetry, source);
     }
   }
 }

@@ -9,11 +9,18 @@ import java.util.Objects;
  * which the JSON log lines carry as a top-level field. The MDC belongs to the thread, and an event loop interleaves
  * many requests, so it covers only what runs synchronously inside {@link #run}; it is restored afterwards, never
  * left behind for the next request's work.
+ *
+ * <p>While tracing is on, the same lines also carry the trace they belong to ({@value #TRACE_ID}, {@value #SPAN_ID}),
+ * so a log line leads to its trace and back.
  */
 public final class RequestIdMdc {
 
   /** The MDC key, and the field name in the log lines. */
   public static final String REQUEST_ID = "request_id";
+  /** The W3C trace id (32 hex digits) of the work, while tracing is on. */
+  public static final String TRACE_ID = "trace_id";
+  /** The span (16 hex digits) the work runs in, or the one that asked for it. */
+  public static final String SPAN_ID = "span_id";
 
   private RequestIdMdc() {
   }
@@ -25,19 +32,36 @@ public final class RequestIdMdc {
       work.run();
       return;
     }
-    set(requestId);
+    set(REQUEST_ID, requestId);
     try {
       work.run();
     } finally {
-      set(outer);
+      set(REQUEST_ID, outer);
     }
   }
 
-  private static void set(String requestId) {
-    if (requestId == null) {
-      MDC.remove(REQUEST_ID);
+  /**
+   * Runs {@code work} with the request id and the trace ids as the current ones (a null one is left out), then
+   * restores the previous values. Only called while tracing is on: {@link #run(String, Runnable)} is the plain path.
+   */
+  public static void run(String requestId, String traceId, String spanId, Runnable work) {
+    String outerTrace = MDC.get(TRACE_ID);
+    String outerSpan = MDC.get(SPAN_ID);
+    set(TRACE_ID, traceId);
+    set(SPAN_ID, spanId);
+    try {
+      run(requestId, work);
+    } finally {
+      set(TRACE_ID, outerTrace);
+      set(SPAN_ID, outerSpan);
+    }
+  }
+
+  private static void set(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
     } else {
-      MDC.put(REQUEST_ID, requestId);
+      MDC.put(key, value);
     }
   }
 }

@@ -42,4 +42,19 @@ class RequestIdMdcTest {
 
     assertThat(MDC.get(RequestIdMdc.REQUEST_ID)).isNull();
   }
+
+  @Test
+  void traceIdsHoldInsideAndAreRestoredWithTheRequestId() {
+    List<String> seen = new ArrayList<>();
+    RequestIdMdc.run("req-1", "trace-a", "span-a", () -> {
+      seen.add(MDC.get(RequestIdMdc.REQUEST_ID) + "/" + MDC.get(RequestIdMdc.TRACE_ID) + "/" + MDC.get(RequestIdMdc.SPAN_ID));
+      RequestIdMdc.run("req-1", "trace-a", "span-b", () -> seen.add(MDC.get(RequestIdMdc.SPAN_ID)));
+      seen.add(MDC.get(RequestIdMdc.SPAN_ID));
+    });
+
+    assertThat(seen).containsExactly("req-1/trace-a/span-a", "span-b", "span-a");
+    assertThat(MDC.get(RequestIdMdc.TRACE_ID)).isNull();
+    assertThat(MDC.get(RequestIdMdc.SPAN_ID)).isNull();
+    assertThat(MDC.get(RequestIdMdc.REQUEST_ID)).isNull();
+  }
 }

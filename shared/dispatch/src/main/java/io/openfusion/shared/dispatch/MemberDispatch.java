@@ -131,7 +131,9 @@ public final class MemberDispatch {
   }
 
   private Future<MemberAnswer> request(MemberCall call) {
-    return bus.<JsonObject>request(Addresses.PANEL_CALL, call.toJson(), Deadlines.until(call.deadline(), call.requestId()))
+    // every attempt carries the run's trace, so a call sent again joins the same trace from its new node
+    return bus.<JsonObject>request(Addresses.PANEL_CALL, call.toJson(),
+        Deadlines.until(call.deadline(), call.requestId(), call.trace()))
       .map(reply -> MemberAnswer.fromJson(reply.body()));
   }
 

@@ -1,13 +1,20 @@
 package io.openfusion.shared.telemetry;
 
+import io.openfusion.shared.bus.ChatCommand;
+import io.openfusion.shared.bus.TraceHeaders;
 import io.openfusion.shared.logging.RequestIdMdc;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.openfusion.shared.tracing.CallSpan;
+import io.openfusion.shared.tracing.RunSpan;
+import io.openfusion.shared.tracing.Tracing;
+import io.openfusion.shared.config.Provider;
 import io.openfusion.shared.upstream.Pace;
 import io.openfusion.shared.upstream.StreamResult;
 import io.openfusion.shared.upstream.UpstreamCall;
 import io.openfusion.shared.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
@@ -32,6 +39,10 @@ import org.slf4j.event.Level;
  * {@value #REQUEST_LOGGER}; INFO, or WARN when the outcome is an error. Their fields are SLF4J key-value pairs
  * ({@link LogLines}) and their request id the MDC's ({@link RequestIdMdc}); the caller only hands them to SLF4J, and
  * the app's logging setup encodes and writes them on a background thread.
+ *
+ * <p>Traces, when the node has them ({@link #withTracing}): a span per upstream call made through {@link #complete} or
+ * {@link #stream}, the router's span per request ({@link #run}), and the trace ids on the log lines above. Without
+ * them every tracing path here is one null check.
  */
 public final class Telemetry {
 
@@ -44,9 +55,12 @@ public final class Telemetry {
 
   /** Null when metrics are off: logs are still written. */
   private final Meters meters;
+  /** Null when the node has no traces. */
+  private final Tracing tracing;
 
-  private Telemetry(Meters meters) {
+  private Telemetry(Meters meters, Tracing tracing) {
     this.meters = meters;
+    this.tracing = tracing;
   }
 
   /**
@@ -54,7 +68,7 @@ public final class Telemetry {
    * @param node     the node's name, the {@code node} tag of every meter
    */
   public static Telemetry create(MeterRegistry registry, String node) {
-    return new Telemetry(registry == null ? null : new Meters(registry, nodeTag(node)));
+    return new Telemetry(registry == null ? null : new Meters(registry, nodeTag(node)), null);
   }
 
   /**
@@ -68,7 +82,35 @@ public final class Telemetry {
 
   /** Logs only: for verticles deployed without a node (tests, embedding). */
   public static Telemetry withoutMetrics() {
-    return new Telemetry(null);
+    return new Telemetry(null, null);
+  }
+
+  /** The same meters and logs, with the node's traces (null: none). */
+  public Telemetry withTracing(Tracing tracing) {
+    return new Telemetry(meters, tracing);
+  }
+
+  /** @return the node's traces, or null when it has none */
+  public Tracing tracing() {
+    return tracing;
+  }
+
+  /** @return the trace a bus request belongs to (its headers), or null when it carries none or the node has no traces */
+  public TraceHeaders trace(MultiMap busHeaders) {
+    return tracing == null ? null : TraceHeaders.from(busHeaders);
+  }
+
+  /**
+   * Starts the router's span of one request, a child of the span its bus request names.
+   *
+   * @return the span, or {@link RunSpan#NONE} when the node has no traces
+   */
+  public RunSpan run(MultiMap busHeaders, ChatCommand command) {
+    if (tracing == null) {
+      return RunSpan.NONE;
+    }
+    String model = command.body() != null && command.body().getValue("model") instanceof String m ? m : null;
+    return tracing.run(TraceHeaders.from(busHeaders), command.requestId(), model, command.stream());
   }
 
   /** @return whether meters are recorded (logs always are) */
@@ -111,6 +153,12 @@ public final class Telemetry {
 
   /** One client request the router answered, measured when its response (or stream) ended; logged too. */
   public void request(RequestRoute route, Outcome outcome, long latencyMs, String requestId, boolean stream) {
+    request(route, outcome, latencyMs, requestId, stream, RunSpan.NONE);
+  }
+
+  /** The same, the log line carrying the run's trace ({@link RunSpan#NONE}: none). */
+  public void request(RequestRoute route, Outcome outcome, long latencyMs, String requestId, boolean stream,
+                      RunSpan span) {
     if (meters != null) {
       meters.count("openfusion.requests", "Client requests by route and outcome", 1,
         "route", route.wire(), "outcome", outcome.wire());
@@ -119,7 +167,12 @@ public final class Telemetry {
     }
     Level level = outcome == Outcome.ERROR ? Level.WARN : Level.INFO;
     if (REQUEST_LOG.isEnabledForLevel(level)) {
-      RequestIdMdc.run(requestId, LogLines.request(REQUEST_LOG.atLevel(level), route, outcome, latencyMs, stream)::log);
+      Runnable line = LogLines.request(REQUEST_LOG.atLevel(level), route, outcome, latencyMs, stream)::log;
+      if (span.recording()) {
+        RequestIdMdc.run(requestId, span.traceId(), span.spanId(), line);
+      } else {
+        RequestIdMdc.run(requestId, line);
+      }
     }
   }
 
@@ -146,13 +199,23 @@ public final class Telemetry {
 
   /** Starts timing one upstream call; finish it with the returned observation's {@code completed}/{@code streamed}. */
   public UpstreamObservation observe(Phase phase, String label, String model, boolean stream, String requestId) {
-    return new UpstreamObservation(this, phase, label, model, stream, requestId);
+    return new UpstreamObservation(this, phase, label, model, stream, requestId, null);
   }
 
   /** {@code client.complete(call)}, recorded as one call of {@code phase} (label and model from the call). */
   public Future<JsonObject> complete(UpstreamClient client, UpstreamCall call, Phase phase, String requestId) {
-    UpstreamObservation seen = observe(phase, call.label(), model(call), false, requestId);
-    return client.complete(call).andThen(seen::completed);
+    return complete(client, call, phase, requestId, null);
+  }
+
+  /**
+   * The same, traced: the call's span is a child of {@code parent} (the run's span; null: a trace of its own) and is
+   * sent upstream as the call's {@code traceparent}.
+   */
+  public Future<JsonObject> complete(UpstreamClient client, UpstreamCall call, Phase phase, String requestId,
+                                     TraceHeaders parent) {
+    CallSpan span = tracing == null ? null : span(call, phase, false, requestId, parent);
+    UpstreamObservation seen = new UpstreamObservation(this, phase, call.label(), model(call), false, requestId, span);
+    return client.complete(span == null ? call : call.withTrace(span.headers())).andThen(seen::completed);
   }
 
   /** {@code client.stream(call, onData)}, recorded as one streamed call of {@code phase}, chunks counted. */
@@ -164,8 +227,21 @@ public final class Telemetry {
   /** {@code client.stream(call, onData, pace)}, recorded as one streamed call of {@code phase}, chunks counted. */
   public Future<StreamResult> stream(UpstreamClient client, UpstreamCall call, Handler<String> onData, Pace pace,
                                      Phase phase, String requestId) {
-    UpstreamObservation seen = observe(phase, call.label(), model(call), true, requestId);
-    return client.stream(call, seen.counting(onData), pace).andThen(seen::streamed);
+    return stream(client, call, onData, pace, phase, requestId, null);
+  }
+
+  /** The same, traced as a child of {@code parent} (see {@link #complete(UpstreamClient, UpstreamCall, Phase, String, TraceHeaders)}). */
+  public Future<StreamResult> stream(UpstreamClient client, UpstreamCall call, Handler<String> onData, Pace pace,
+                                     Phase phase, String requestId, TraceHeaders parent) {
+    CallSpan span = tracing == null ? null : span(call, phase, true, requestId, parent);
+    UpstreamObservation seen = new UpstreamObservation(this, phase, call.label(), model(call), true, requestId, span);
+    return client.stream(span == null ? call : call.withTrace(span.headers()), seen.counting(onData), pace)
+      .andThen(seen::streamed);
+  }
+
+  private CallSpan span(UpstreamCall call, Phase phase, boolean stream, String requestId, TraceHeaders parent) {
+    return tracing.call(parent, phase.wire(), call.label(), call.baseUrl(), call.provider() == Provider.ANTHROPIC,
+      stream, requestId, call.body());
   }
 
 

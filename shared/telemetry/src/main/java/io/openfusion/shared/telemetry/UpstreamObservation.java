@@ -1,5 +1,7 @@
 package io.openfusion.shared.telemetry;
 
+import io.openfusion.shared.logging.RequestIdMdc;
+import io.openfusion.shared.tracing.CallSpan;
 import io.openfusion.shared.upstream.StreamResult;
 import io.openfusion.shared.upstream.UpstreamException;
 import io.vertx.core.AsyncResult;
@@ -28,12 +30,16 @@ public final class UpstreamObservation {
   private final String model;
   private final boolean stream;
   private final String requestId;
+  /** The call's span, or null when the node has no traces. */
+  private final CallSpan span;
   private final long startedNanos = System.nanoTime();
   private final AtomicInteger chunks = new AtomicInteger();
   private final AtomicBoolean counting = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
 
-  UpstreamObservation(Telemetry telemetry, Phase phase, String label, String model, boolean stream, String requestId) {
+  UpstreamObservation(Telemetry telemetry, Phase phase, String label, String model, boolean stream, String requestId,
+                      CallSpan span) {
+    this.span = span;
     this.telemetry = telemetry;
     this.phase = phase;
     this.label = label;
@@ -45,6 +51,13 @@ public final class UpstreamObservation {
   /** Wraps a stream's data handler so a stream that fails midway still reports how many chunks it delivered. */
   public Handler<String> counting(Handler<String> onData) {
     counting.set(true);
+    if (span != null) {
+      return data -> {
+        chunks.incrementAndGet();
+        span.chunk(data);
+        onData.handle(data);
+      };
+    }
     return data -> {
       chunks.incrementAndGet();
       onData.handle(data);
@@ -55,6 +68,9 @@ public final class UpstreamObservation {
   public void completed(AsyncResult<JsonObject> done) {
     if (done.succeeded()) {
       JsonObject response = done.result();
+      if (span != null) {
+        span.completed(response);
+      }
       JsonObject usage = response != null && response.getValue("usage") instanceof JsonObject u ? u : null;
       finish(200, null, Outcome.SUCCESS, null, usage);
     } else {
@@ -70,6 +86,9 @@ public final class UpstreamObservation {
   public void streamed(AsyncResult<StreamResult> done) {
     if (done.succeeded()) {
       StreamResult result = done.result();
+      if (span != null) {
+        span.streamed(result.finishReason());
+      }
       finish(200, null, Outcome.SUCCESS, result.chunks(), result.usage());
     } else {
       failed(done.cause());
@@ -96,8 +115,15 @@ public final class UpstreamObservation {
     }
     long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     try {
-      telemetry.upstreamCall(new UpstreamCallRecord(phase, label, model, stream, status, error, outcome, latencyMs,
-        stream ? chunkCount : null, usage, requestId));
+      UpstreamCallRecord record = new UpstreamCallRecord(phase, label, model, stream, status, error, outcome, latencyMs,
+        stream ? chunkCount : null, usage, requestId);
+      if (span == null) {
+        telemetry.upstreamCall(record);
+      } else {
+        span.end(status, error, outcome.wire(), stream ? chunkCount : null, usage);
+        // the call's log line names its span
+        RequestIdMdc.run(requestId, span.traceId(), span.spanId(), () -> telemetry.upstreamCall(record));
+      }
     } catch (RuntimeException e) {
       // bookkeeping must never change what the caller sees
       LOG.warn("could not record an upstream call: {}", e.getClass().getName());

@@ -48,8 +48,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   }
 
   /**
-   * @return each event's fields as its JSON line carries them at the top level: the MDC's request id, then the
-   *     key-value pairs in the order they were added
+   * @return each event's fields as its JSON line carries them at the top level: the MDC's request id (and trace ids,
+   *     when the node traces), then the key-value pairs in the order they were added
    */
   public List<JsonObject> fields() {
     return events().stream().map(LogCapture::fields).toList();
@@ -65,6 +65,12 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     String requestId = event.getMDCPropertyMap().get(RequestIdMdc.REQUEST_ID);
     if (requestId != null) {
       fields.put(RequestIdMdc.REQUEST_ID, requestId);
+    }
+    for (String traceKey : new String[] {RequestIdMdc.TRACE_ID, RequestIdMdc.SPAN_ID}) {
+      String value = event.getMDCPropertyMap().get(traceKey);
+      if (value != null) {
+        fields.put(traceKey, value);
+      }
     }
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     if (pairs != null) {

@@ -1,5 +1,6 @@
 package io.openfusion.shared.upstream;
 
+import io.openfusion.shared.bus.TraceHeaders;
 import io.openfusion.shared.config.Provider;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,14 +22,21 @@ import java.util.Objects;
  * @param label    a short name for logs and metrics (e.g. the panel member label); may be {@code null}
  * @param provider the wire protocol the upstream speaks; {@code null} means {@link Provider#OPENAI}. Either way the
  *                 caller sends and receives OpenAI shapes
+ * @param trace    the call's own span, sent as the request's W3C {@code traceparent} so a provider or gateway that
+ *                 traces joins the client's trace; null while tracing is off (no header is sent)
  */
 public record UpstreamCall(String baseUrl, String apiKey, JsonObject body, long deadline, Future<Void> cancel,
-                           String label, Provider provider) {
+                           String label, Provider provider, TraceHeaders trace) {
 
   public UpstreamCall {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(body, "body");
     provider = provider == null ? Provider.OPENAI : provider;
+  }
+
+  public UpstreamCall(String baseUrl, String apiKey, JsonObject body, long deadline, Future<Void> cancel,
+                      String label, Provider provider) {
+    this(baseUrl, apiKey, body, deadline, cancel, label, provider, null);
   }
 
   /** An OpenAI-compatible call (the common case, and the shape callers used before Anthropic support). */
@@ -39,7 +47,12 @@ public record UpstreamCall(String baseUrl, String apiKey, JsonObject body, long 
 
   /** @return this call aimed at an upstream speaking {@code p} ({@code null} means OpenAI) */
   public UpstreamCall withProvider(Provider p) {
-    return new UpstreamCall(baseUrl, apiKey, body, deadline, cancel, label, p);
+    return new UpstreamCall(baseUrl, apiKey, body, deadline, cancel, label, p, trace);
+  }
+
+  /** @return this call sent as a child of the span {@code headers} name */
+  public UpstreamCall withTrace(TraceHeaders headers) {
+    return new UpstreamCall(baseUrl, apiKey, body, deadline, cancel, label, provider, headers);
   }
 
   /** @return {@code true} when an API key should be sent */

@@ -103,6 +103,7 @@ public final class ConfigParser {
         .quorum(quorum(root.objectOrEmpty("quorum")))
         .workers(workers(root.objectOrEmpty("workers")))
         .responses(responses(root.objectOrEmpty("responses")))
+        .telemetry(NodeSections.telemetry(root.objectOrEmpty("telemetry")))
         .build();
     checkConsistency(config);
     return config;

@@ -2,11 +2,15 @@ package io.openfusion.shared.config.loading;
 
 import io.openfusion.shared.config.ClusterSettings;
 import io.openfusion.shared.config.ServerConfig;
+import io.openfusion.shared.config.TelemetryConfig;
 
 import java.util.List;
 import java.util.Map;
 
-/** The sections about the node itself rather than the recipe: where it listens ({@code server}) and whom it clusters with ({@code cluster}). */
+/**
+ * The sections about the node itself rather than the recipe: where it listens ({@code server}), whom it clusters with
+ * ({@code cluster}) and what its traces may record ({@code telemetry}).
+ */
 final class NodeSections {
 
   private static final int MAX_BODY_MB = 1024;
@@ -80,5 +84,10 @@ final class NodeSections {
     }
     return new ClusterSettings.Kubernetes(serviceDns.trim(), k.integer("timeout_seconds",
         ClusterSettings.Kubernetes.DEFAULT_TIMEOUT_SECONDS, 1, 300));
+  }
+
+  /** Where traces go is the {@code OTEL_*} environment's business; the config only says whether they may hold text. */
+  static TelemetryConfig telemetry(Fields f) {
+    return new TelemetryConfig(f.bool("capture_content", false));
   }
 }

@@ -94,13 +94,14 @@ class OpenFusionConfigTest {
   @Test
   void nullSectionsBecomeDefaults() {
     OpenFusionConfig c = new OpenFusionConfig(null, null, null, null, false, false, false, null, null, null,
-        null, null, null, null, null, false, null, false, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, false, null, false, null, null, null, null, null, null, null, null, null, null, null);
     assertThat(c).isEqualTo(OpenFusionConfig.defaults());
     assertThat(c.strategy()).isSameAs(Strategy.SELF_FUSION);
     assertThat(c.fusionModelName()).isEqualTo("openfusion");
     assertThat(c.server()).isEqualTo(ServerConfig.defaults());
     assertThat(c.source()).isEqualTo(OpenFusionConfig.INLINE_SOURCE);
     assertThat(c.responses()).isEqualTo(ResponsesConfig.defaults());
+    assertThat(c.telemetry().captureContent()).isFalse();
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
@@ -49,6 +50,8 @@ public final class HttpUpstreamClient implements UpstreamClient {
         .with(new HttpClientOptions()
             .setKeepAlive(true)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
+            // each call's span is made around the call (the telemetry's) and sent as the call's own traceparent
+            .setTracingPolicy(TracingPolicy.IGNORE)
             .setName("openfusion-upstream"))
         .with(new PoolOptions().setHttp1MaxSize(options.maxPoolSize()))
         .build();
@@ -147,6 +150,9 @@ public final class HttpUpstreamClient implements UpstreamClient {
         .putHeader(HttpHeaders.ACCEPT, streaming ? "text/event-stream" : "application/json")
         .putHeader(HttpHeaders.USER_AGENT, "openfusion");
     dialect.headers(ro, call);
+    if (call.trace() != null) {
+      call.trace().forEach(ro::putHeader);
+    }
     return ro;
   }
 
