@@ -56,7 +56,7 @@ public final class ApiVerticle extends VerticleBase {
       metrics = vertx.createHttpServer(serverOptions(settings.metricsPort())).requestHandler(metricsRouter).listen()
         .onSuccess(s -> metricsServer = s);
     }
-    return Future.all(main, metrics);
+    return Future.join(main, metrics);
   }
 
   /**
@@ -70,7 +70,7 @@ public final class ApiVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     Future<Void> metrics = metricsServer == null ? Future.succeededFuture() : metricsServer.close();
-    return Future.all(api.drain().compose(done -> server.close()), metrics);
+    return Future.join(api.drain().compose(done -> server.close()), metrics);
   }
 
   /** Streams this instance relays now (a gauge of the node; read from another thread, so only a count). */

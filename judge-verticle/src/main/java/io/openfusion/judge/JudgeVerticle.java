@@ -61,7 +61,7 @@ public final class JudgeVerticle extends VerticleBase {
             new ReplyChain(message, Deadlines.forParts(command.deadline())), cancel)
           .map((JsonObject) null)));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.all(commands.completion(), cancellations.completion());
+    return Future.join(commands.completion(), cancellations.completion());
   }
 
   /** Cancel signals this instance holds now (one per call it runs or waits to run). */

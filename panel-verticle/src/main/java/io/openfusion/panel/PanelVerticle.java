@@ -68,7 +68,7 @@ public final class PanelVerticle extends VerticleBase {
         // confirmed on arrival, before any wait for a slot: the router must know at once which node has the call
         .onReceive(this::confirm));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.all(calls.completion(), cancellations.completion());
+    return Future.join(calls.completion(), cancellations.completion());
   }
 
   /** Cancel signals this instance holds now (one per call it runs or waits to run). */

@@ -103,7 +103,7 @@ public final class RouterVerticle extends VerticleBase {
     MessageConsumer<JsonObject> estimated = vertx.eventBus().consumer(Addresses.ROUTER_ESTIMATE,
       message -> reply(message, estimates.estimate(message.body())));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.all(List.of(members.start(), chats.completion(), learned.completion(), estimated.completion(),
+    return Future.join(List.of(members.start(), chats.completion(), learned.completion(), estimated.completion(),
       cancellations.completion()));
   }
 
@@ -113,7 +113,7 @@ public final class RouterVerticle extends VerticleBase {
       origins.stop();
     }
     Future<Void> dispatch = members == null ? Future.succeededFuture() : members.stop();
-    return client == null ? dispatch : Future.all(dispatch, client.close());
+    return client == null ? dispatch : Future.join(dispatch, client.close());
   }
 
   /** Chat requests this instance is answering now (from their arrival until their answer is delivered or fails). */

@@ -132,7 +132,7 @@ public final class Node {
     }
     instances.registerGauges(options.metricsRegistry(), cluster.nodeId(), vertx);
     List<String> roles = options.roles().stream().map(Role::wire).toList();
-    Future<?> workers = Future.all(deployments).compose(done -> cluster.announce(roles));
+    Future<?> workers = Future.join(deployments).compose(done -> cluster.announce(roles));
     if (!options.roles().contains(Role.API)) {
       return workers.map(done -> new Node(vertx, options, instances, null, tracing));
     }
