@@ -50,7 +50,8 @@ final class Synthesis {
       return Future.failedFuture(ApiError.of(ErrorCode.JUDGE_NOT_CONFIGURED,
         "No judge is configured on this node; add a judge to the config"));
     }
-    return keys.fill(configured, command.caller()).compose(judge -> run(command, judge, new TextRelay(chain), cancel));
+    return keys.fill(configured, command.caller()).compose(judge -> run(command, judge,
+      command.whole() ? TextRelay.whole(chain) : new TextRelay(chain), cancel));
   }
 
   private Future<Void> run(SynthesisCommand command, UpstreamConfig judge, TextRelay relay, Future<Void> cancel) {

@@ -12,7 +12,8 @@ import io.vertx.core.Promise;
  * Sends the judge's answer text to the router as it comes, along the request's reply chain: what arrives while a part
  * is on its way waits and goes with the next part. When the router holds back (its client reads slowly) and the waiting
  * text passes {@link #MAX_WAITING_CHARS}, the judge's upstream pauses ({@link Pace}), so a slow client never makes the
- * judge hold a whole answer in memory.
+ * judge hold a whole answer in memory. When the router wants the answer only whole ({@link #whole(ReplyChain)}),
+ * all of the text goes with the last part: the router could do nothing with the pieces but collect them.
  */
 final class TextRelay implements Pace {
 
@@ -20,6 +21,7 @@ final class TextRelay implements Pace {
   static final int MAX_WAITING_CHARS = 16 * 1024;
 
   private final ReplyChain chain;
+  private final boolean whole;
   private final Promise<Void> routerGone = Promise.promise();
   private final StringBuilder waiting = new StringBuilder();
   private Runnable whenReady;
@@ -27,7 +29,17 @@ final class TextRelay implements Pace {
   private Promise<Void> ended;
 
   TextRelay(ReplyChain chain) {
+    this(chain, false);
+  }
+
+  private TextRelay(ReplyChain chain, boolean whole) {
     this.chain = chain;
+    this.whole = whole;
+  }
+
+  /** A relay that keeps the text until the answer ends, then sends it in the last part. */
+  static TextRelay whole(ReplyChain chain) {
+    return new TextRelay(chain, true);
   }
 
   /** Fails when the router stopped listening (its client left, its node died, the deadline passed). */
@@ -69,7 +81,8 @@ final class TextRelay implements Pace {
 
   @Override
   public boolean full() {
-    return waiting.length() >= MAX_WAITING_CHARS && !chain.ready();
+    // a whole answer waits for nobody: it is bounded by the judge's token ceiling, as the router's copy would be
+    return !whole && waiting.length() >= MAX_WAITING_CHARS && !chain.ready();
   }
 
   @Override
@@ -82,7 +95,7 @@ final class TextRelay implements Pace {
   }
 
   private void flush() {
-    if (!chain.ready() || routerGone.future().isComplete()) {
+    if (!chain.ready() || routerGone.future().isComplete() || (whole && ending == null)) {
       return;
     }
     String text = waiting.toString();

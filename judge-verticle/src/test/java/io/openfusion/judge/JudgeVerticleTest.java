@@ -119,13 +119,17 @@ class JudgeVerticleTest {
     Message<JsonObject> held;
 
     RouterPeer(boolean answering, boolean emitAnalysis) {
+      this(answering, emitAnalysis, false);
+    }
+
+    RouterPeer(boolean answering, boolean emitAnalysis, boolean whole) {
       this.answering = answering;
       SynthesisCommand command = new SynthesisCommand("req-1", new UpstreamRef(UpstreamRef.JUDGE, 0, "j/judge", "judge"),
         new JsonArray().add(new JsonObject().put("role", "user").put("content", "What is 6*7?")),
         new JsonObject().put("temperature", 0.2),
         new JsonArray().add(new JsonObject().put("label", "one").put("content", "answer A"))
           .add(new JsonObject().put("label", "two").put("content", "answer B")),
-        emitAnalysis, System.currentTimeMillis() + 20_000, "caller");
+        emitAnalysis, System.currentTimeMillis() + 20_000, "caller").wantingWhole(whole);
       context.runOnContext(v -> vertx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, command.toJson(),
           Deadlines.until(command.deadline(), command.requestId()))
         .onSuccess(this::take)
@@ -232,6 +236,33 @@ class JudgeVerticleTest {
     ApiError error = ApiError.from(await(router.refused.future()), "judge");
 
     assertThat(error.getMessage()).contains("empty answer", "length");
+    assertThat(router.parts).isEmpty();
+  }
+
+  @Test
+  void anAnswerWantedWholeComesInOnePartWithItsUsageAndFinish() {
+    streams("Forty", "-two", ", as the panel said.");
+
+    RouterPeer router = new RouterPeer(true, false, true);
+    SynthesisPart last = await(router.last.future());
+
+    assertThat(router.parts).containsExactly(last);
+    assertThat(last.text()).isEqualTo("Forty-two, as the panel said.");
+    assertThat(last.result().finishReason()).isEqualTo("stop");
+    assertThat(last.result().usage().getInteger("total_tokens")).isEqualTo(129);
+  }
+
+  @Test
+  void anAnswerWantedWholeThatFailsMidwayIsRefusedSoTheRouterFallsBack() {
+    providing = request -> {
+      HttpServerResponse response = sse(request);
+      response.write(chunk("Partial", null)).onSuccess(v -> vertx.setTimer(50, t -> request.connection().close()));
+    };
+
+    RouterPeer router = new RouterPeer(true, false, true);
+    Throwable refusal = await(router.refused.future());
+
+    assertThat(ApiError.from(refusal, "judge").getMessage()).isNotBlank();
     assertThat(router.parts).isEmpty();
   }
 

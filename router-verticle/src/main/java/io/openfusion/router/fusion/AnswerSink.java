@@ -23,6 +23,9 @@ interface AnswerSink extends Pace {
   /** A progress report: a named event for clients that asked for them, else an SSE comment; nothing when buffered. */
   void progress(String event, JsonObject payload);
 
+  /** @return whether text reaches the client as it comes (a stream); a buffered answer only uses it whole */
+  boolean live();
+
   /** The next piece of the answer's text. */
   void text(String text);
 

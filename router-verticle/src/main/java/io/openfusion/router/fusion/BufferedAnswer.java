@@ -44,6 +44,11 @@ final class BufferedAnswer implements AnswerSink {
   }
 
   @Override
+  public boolean live() {
+    return false;
+  }
+
+  @Override
   public boolean answerStarted() {
     return false;
   }

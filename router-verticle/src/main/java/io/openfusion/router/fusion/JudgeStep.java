@@ -34,7 +34,8 @@ final class JudgeStep {
 
   private JudgeStep(EventBus eventBus, SynthesisCommand command, AnswerSink into) {
     this.eventBus = eventBus;
-    this.command = command;
+    // an answer used only whole needs no part per piece of text: one part, one bus round trip
+    this.command = command.wantingWhole(!into.live());
     this.into = into;
     // the synthesis request carries the run's trace, which the judge's span joins; the credits of its chain need none
     this.options = Deadlines.until(command.deadline(), command.requestId(), command.trace());
@@ -47,7 +48,7 @@ final class JudgeStep {
    */
   static Future<SynthesisResult> run(EventBus eventBus, SynthesisCommand command, AnswerSink into) {
     JudgeStep step = new JudgeStep(eventBus, command, into);
-    eventBus.<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, command.toJson(), step.options)
+    eventBus.<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, step.command.toJson(), step.options)
       .onSuccess(step::take)
       .onFailure(step.ended::tryFail);
     return step.ended.future();

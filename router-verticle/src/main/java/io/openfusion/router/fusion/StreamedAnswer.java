@@ -71,6 +71,11 @@ final class StreamedAnswer implements AnswerSink {
   }
 
   @Override
+  public boolean live() {
+    return true;
+  }
+
+  @Override
   public boolean answerStarted() {
     return roleSent;
   }

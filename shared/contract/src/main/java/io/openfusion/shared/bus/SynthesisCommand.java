@@ -15,27 +15,36 @@ import io.vertx.core.json.JsonObject;
  * @param recipe   the named recipe {@code judge} belongs to, or null for the node's own config
  * @param trace    the run's trace, which the judge's span joins; it travels as the request's headers, not in the
  *                 body. Null while tracing is off
+ * @param whole    the router uses the answer only once it is whole (a non-streamed client, a pipeline's inner step):
+ *                 the judge sends all of its text in the last part, instead of a part (and a credit) per piece
  */
 public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params,
                                JsonArray answers, boolean emitAnalysis, long deadline, String caller, String recipe,
-                               TraceHeaders trace) {
+                               TraceHeaders trace, boolean whole) {
 
   public SynthesisCommand(String requestId, UpstreamRef judge, JsonArray messages, JsonObject params,
                           JsonArray answers, boolean emitAnalysis, long deadline, String caller) {
-    this(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, null, null);
+    this(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, null, null, false);
   }
 
   /** The same command, its judge read from the named recipe. */
   public SynthesisCommand inRecipe(String name) {
     return new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, name,
-      trace);
+      trace, whole);
   }
 
   /** The same command in the trace {@code headers} name (null: none). */
   public SynthesisCommand withTrace(TraceHeaders headers) {
     return headers == trace ? this
       : new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, recipe,
-        headers);
+        headers, whole);
+  }
+
+  /** The same command, its text wanted only {@code whole} (see {@link #whole}). */
+  public SynthesisCommand wantingWhole(boolean whole) {
+    return whole == this.whole ? this
+      : new SynthesisCommand(requestId, judge, messages, params, answers, emitAnalysis, deadline, caller, recipe,
+        trace, whole);
   }
 
   public JsonObject toJson() {
@@ -48,7 +57,8 @@ public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray me
       .put("emit_analysis", emitAnalysis)
       .put("deadline", deadline)
       .put("caller", caller)
-      .put("recipe", recipe);
+      .put("recipe", recipe)
+      .put("whole", whole);
   }
 
   /** The body alone: {@link #trace} is the request's headers' business ({@code Deadlines.until}). */
@@ -56,6 +66,6 @@ public record SynthesisCommand(String requestId, UpstreamRef judge, JsonArray me
     return new SynthesisCommand(json.getString("request_id"), UpstreamRef.fromJson(json.getJsonObject("judge")),
       json.getJsonArray("messages"), json.getJsonObject("params", new JsonObject()), json.getJsonArray("answers"),
       json.getBoolean("emit_analysis", false), json.getLong("deadline"), json.getString("caller"),
-      json.getString("recipe"), null);
+      json.getString("recipe"), null, json.getBoolean("whole", false));
   }
 }
