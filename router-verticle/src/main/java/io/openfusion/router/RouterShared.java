@@ -3,7 +3,7 @@ package io.openfusion.router;
 import io.openfusion.router.cache.HazelcastResponseCache;
 import io.openfusion.router.cache.LocalResponseCache;
 import io.openfusion.router.cache.ResponseCache;
-import io.openfusion.router.estimate.Pricing;
+import io.openfusion.shared.upstream.pricing.Pricing;
 import io.openfusion.autorouter.HazelcastOutcomeStore;
 import io.openfusion.autorouter.LocalOutcomeStore;
 import io.openfusion.autorouter.OutcomeStore;

@@ -3,7 +3,7 @@ package io.openfusion.router;
 import io.openfusion.autorouter.LocalOutcomeStore;
 import io.openfusion.router.ClientFrames.Frame;
 import io.openfusion.router.ClientFrames.Kind;
-import io.openfusion.router.estimate.Pricing;
+import io.openfusion.shared.upstream.pricing.Pricing;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.Deadlines;

@@ -1,6 +1,7 @@
 package io.openfusion.router.estimate;
 
-import io.openfusion.router.estimate.Pricing.Price;
+import io.openfusion.shared.upstream.pricing.Pricing;
+import io.openfusion.shared.upstream.pricing.Pricing.Price;
 import io.openfusion.router.recipe.Recipe;
 import io.openfusion.shared.bus.UpstreamRef;
 import io.openfusion.shared.config.OpenFusionConfig;

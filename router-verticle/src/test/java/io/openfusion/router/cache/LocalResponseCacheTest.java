@@ -1,5 +1,6 @@
 package io.openfusion.router.cache;
 
+import io.openfusion.shared.testkit.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

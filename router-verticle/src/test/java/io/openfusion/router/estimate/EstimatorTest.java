@@ -1,7 +1,8 @@
 package io.openfusion.router.estimate;
 
+import io.openfusion.shared.upstream.pricing.Pricing;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.router.cache.MutableClock;
+import io.openfusion.shared.testkit.MutableClock;
 import io.openfusion.router.recipe.RecipeResolver;
 import io.openfusion.shared.config.Aggregator;
 import io.openfusion.shared.config.CostControls;

@@ -1,8 +1,8 @@
-package io.openfusion.router.estimate;
+package io.openfusion.shared.upstream.pricing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.openfusion.router.cache.MutableClock;
-import io.openfusion.router.estimate.Pricing.Price;
+import io.openfusion.shared.testkit.MutableClock;
+import io.openfusion.shared.upstream.pricing.Pricing.Price;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

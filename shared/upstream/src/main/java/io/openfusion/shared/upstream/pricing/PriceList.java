@@ -1,6 +1,6 @@
-package io.openfusion.router.estimate;
+package io.openfusion.shared.upstream.pricing;
 
-import io.openfusion.router.estimate.Pricing.Price;
+import io.openfusion.shared.upstream.pricing.Pricing.Price;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

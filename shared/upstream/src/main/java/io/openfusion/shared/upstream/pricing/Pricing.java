@@ -1,4 +1,4 @@
-package io.openfusion.router.estimate;
+package io.openfusion.shared.upstream.pricing;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

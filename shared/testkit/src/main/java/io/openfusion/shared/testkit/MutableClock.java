@@ -1,4 +1,4 @@
-package io.openfusion.router.cache;
+package io.openfusion.shared.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
