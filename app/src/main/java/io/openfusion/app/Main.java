@@ -10,7 +10,7 @@ import io.openfusion.app.cli.ExitCodes;
 import io.openfusion.app.cli.PipeMode;
 import io.openfusion.app.cli.ServeCommand;
 import io.openfusion.app.cli.SetupCommand;
-import io.openfusion.app.logging.Logs;
+import io.openfusion.logging.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

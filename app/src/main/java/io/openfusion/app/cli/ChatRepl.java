@@ -1,6 +1,6 @@
 package io.openfusion.app.cli;
 
-import io.openfusion.app.logging.Logs;
+import io.openfusion.logging.Logs;
 import io.openfusion.shared.config.loading.ConfigContext;
 import io.openfusion.shared.config.loading.Credentials;
 import io.vertx.core.json.JsonArray;

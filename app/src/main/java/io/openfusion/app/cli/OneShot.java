@@ -1,6 +1,6 @@
 package io.openfusion.app.cli;
 
-import io.openfusion.app.logging.Logs;
+import io.openfusion.logging.Logs;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.openfusion.app.cli;
 
-import io.openfusion.app.logging.Logs;
+import io.openfusion.logging.Logs;
 import io.openfusion.app.node.ConfigFileCheck;
 import io.openfusion.app.node.DemoRecipe;
 import io.openfusion.app.node.HazelcastSetup;

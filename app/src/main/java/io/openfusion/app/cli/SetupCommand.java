@@ -1,7 +1,7 @@
 package io.openfusion.app.cli;
 
 import io.openfusion.app.Main;
-import io.openfusion.app.logging.Logs;
+import io.openfusion.logging.Logs;
 import io.openfusion.shared.config.loading.ConfigContext;
 import io.openfusion.shared.config.loading.ConfigException;
 import io.openfusion.shared.config.loading.ConfigLoader;

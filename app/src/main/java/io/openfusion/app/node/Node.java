@@ -2,7 +2,7 @@ package io.openfusion.app.node;
 
 import io.openfusion.api.ApiOptions;
 import io.openfusion.api.ApiVerticle;
-import io.openfusion.app.logging.BusRequestIds;
+import io.openfusion.logging.BusRequestIds;
 import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;

@@ -1,4 +1,4 @@
-package io.openfusion.app.logging;
+package io.openfusion.logging;
 
 import io.openfusion.shared.bus.BusHeaders;
 import io.openfusion.shared.bus.TraceHeaders;

@@ -1,4 +1,4 @@
-package io.openfusion.app.logging;
+package io.openfusion.logging;
 
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
@@ -82,7 +82,7 @@ class LogFormatTest {
     JsonObject line = new JsonObject(text);
     assertThat(line.getString("message")).isEqualTo("unhandled failure on \"/v1\"\nsecond line");
     assertThat(line.getString("stack_trace")).startsWith("java.lang.IllegalStateException: boom\nagain")
-      .contains("at io.openfusion.app.logging.LogFormatTest");
+      .contains("at io.openfusion.logging.LogFormatTest");
     assertThat(line.containsKey("request_id")).isFalse();
   }
 
@@ -131,18 +131,6 @@ class LogFormatTest {
       + ".worker.calls', tags=[]}), the registration will be ignored.", null, null)).isEqualTo(FilterReply.NEUTRAL);
     assertThat(filter.decide(null, any.getLogger("io.openfusion.Other"), Level.WARN,
       "This Gauge has been already registered (MeterId{name='vertx.x'}", null, null)).isEqualTo(FilterReply.NEUTRAL);
-  }
-
-  @Test
-  void librariesLogThroughSlf4j() {
-    assertThat(io.netty.util.internal.logging.InternalLoggerFactory.getDefaultFactory())
-      .isInstanceOf(io.netty.util.internal.logging.Slf4JLoggerFactory.class);
-    assertThat(((io.vertx.core.internal.logging.LoggerAdapter) io.vertx.core.internal.logging.LoggerFactory
-      .getLogger("io.openfusion.test")).unwrap()).isInstanceOf(io.vertx.core.logging.SLF4JLogDelegate.class);
-    // what Main sets unless the operator chose otherwise (and what the tests run with)
-    assertThat(System.getProperty("hazelcast.logging.type")).isEqualTo("slf4j");
-    assertThat(com.hazelcast.logging.Logger.getLogger("io.openfusion.test").getClass().getName())
-      .isEqualTo("com.hazelcast.logging.Slf4jFactory$Slf4jLogger");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.openfusion.app.logging;
+package io.openfusion.logging;
 
 import ch.qos.logback.core.PropertyDefinerBase;
 

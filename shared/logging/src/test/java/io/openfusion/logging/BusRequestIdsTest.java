@@ -1,4 +1,4 @@
-package io.openfusion.app.logging;
+package io.openfusion.logging;
 
 import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.telemetry.LogCapture;

@@ -1,4 +1,4 @@
-package io.openfusion.app.logging;
+package io.openfusion.logging;
 
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;

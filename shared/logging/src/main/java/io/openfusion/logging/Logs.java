@@ -1,4 +1,4 @@
-package io.openfusion.app.logging;
+package io.openfusion.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

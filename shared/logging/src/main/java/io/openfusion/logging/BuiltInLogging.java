@@ -1,4 +1,4 @@
-package io.openfusion.app.logging;
+package io.openfusion.logging;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -19,7 +19,7 @@ import java.net.URL;
 public final class BuiltInLogging extends ContextAwareBase implements Configurator {
 
   /** The built-in configuration: {@code defaults.xml} and nothing else. */
-  static final String RESOURCE = "io/openfusion/app/logging/built-in.xml";
+  static final String RESOURCE = "io/openfusion/logging/built-in.xml";
   /** Set on the logger context when the built-in configuration is the one in force. */
   static final String MARKER_PROPERTY = "openfusion.logging.built-in";
 
