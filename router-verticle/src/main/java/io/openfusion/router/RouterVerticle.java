@@ -166,7 +166,10 @@ public final class RouterVerticle extends VerticleBase {
         cancel.close();
         untrack.run();
         running.decrementAndGet();
-        usage.report(UsageReports.of(command, trail, done, cancel.future()));
+        if (usage != UsageSink.NONE) {
+          // only an embedding host listens; a node started from the command line builds no report per request
+          usage.report(UsageReports.of(command, trail, done, cancel.future()));
+        }
         if (span.recording()) {
           ended(span, done, cancel.future());
         }
