@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code openfusion serve --demo}, alone and clustered, in a JVM of its own with the product's built-in logging:
  * its output is a file, so the log lines are JSON. A clean start prints the start-up summary and INFO lines only:
- * no WARN, no ERROR, no stack trace. A request's telemetry lines then carry its request id.
+ * no WARN, no ERROR, no stack trace. A request's telemetry lines then carry its request id. The lone node runs from
+ * the runnable jar, as users run it: what the jar leaves out (a logging backend, a service file) shows only there.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CleanStartIT {
@@ -40,7 +41,7 @@ class CleanStartIT {
 
   @Test
   void aDemoNodeStartsQuietlyAndLogsJsonWithRequestIds() throws Exception {
-    try (NodeProcess node = NodeProcess.serve("demo", dir, List.of("--demo", "--host", "127.0.0.1", "--port", "0"))) {
+    try (NodeProcess node = NodeProcess.serveJar("demo", dir, List.of("--demo", "--host", "127.0.0.1", "--port", "0"))) {
       int port = awaitStarted(node);
 
       assertCleanStart(node.log());

@@ -48,12 +48,31 @@ final class NodeProcess implements AutoCloseable {
    * logging configuration is not passed on); stdout and stderr go to {@code dir/name.log}.
    */
   static NodeProcess serve(String name, Path dir, List<String> args) {
+    return launch(name, dir, List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()),
+      args);
+  }
+
+  /**
+   * {@code openfusion serve ARGS} from the runnable jar this module's build made ({@code target/openfusion.jar}, so
+   * only after {@code package}), with the heap the {@code ./openfusion} script gives it: the product as shipped,
+   * with the libraries the jar carries rather than the test classpath.
+   */
+  static NodeProcess serveJar(String name, Path dir, List<String> args) {
+    Path jar = Path.of(System.getProperty("basedir", "."), "target", "openfusion.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no runnable jar at " + jar + ": run this test through ./mvnw verify");
+    }
+    return launch(name, dir, List.of("-Xmx128m", "-jar", jar.toString()), args);
+  }
+
+  private static NodeProcess launch(String name, Path dir, List<String> launcher, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String flags = System.getProperty("openfusion.test.node-jvm-flags", "");
     Arrays.stream(flags.trim().split("\\s+")).filter(flag -> !flag.isEmpty()).forEach(command::add);
-    command.addAll(List.of("-Xmx256m", "-Dhazelcast.phone.home.enabled=false",
-      "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
+    command.add("-Dhazelcast.phone.home.enabled=false");
+    command.addAll(launcher);
+    command.add("serve");
     command.addAll(args);
     Path output = dir.resolve(name + ".log");
     // run in the test's folder: zero-config would read an openfusion.yaml in the working directory
