@@ -68,8 +68,8 @@ public final class ApiRoutes {
     // before the key check, so even its 401 is in Anthropic's shape
     router.route("/v1/messages*").handler(MessagesHandler::errors);
     router.route("/v1/*").handler(auth::handle);
-    // a declared body over the limit, then admission (rate limit, then in-flight cap), all before the body is
-    // read, so refused requests cost nothing
+    // a declared body over the limit, then admission (rate limit, in-flight cap, body bytes held), all before the
+    // body is read, so refused requests cost nothing
     router.post("/v1/chat/completions").handler(OversizedBodies.declaredOver(settings.maxBodyBytes()));
     router.post("/v1/chat/completions").handler(admission::handle);
     router.get("/v1/models").handler(ctx -> ctx.json(info.models()));
@@ -82,6 +82,7 @@ public final class ApiRoutes {
     router.get("/v1/routing/outcomes").handler(this::outcomes);
     router.post("/v1/chat/completions")
       .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+      .handler(admission::chargeReadBody)
       .handler(chat::handle);
     otherApis(router, admission, settings);
   }
@@ -127,13 +128,13 @@ public final class ApiRoutes {
     router.post("/v1/responses").handler(OversizedBodies.declaredOver(settings.maxBodyBytes()));
     router.post("/v1/responses").handler(admission::handle);
     router.post("/v1/responses").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-      .handler(responses::create);
+      .handler(admission::chargeReadBody).handler(responses::create);
     router.get("/v1/responses/:id").handler(responses::retrieve);
     router.delete("/v1/responses/:id").handler(responses::delete);
     router.post("/v1/messages").handler(OversizedBodies.declaredOver(settings.maxBodyBytes()));
     router.post("/v1/messages").handler(admission::handle);
     router.post("/v1/messages").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-      .handler(messages::create);
+      .handler(admission::chargeReadBody).handler(messages::create);
     router.post("/v1/messages/count_tokens")
       .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes())).handler(messages::countTokens);
   }

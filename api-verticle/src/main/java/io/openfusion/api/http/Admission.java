@@ -7,6 +7,7 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.limits.RateLimiter;
 import io.openfusion.shared.limits.RateLimiters;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code limits.max_in_flight} per node: over it, 503 {@code server_overloaded} with
  *   {@code Retry-After: 1}. A slot is taken here and given back when the response ends or the
  *   connection closes.</li>
+ *   <li>the node's {@link BodyBudget} for large bodies: the declared length is charged here; a chunked body, which
+ *   declares none, is charged once read ({@link #chargeReadBody}, mounted after the {@code BodyHandler}). A body
+ *   that does not fit waits for the ones ahead of it, then gets 503 {@code server_overloaded} with
+ *   {@code Retry-After: 1}; the charge is given back when the response ends.</li>
  * </ol>
  * A request refused by the rate limit never takes an in-flight slot; a request refused for
  * in-flight has still used up one request of its window. Mount it after {@link GatewayAuth} (it needs
@@ -31,16 +36,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Admission {
 
+  /** Routing-context key: the body bytes this request holds in the node's {@link BodyBudget}. */
+  private static final String CHARGED = "openfusion.admission.body-bytes";
+
   private final RateLimiter limiter;
   private final int ratePerMinute;
   private final AtomicInteger inFlight;
   private final int maxInFlight;
+  private final BodyBudget bodies;
 
-  public Admission(LimitsConfig limits, RateLimiter limiter, AtomicInteger inFlight) {
+  public Admission(LimitsConfig limits, RateLimiter limiter, AtomicInteger inFlight, BodyBudget bodies) {
     this.limiter = limits.rateLimitPerMinute() > 0 ? limiter : RateLimiter.unlimited();
     this.ratePerMinute = limits.rateLimitPerMinute();
     this.inFlight = inFlight;
     this.maxInFlight = limits.maxInFlight();
+    this.bodies = bodies;
   }
 
   /**
@@ -50,7 +60,8 @@ public final class Admission {
   public static Admission create(Vertx vertx, OpenFusionConfig config, ApiOptions options) {
     RateLimiter limiter = options.rateLimiter() != null ? options.rateLimiter() : RateLimiters.create(vertx, config);
     AtomicInteger inFlight = options.inFlight() != null ? options.inFlight() : new AtomicInteger();
-    return new Admission(config.limits(), limiter, inFlight);
+    BodyBudget bodies = options.bodies() != null ? options.bodies() : BodyBudget.forHeap(config.server().maxBodyBytes());
+    return new Admission(config.limits(), limiter, inFlight, bodies);
   }
 
   public void handle(RoutingContext ctx) {
@@ -72,8 +83,72 @@ public final class Admission {
         reject(ctx, 1, ApiError.of(ErrorCode.SERVER_OVERLOADED, "Server busy: too many concurrent requests; retry shortly"));
         return;
       }
-      ctx.next();
+      long declared = OversizedBodies.declaredLength(request);
+      if (declared < BodyBudget.LARGE_BODY_BYTES) {
+        ctx.next();
+        return;
+      }
+      chargeBody(ctx, declared).onComplete(charged -> {
+        if (ctx.response().closed() || ctx.response().ended()) {
+          return;
+        }
+        if (charged.succeeded() && charged.result()) {
+          ctx.next();
+        } else {
+          reject(ctx, 1, bodiesBusy());
+        }
+      });
     });
+  }
+
+  /**
+   * After the {@code BodyHandler}: charges a large body that declared no length, now that its size is known (one
+   * that did was charged at admission).
+   */
+  public void chargeReadBody(RoutingContext ctx) {
+    long length = ctx.body().length();
+    if (ctx.get(CHARGED) != null || length < BodyBudget.LARGE_BODY_BYTES) {
+      ctx.next();
+      return;
+    }
+    chargeBody(ctx, length).onComplete(charged -> {
+      if (ctx.response().closed() || ctx.response().ended()) {
+        return;
+      }
+      if (charged.succeeded() && charged.result()) {
+        ctx.next();
+      } else {
+        ctx.response().putHeader("Retry-After", "1");
+        ErrorResponses.send(ctx, bodiesBusy());
+      }
+    });
+  }
+
+  /** Charges {@code bytes} to the node's budget until this request's response ends (or at once, if it already did). */
+  private Future<Boolean> chargeBody(RoutingContext ctx, long bytes) {
+    return bodies.charge(ctx.vertx(), bytes).map(charged -> {
+      if (!charged) {
+        return false;
+      }
+      if (ctx.response().closed() || ctx.response().ended()) {
+        // the client left while its body waited: its end handlers have run already
+        bodies.release(ctx.vertx(), bytes);
+        return false;
+      }
+      ctx.put(CHARGED, bytes);
+      AtomicBoolean released = new AtomicBoolean();
+      ctx.addEndHandler(ended -> {
+        if (released.compareAndSet(false, true)) {
+          bodies.release(ctx.vertx(), bytes);
+        }
+      });
+      return true;
+    });
+  }
+
+  private ApiError bodiesBusy() {
+    return ApiError.of(ErrorCode.SERVER_OVERLOADED, "Server busy: other large request bodies hold the memory this "
+      + "node keeps for them (" + bodies.capacity() / (1024 * 1024) + " MB); retry shortly");
   }
 
   /** Requests of this node now between admission and the end of their response. */

@@ -104,7 +104,7 @@ public final class OversizedBodies {
   }
 
   /** The declared body length, -1 when there is none (or it is not a number: the {@code BodyHandler} answers 400). */
-  private static long declaredLength(HttpServerRequest request) {
+  static long declaredLength(HttpServerRequest request) {
     String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (header == null) {
       return -1;

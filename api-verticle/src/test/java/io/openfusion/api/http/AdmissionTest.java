@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -42,6 +43,7 @@ class AdmissionTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private BodyBudget bodies;
   private WebClient web;
   private Admission admission;
 
@@ -51,11 +53,16 @@ class AdmissionTest {
   }
 
   private int serve(LimitsConfig limits, RateLimiter limiter) {
-    admission = new Admission(limits, limiter, inFlight);
+    return serve(limits, limiter, new BodyBudget(10_000_000));
+  }
+
+  private int serve(LimitsConfig limits, RateLimiter limiter, BodyBudget budget) {
+    bodies = budget;
+    admission = new Admission(limits, limiter, inFlight, bodies);
     Router router = Router.router(vertx);
     router.route("/v1/*").handler(new GatewayAuth(List.of())::handle);
     router.post("/v1/chat/completions").handler(admission::handle);
-    router.post("/v1/chat/completions").handler(BodyHandler.create(false));
+    router.post("/v1/chat/completions").handler(BodyHandler.create(false)).handler(admission::chargeReadBody);
     router.post("/v1/chat/completions").handler(ctx -> {
       if (ctx.request().getHeader("x-hang") != null) {
         return; // never answers: only a closed connection ends it
@@ -167,5 +174,93 @@ class AdmissionTest {
       assertThat(post(port, false).await().statusCode()).isEqualTo(200);
     }
     assertThat(inFlight).hasValue(0);
+  }
+
+  /** A body of {@code bytes} (about), sent slowly answered when {@code slow}. */
+  private Future<HttpResponse<Buffer>> postLarge(int port, int bytes, boolean slow) {
+    var request = web.post(port, "127.0.0.1", "/v1/chat/completions");
+    if (slow) {
+      request.putHeader("x-slow", "1");
+    }
+    return request.sendJsonObject(new JsonObject().put("model", "gpt-x").put("padding", "x".repeat(bytes)));
+  }
+
+  @Test
+  void aLargeBodyWaitsForTheOneAheadOfItThenGoesThrough() {
+    // room for one 1.5 MB body, not two
+    int port = serve(LimitsConfig.unlimited(), RateLimiter.unlimited(), new BodyBudget(2_000_000));
+
+    Future<HttpResponse<Buffer>> first = postLarge(port, 1_500_000, true);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> bodies.held() > 1_500_000);
+    Future<HttpResponse<Buffer>> second = postLarge(port, 1_500_000, false);
+    // small bodies are not charged and do not queue behind large ones
+    assertThat(post(port, false).await().statusCode()).isEqualTo(200);
+    assertThat(second.isComplete()).as("the second large body waits for the first").isFalse();
+
+    assertThat(first.await().statusCode()).isEqualTo(200);
+    assertThat(second.await().statusCode()).isEqualTo(200);
+    assertThat(second.result().bodyAsJsonObject().getInteger("body_bytes")).isGreaterThan(1_500_000);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> bodies.held() == 0);
+    assertThat(inFlight).hasValue(0);
+  }
+
+  @Test
+  void aLargeBodyThatWaitsTooLongIsRefusedWithRetryAfter() {
+    int port = serve(LimitsConfig.unlimited(), RateLimiter.unlimited(), new BodyBudget(2_000_000));
+    HttpClientAgent client = vertx.createHttpClient();
+    HttpClientRequest hanging = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+      .setPort(port).setURI("/v1/chat/completions").putHeader("x-hang", "1")
+      .putHeader("content-type", "application/json")).await();
+    hanging.send(Buffer.buffer(new JsonObject().put("padding", "z".repeat(1_500_000)).encode()));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> bodies.held() > 1_500_000);
+
+    long started = System.nanoTime();
+    HttpResponse<Buffer> refused = postLarge(port, 1_500_000, false).await();
+
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(BodyBudget.MAX_WAIT_MS);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+    JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("server_overloaded");
+    assertThat(error.getString("message")).startsWith("Server busy: other large request bodies hold the memory");
+
+    hanging.connection().close();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> bodies.held() == 0);
+    assertThat(postLarge(port, 1_500_000, false).await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aLargeBodyAloneIsAdmittedWhateverItsSize() {
+    int port = serve(LimitsConfig.unlimited(), RateLimiter.unlimited(), new BodyBudget(1_000));
+
+    HttpResponse<Buffer> alone = postLarge(port, 1_500_000, false).await();
+
+    assertThat(alone.statusCode()).isEqualTo(200);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> bodies.held() == 0);
+  }
+
+  @Test
+  void aLargeChunkedBodyIsChargedOnceRead() {
+    int port = serve(LimitsConfig.unlimited(), RateLimiter.unlimited(), new BodyBudget(2_000_000));
+    Future<HttpResponse<Buffer>> holding = postLarge(port, 1_500_000, true);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> bodies.held() > 1_500_000);
+
+    HttpClientAgent client = vertx.createHttpClient();
+    long sent = System.nanoTime();
+    Future<HttpClientResponse> chunked = client.request(new RequestOptions().setMethod(HttpMethod.POST)
+        .setHost("127.0.0.1").setPort(port).setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
+      .compose(request -> {
+        request.setChunked(true);
+        request.write("{\"model\":\"gpt-x\",\"padding\":\"");
+        request.write("y".repeat(1_500_000));
+        return request.send(Buffer.buffer("\"}"));
+      });
+
+    assertThat(holding.await().statusCode()).isEqualTo(200);
+    assertThat(chunked.await().statusCode()).isEqualTo(200);
+    // answered in a millisecond once admitted: it took as long because it waited for the slow one
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).as("the chunked body waited for the one held")
+      .isGreaterThanOrEqualTo(SLOW_MS / 2);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> bodies.held() == 0);
   }
 }

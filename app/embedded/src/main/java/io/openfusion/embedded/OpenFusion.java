@@ -1,6 +1,7 @@
 package io.openfusion.embedded;
 
 import io.openfusion.api.ApiOptions;
+import io.openfusion.api.http.BodyBudget;
 import io.openfusion.api.ApiRoutes;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.RequestIds;
@@ -57,7 +58,8 @@ public final class OpenFusion {
     ClusterView cluster = ClusterView.of(vertx);
     // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count for every mount
     this.apiOptions = new ApiOptions(null, List.of("api", "router", "panel", "judge"))
-      .withAdmission(RateLimiters.create(vertx, recipes.base()), new AtomicInteger())
+      .withAdmission(RateLimiters.create(vertx, recipes.base()), new AtomicInteger(),
+        BodyBudget.forHeap(recipes.base().server().maxBodyBytes()))
       .withCluster(cluster)
       .withEmbedding(recipeChoice, usage);
   }

@@ -8,6 +8,7 @@ import io.openfusion.shared.config.UpstreamConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -19,7 +20,18 @@ final class StartupSummary {
   private StartupSummary() {
   }
 
+  /**
+   * Heap per byte of the largest request body an api node accepts: a body is held as bytes, decoded into two-byte
+   * characters, turned into a string and encoded again for each upstream call. Measured with a 19.6 MB body: one in
+   * six such fusions ran out of memory with a 128 MB heap, none with 144 or 160 MB (bench/RESULTS.md, K.2).
+   */
+  static final long HEAP_PER_BODY_BYTE = 8;
+
   static String render(NodeOptions options, int port, String demoBaseUrl) {
+    return render(options, port, demoBaseUrl, Runtime.getRuntime().maxMemory());
+  }
+
+  static String render(NodeOptions options, int port, String demoBaseUrl, long maxHeapBytes) {
     OpenFusionConfig config = options.config();
     String host = config.server().host();
     String local = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : forUrl(host);
@@ -51,6 +63,7 @@ final class StartupSummary {
           .append(demoBaseUrl == null ? " and spend the upstream keys' credits" : "")
           .append("; set OPENFUSION_API_KEYS (or gateway.api_keys), or listen on 127.0.0.1 (--host, OPENFUSION_HOST, server.host)\n");
       }
+      heapWarning(maxHeapBytes, config.server().maxBodyBytes()).ifPresent(out::append);
       if (demoBaseUrl == null && config.anyUpstreamKeyMissing()) {
         out.append("  ! no upstream API key yet: set OPENROUTER_API_KEY (or put api_key in the config), or try --demo\n");
       } else {
@@ -58,6 +71,19 @@ final class StartupSummary {
       }
     }
     return out.toString();
+  }
+
+  /** A line when the heap is too small for a body of {@code server.max_body_mb}, naming both ways out. */
+  static Optional<String> heapWarning(long maxHeapBytes, long maxBodyBytes) {
+    long mb = 1024 * 1024;
+    if (maxHeapBytes >= HEAP_PER_BODY_BYTE * maxBodyBytes) {
+      return Optional.empty();
+    }
+    long fittingBodyMb = Math.max(1, maxHeapBytes / HEAP_PER_BODY_BYTE / mb);
+    return Optional.of("  ! a " + maxHeapBytes / mb + " MB heap is small for server.max_body_mb: " + maxBodyBytes / mb
+      + " (a body that large needs about " + HEAP_PER_BODY_BYTE * maxBodyBytes / mb + " MB of heap while it is handled); "
+      + "raise the heap (OPENFUSION_JAVA_OPTS=-Xmx" + HEAP_PER_BODY_BYTE * maxBodyBytes / mb + "m) or lower "
+      + "server.max_body_mb to " + fittingBodyMb + "\n");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.openfusion.app.node;
 
 import io.openfusion.api.ApiOptions;
 import io.openfusion.api.ApiVerticle;
+import io.openfusion.api.http.BodyBudget;
 import io.openfusion.logging.BusRequestIds;
 import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
@@ -136,9 +137,11 @@ public final class Node {
     if (!options.roles().contains(Role.API)) {
       return workers.map(done -> new Node(vertx, options, instances, null, tracing));
     }
-    // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count
+    // admission state is per node: one rate limiter (cluster-wide when clustered), one in-flight count and one
+    // budget for large request bodies
     ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), roles)
-      .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger())
+      .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger(),
+        BodyBudget.forHeap(config.server().maxBodyBytes()))
       .withCluster(cluster)
       .withTracing(traces);
     Supplier<ApiVerticle> api = () -> instances.api(new ApiVerticle(config, apiOptions));

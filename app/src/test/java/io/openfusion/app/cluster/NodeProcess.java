@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An openfusion node in a JVM of its own, started the way {@code openfusion serve --cluster} starts one,
@@ -19,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * hook runs and Hazelcast gets no goodbye.
  */
 final class NodeProcess implements AutoCloseable {
+
+  /** The start-up summary's line (a demo provider's log line names its own port). */
+  private static final Pattern LISTENING = Pattern.compile("^  listening on http://127\\.0\\.0\\.1:(\\d+)$",
+    Pattern.MULTILINE);
 
   private final String name;
   private final Process process;
@@ -62,7 +68,7 @@ final class NodeProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no runnable jar at " + jar + ": run this test through ./mvnw verify");
     }
-    return launch(name, dir, List.of("-Xmx128m", "-jar", jar.toString()), args);
+    return launch(name, dir, List.of("-Xmx160m", "-XX:TrimNativeHeapInterval=5000", "-jar", jar.toString()), args);
   }
 
   private static NodeProcess launch(String name, Path dir, List<String> launcher, List<String> args) {
@@ -85,6 +91,22 @@ final class NodeProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start node " + name, e);
     }
+  }
+
+  /** Waits (up to 2 minutes) for the start-up summary's "listening on" line and returns its port. */
+  int awaitHttpPort() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      Matcher listening = LISTENING.matcher(log());
+      if (listening.find()) {
+        return Integer.parseInt(listening.group(1));
+      }
+      if (!alive()) {
+        throw new AssertionError(name + " exited:\n" + log());
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(name + " did not start:\n" + log());
   }
 
   String name() {

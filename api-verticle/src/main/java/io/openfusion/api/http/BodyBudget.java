@@ -1,0 +1,125 @@
+package io.openfusion.api.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How many bytes of large request bodies a node holds at once. A body costs about five times its size in heap while
+ * it is parsed (the bytes, Jackson's two-byte characters, the string built from them) and more while it is fanned
+ * out, so a few maximal bodies at once would exhaust the heap and fail every request on the node, not only theirs.
+ *
+ * <p>Bodies of {@link #LARGE_BODY_BYTES} or more are charged from admission (their declared length) or once read
+ * (chunked bodies) until their response ends. One that does not fit beside those held waits, first come first
+ * served, up to {@link #MAX_WAIT_MS} (its body still unread, so waiting costs no memory), then is refused with 503
+ * {@code server_overloaded} and {@code Retry-After: 1}. A body is always admitted when no other is held, so
+ * {@code server.max_body_mb} stays the only limit on one request. Smaller bodies are never charged and never wait:
+ * they cannot starve a large one, and ordinary traffic pays nothing for this. Shared by the node's api instances.
+ */
+public final class BodyBudget {
+
+  /** Bodies from this size on are charged. */
+  public static final long LARGE_BODY_BYTES = 1024 * 1024;
+  /** How long a large body waits for the ones held to end before it is refused. */
+  public static final long MAX_WAIT_MS = 2_000;
+  /** Large bodies may hold an eighth of the heap: five times that, while they are parsed, stays under two thirds. */
+  static final int HEAP_SHARE_DIVISOR = 8;
+
+  private final long capacity;
+  private final Object lock = new Object();
+  private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  private long held;
+
+  public BodyBudget(long capacityBytes) {
+    if (capacityBytes <= 0) {
+      throw new IllegalArgumentException("capacityBytes must be positive");
+    }
+    this.capacity = capacityBytes;
+  }
+
+  /** An eighth of this JVM's maximum heap, and never less than one maximal body. */
+  public static BodyBudget forHeap(long maxBodyBytes) {
+    return new BodyBudget(Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR));
+  }
+
+  /**
+   * Charges a body of {@code bytes}: at once when it is small or fits, else when the bodies ahead of it are done.
+   *
+   * @return true once charged (the caller must {@link #release} it), false when it waited {@link #MAX_WAIT_MS} in vain
+   */
+  public Future<Boolean> charge(Vertx vertx, long bytes) {
+    if (bytes < LARGE_BODY_BYTES) {
+      return Future.succeededFuture(true);
+    }
+    Waiter waiter;
+    synchronized (lock) {
+      if (waiting.isEmpty() && fits(bytes)) {
+        held += bytes;
+        return Future.succeededFuture(true);
+      }
+      waiter = new Waiter(bytes, vertx.getOrCreateContext());
+      waiting.add(waiter);
+    }
+    waiter.timer = vertx.setTimer(MAX_WAIT_MS, late -> {
+      synchronized (lock) {
+        if (!waiting.remove(waiter)) {
+          return; // granted meanwhile
+        }
+      }
+      waiter.promise.complete(false);
+    });
+    return waiter.promise.future();
+  }
+
+  /** Gives back what {@link #charge} took, and admits the bodies waiting that now fit, in order. */
+  public void release(Vertx vertx, long bytes) {
+    if (bytes < LARGE_BODY_BYTES) {
+      return;
+    }
+    List<Waiter> granted = new ArrayList<>();
+    synchronized (lock) {
+      held -= bytes;
+      while (!waiting.isEmpty() && fits(waiting.peek().bytes)) {
+        Waiter next = waiting.poll();
+        held += next.bytes;
+        granted.add(next);
+      }
+    }
+    for (Waiter waiter : granted) {
+      vertx.cancelTimer(waiter.timer);
+      waiter.context.runOnContext(go -> waiter.promise.complete(true));
+    }
+  }
+
+  /** Bytes of large bodies held now. */
+  public long held() {
+    synchronized (lock) {
+      return held;
+    }
+  }
+
+  public long capacity() {
+    return capacity;
+  }
+
+  private boolean fits(long bytes) {
+    return held == 0 || held + bytes <= capacity;
+  }
+
+  private static final class Waiter {
+    final long bytes;
+    final Context context;
+    final Promise<Boolean> promise = Promise.promise();
+    volatile long timer;
+
+    Waiter(long bytes, Context context) {
+      this.bytes = bytes;
+      this.context = context;
+    }
+  }
+}
