@@ -149,7 +149,10 @@ public final class ApiVerticle extends VerticleBase {
     return new HttpServerOptions()
       .setHost(config.server().host())
       .setPort(port)
-      .setCompressionSupported(false);
+      .setCompressionSupported(false)
+      // no HTTP/2 over plain TCP: an upgrade request (which JDK clients send by default) is read whole before any
+      // route sees it, so admission could not hold back its body; clients stay on HTTP/1.1, as with most gateways
+      .setHttp2ClearTextEnabled(false);
   }
 
   private static void redirect(RoutingContext ctx, String location) {

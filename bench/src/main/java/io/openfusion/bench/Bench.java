@@ -1,5 +1,6 @@
 package io.openfusion.bench;
 
+import io.openfusion.bench.bodies.BodiesBench;
 import io.openfusion.bench.jmh.JmhMain;
 import io.openfusion.bench.perf.PerfBench;
 import io.openfusion.bench.quality.QualityBench;
@@ -12,7 +13,7 @@ import java.util.Arrays;
 
 /**
  * Entry point for {@code ./mvnw -q -pl bench exec:java -Dexec.args="<harness> [options]"}: {@code perf},
- * {@code slow}, {@code scale}, {@code soak}, {@code quality}, {@code smoke} or {@code jmh}; {@code <harness> --help} lists a
+ * {@code bodies}, {@code slow}, {@code scale}, {@code soak}, {@code quality}, {@code smoke} or {@code jmh}; {@code <harness> --help} lists a
  * harness's options. The process exits with the harness's code ({@code quality}, {@code smoke} and {@code soak} document
  * theirs).
  */
@@ -23,7 +24,7 @@ public final class Bench {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
-      System.out.println("usage: perf|slow|scale|soak|quality|smoke|jmh [options]   (<harness> --help for its options)");
+      System.out.println("usage: perf|bodies|slow|scale|soak|quality|smoke|jmh [options]   (<harness> --help for its options)");
       return;
     }
     String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
@@ -31,6 +32,7 @@ public final class Bench {
     try {
       switch (argv[0]) {
         case "perf" -> PerfBench.main(rest);
+        case "bodies" -> BodiesBench.main(rest);
         case "scale" -> ScaleBench.main(rest);
         case "slow" -> SlowBench.main(rest);
         case "quality" -> exit = QualityBench.execute(rest);

@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Bodies of {@link #LARGE_BODY_BYTES} or more are charged from admission (their declared length) or once read
  * (chunked bodies) until their response ends. One that does not fit beside those held waits, first come first
- * served, up to {@link #MAX_WAIT_MS} (its body still unread, so waiting costs no memory), then is refused with 503
+ * served, up to {@link #DEFAULT_MAX_WAIT_MS} (its body still unread, so waiting costs no memory), then is refused with 503
  * {@code server_overloaded} and {@code Retry-After: 1}. A body is always admitted when no other is held, so
  * {@code server.max_body_mb} stays the only limit on one request. Smaller bodies are never charged and never wait:
  * they cannot starve a large one, and ordinary traffic pays nothing for this. Shared by the node's api instances.
@@ -25,32 +25,38 @@ public final class BodyBudget {
 
   /** Bodies from this size on are charged. */
   public static final long LARGE_BODY_BYTES = 1024 * 1024;
-  /** How long a large body waits for the ones held to end before it is refused. */
-  public static final long MAX_WAIT_MS = 2_000;
+  /**
+   * How long a large body waits for the ones held to end before it is refused: long enough for a burst of images to
+   * be taken in turn rather than refused, short enough that a client is told to come back before it gives up.
+   */
+  public static final long DEFAULT_MAX_WAIT_MS = 10_000;
   /** Large bodies may hold an eighth of the heap: five times that, while they are parsed, stays under two thirds. */
   static final int HEAP_SHARE_DIVISOR = 8;
 
   private final long capacity;
+  private final long maxWaitMs;
   private final Object lock = new Object();
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private long held;
 
-  public BodyBudget(long capacityBytes) {
-    if (capacityBytes <= 0) {
-      throw new IllegalArgumentException("capacityBytes must be positive");
+  public BodyBudget(long capacityBytes, long maxWaitMs) {
+    if (capacityBytes <= 0 || maxWaitMs < 0) {
+      throw new IllegalArgumentException("capacityBytes must be positive and maxWaitMs not negative");
     }
     this.capacity = capacityBytes;
+    this.maxWaitMs = maxWaitMs;
   }
 
   /** An eighth of this JVM's maximum heap, and never less than one maximal body. */
   public static BodyBudget forHeap(long maxBodyBytes) {
-    return new BodyBudget(Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR));
+    return new BodyBudget(Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR),
+      DEFAULT_MAX_WAIT_MS);
   }
 
   /**
    * Charges a body of {@code bytes}: at once when it is small or fits, else when the bodies ahead of it are done.
    *
-   * @return true once charged (the caller must {@link #release} it), false when it waited {@link #MAX_WAIT_MS} in vain
+   * @return true once charged (the caller must {@link #release} it), false when it waited its time in vain
    */
   public Future<Boolean> charge(Vertx vertx, long bytes) {
     if (bytes < LARGE_BODY_BYTES) {
@@ -65,7 +71,7 @@ public final class BodyBudget {
       waiter = new Waiter(bytes, vertx.getOrCreateContext());
       waiting.add(waiter);
     }
-    waiter.timer = vertx.setTimer(MAX_WAIT_MS, late -> {
+    waiter.timer = vertx.setTimer(Math.max(1, maxWaitMs), late -> {
       synchronized (lock) {
         if (!waiting.remove(waiter)) {
           return; // granted meanwhile

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Request bodies near {@code server.max_body_mb} (20 MB: an image sent inline) against a node run from the jar with
  * the heap {@code ./openfusion} gives it, its upstream a fake in this JVM. One at a time, each is fused; several at
- * once, the node takes them in turn and refuses what waited too long with 503 and {@code Retry-After}; it never runs
- * out of memory, and small requests go on being served throughout.
+ * once, the node takes them in turn (what would wait too long gets 503 and {@code Retry-After}); it never runs out of
+ * memory, and small requests go on being served throughout.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class LargeBodiesIT {
@@ -75,6 +75,9 @@ class LargeBodiesIT {
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> one = post(port, large);
         assertThat(one.statusCode()).as("body %d alone: %s", i, one.body()).isEqualTo(200);
+        // the JDK client asks to upgrade to HTTP/2 over plain TCP; the node keeps it on HTTP/1.1, where admission
+        // holds a waiting body back unread (an upgrade request is read whole before any route sees it)
+        assertThat(one.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(new JsonObject(one.body()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
           .getString("content")).isEqualTo("a picture");
       }
@@ -90,7 +93,7 @@ class LargeBodiesIT {
       List<HttpResponse<String>> answers = together.stream().map(CompletableFuture::join).toList();
 
       assertThat(answers).extracting(HttpResponse::statusCode).as("%s", answers.stream().map(HttpResponse::body).toList())
-        .containsOnly(200, 503).contains(200);
+        .allMatch(status -> status == 200 || status == 503).contains(200);
       answers.stream().filter(answer -> answer.statusCode() == 503).forEach(refused -> {
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("code")).isEqualTo("server_overloaded");
