@@ -34,7 +34,7 @@ public final class PerfBench {
 
   static final String FUSION_MODEL = "openfusion";
   static final String PASS_MODEL = "fake/pt";
-  /** The fake upstream's JVM: the proxy's shipped heap and otherwise the JVM's defaults, as the proxy runs. */
+  /** The fake upstream's JVM: a fixed 128 MB heap and otherwise the JVM's defaults, so its CPU compares across runs. */
   static final String DEFAULT_FAKE_JVM = "-Xmx128m";
 
   private final Args args;
