@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>Bodies of {@link #LARGE_BODY_BYTES} or more are charged from admission (their declared length) or once read
  * (chunked bodies) until their response ends. One that does not fit beside those held waits, first come first
- * served, up to {@link #DEFAULT_MAX_WAIT_MS} (its body still unread, so waiting costs no memory), then is refused with 503
- * {@code server_overloaded} and {@code Retry-After: 1}. A body is always admitted when no other is held, so
+ * served, up to its wait ({@link #DEFAULT_MAX_WAIT_MS} on a node; its body still unread, so waiting costs no
+ * memory), then is refused with 503 {@code server_overloaded} and {@code Retry-After: 1}. A body is always admitted when no other is held, so
  * {@code server.max_body_mb} stays the only limit on one request. Smaller bodies are never charged and never wait:
  * they cannot starve a large one, and ordinary traffic pays nothing for this. Shared by the node's api instances.
  */
@@ -99,6 +99,13 @@ public final class BodyBudget {
     for (Waiter waiter : granted) {
       vertx.cancelTimer(waiter.timer);
       waiter.context.runOnContext(go -> waiter.promise.complete(true));
+    }
+  }
+
+  /** Large bodies waiting for room now. */
+  public int waiting() {
+    synchronized (lock) {
+      return waiting.size();
     }
   }
 

@@ -131,7 +131,8 @@ public final class Node {
       deployments.add(vertx.deployVerticle(
         () -> instances.router(new RouterVerticle(config, shared, telemetry)), deployment));
     }
-    instances.registerGauges(options.metricsRegistry(), cluster.nodeId(), vertx);
+    BodyBudget bodies = BodyBudget.forHeap(config.server().maxBodyBytes());
+    instances.registerGauges(options.metricsRegistry(), cluster.nodeId(), vertx, bodies);
     List<String> roles = options.roles().stream().map(Role::wire).toList();
     Future<?> workers = Future.join(deployments).compose(done -> cluster.announce(roles));
     if (!options.roles().contains(Role.API)) {
@@ -140,8 +141,7 @@ public final class Node {
     // admission state is per node: one rate limiter (cluster-wide when clustered), one in-flight count and one
     // budget for large request bodies
     ApiOptions apiOptions = new ApiOptions(options.metricsRegistry(), roles)
-      .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger(),
-        BodyBudget.forHeap(config.server().maxBodyBytes()))
+      .withAdmission(RateLimiters.create(vertx, config), new AtomicInteger(), bodies)
       .withCluster(cluster)
       .withTracing(traces);
     Supplier<ApiVerticle> api = () -> instances.api(new ApiVerticle(config, apiOptions));

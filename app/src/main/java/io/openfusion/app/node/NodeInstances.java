@@ -8,6 +8,7 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openfusion.api.ApiVerticle;
+import io.openfusion.api.http.BodyBudget;
 import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
@@ -28,6 +29,8 @@ import java.util.function.ToIntFunction;
  * <ul>
  *   <li>{@code openfusion_api_streams}: streams the api relays now;</li>
  *   <li>{@code openfusion_api_in_flight}: chat requests the api holds now, streamed or not;</li>
+ *   <li>{@code openfusion_api_body_bytes}, {@code openfusion_api_bodies_waiting}: bytes of large request bodies the
+ *   api holds now, and large bodies waiting for room ({@code BodyBudget});</li>
  *   <li>{@code openfusion_router_runs}: chat requests the routers are answering now;</li>
  *   <li>{@code openfusion_router_member_calls}: member calls the routers wait on now;</li>
  *   <li>{@code openfusion_cancel_signals{role}}: open cancel signals, per role (router, panel, judge);</li>
@@ -82,7 +85,7 @@ final class NodeInstances {
       + slots.panel().running() + slots.panel().waiting() + slots.judge().running() + slots.judge().waiting();
   }
 
-  void registerGauges(String registryName, String node, Vertx vertx) {
+  void registerGauges(String registryName, String node, Vertx vertx, BodyBudget bodies) {
     MeterRegistry registry = registryName == null ? null : BackendRegistries.getNow(registryName);
     if (registry == null) {
       return;
@@ -90,6 +93,10 @@ final class NodeInstances {
     gauge(registry, "openfusion.api.streams", "Streams the api relays now", node, () -> sum(apis, ApiVerticle::openStreams));
     gauge(registry, "openfusion.api.in.flight", "Chat requests the api holds now, streamed or not", node,
       () -> sum(apis, ApiVerticle::inFlight));
+    Gauge.builder("openfusion.api.body.bytes", bodies, BodyBudget::held).strongReference(true)
+      .description("Bytes of large request bodies the api holds now").baseUnit("bytes").tags("node", node)
+      .register(registry);
+    gauge(registry, "openfusion.api.bodies.waiting", "Large request bodies waiting for room now", node, bodies::waiting);
     gauge(registry, "openfusion.router.runs", "Chat requests the routers are answering now", node,
       () -> sum(routers, RouterVerticle::runningRequests));
     gauge(registry, "openfusion.router.member.calls", "Member calls the routers wait on now", node,

@@ -120,6 +120,8 @@ class MetricsTest {
       String text = scrape();
       assertThat(sample(text, "openfusion_api_streams", "node=\"local\"")).isZero();
       assertThat(sample(text, "openfusion_api_in_flight", "node=\"local\"")).isZero();
+      assertThat(sample(text, "openfusion_api_body_bytes", "node=\"local\"")).isZero();
+      assertThat(sample(text, "openfusion_api_bodies_waiting", "node=\"local\"")).isZero();
       assertThat(sample(text, "openfusion_router_runs", "node=\"local\"")).isZero();
       assertThat(sample(text, "openfusion_router_member_calls", "node=\"local\"")).isZero();
       for (String role : List.of("router", "panel", "judge")) {
