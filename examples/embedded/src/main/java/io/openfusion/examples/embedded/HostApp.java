@@ -6,6 +6,7 @@ import io.openfusion.embedded.RecipeResolver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -83,7 +84,9 @@ public final class HostApp {
         router.get("/hello").handler(ctx -> ctx.end("hello from the host application"));
         router.get("/usage").handler(ctx -> ctx.json(ledger.snapshot()));
         openfusion.mount(router, "/llm");
-        return vertx.createHttpServer().requestHandler(router).listen(settings.port(), "127.0.0.1")
+        // HTTP/1.1 only: an HTTP/2 upgrade request is read whole before openfusion's admission can hold its body back
+        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(router)
+          .listen(settings.port(), "127.0.0.1")
           .map(server -> new Running(server, openfusion, ledger));
       });
   }
