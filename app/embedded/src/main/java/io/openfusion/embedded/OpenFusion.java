@@ -1,8 +1,8 @@
 package io.openfusion.embedded;
 
 import io.openfusion.api.ApiOptions;
-import io.openfusion.api.http.BodyBudget;
 import io.openfusion.api.ApiRoutes;
+import io.openfusion.api.http.BodyBudget;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.RequestIds;
 import io.openfusion.shared.cluster.ClusterView;
@@ -56,7 +56,8 @@ public final class OpenFusion {
     this.recipes = recipes;
     this.workers = workers;
     ClusterView cluster = ClusterView.of(vertx);
-    // admission state is per node: one rate limiter (cluster-wide when clustered) and one in-flight count for every mount
+    // admission state is per node: one rate limiter (cluster-wide when clustered), one in-flight count and one budget
+    // for large request bodies, for every mount
     this.apiOptions = new ApiOptions(null, List.of("api", "router", "panel", "judge"))
       .withAdmission(RateLimiters.create(vertx, recipes.base()), new AtomicInteger(),
         BodyBudget.forHeap(recipes.base().server().maxBodyBytes()))
