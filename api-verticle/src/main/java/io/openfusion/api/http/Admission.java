@@ -7,6 +7,7 @@ import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.limits.RateLimiter;
 import io.openfusion.shared.limits.RateLimiters;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -66,6 +67,8 @@ public final class Admission {
 
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    // the request's own context: a cluster-wide limiter may answer on another thread
+    Context context = ctx.vertx().getOrCreateContext();
     // the decision may be asynchronous (cluster-wide window): keep the body for the BodyHandler, which resumes
     request.pause();
     limiter.tryAcquire(caller(ctx)).onComplete(decided -> {
@@ -88,7 +91,7 @@ public final class Admission {
         ctx.next();
         return;
       }
-      chargeBody(ctx, declared).onComplete(charged -> {
+      chargeBody(ctx, context, declared).onComplete(charged -> {
         if (ctx.response().closed() || ctx.response().ended()) {
           return;
         }
@@ -111,7 +114,7 @@ public final class Admission {
       ctx.next();
       return;
     }
-    chargeBody(ctx, length).onComplete(charged -> {
+    chargeBody(ctx, ctx.vertx().getOrCreateContext(), length).onComplete(charged -> {
       if (ctx.response().closed() || ctx.response().ended()) {
         return;
       }
@@ -125,8 +128,8 @@ public final class Admission {
   }
 
   /** Charges {@code bytes} to the node's budget until this request's response ends (or at once, if it already did). */
-  private Future<Boolean> chargeBody(RoutingContext ctx, long bytes) {
-    return bodies.charge(ctx.vertx(), bytes).map(charged -> {
+  private Future<Boolean> chargeBody(RoutingContext ctx, Context context, long bytes) {
+    return bodies.charge(ctx.vertx(), context, bytes).map(charged -> {
       if (!charged) {
         return false;
       }

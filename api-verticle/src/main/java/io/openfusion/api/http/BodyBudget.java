@@ -55,10 +55,11 @@ public final class BodyBudget {
 
   /**
    * Charges a body of {@code bytes}: at once when it is small or fits, else when the bodies ahead of it are done.
+   * A request that waits learns the outcome on {@code context}, its own.
    *
    * @return true once charged (the caller must {@link #release} it), false when it waited its time in vain
    */
-  public Future<Boolean> charge(Vertx vertx, long bytes) {
+  public Future<Boolean> charge(Vertx vertx, Context context, long bytes) {
     if (bytes < LARGE_BODY_BYTES) {
       return Future.succeededFuture(true);
     }
@@ -68,7 +69,7 @@ public final class BodyBudget {
         held += bytes;
         return Future.succeededFuture(true);
       }
-      waiter = new Waiter(bytes, vertx.getOrCreateContext());
+      waiter = new Waiter(bytes, context);
       waiting.add(waiter);
     }
     waiter.timer = vertx.setTimer(Math.max(1, maxWaitMs), late -> {
@@ -77,7 +78,7 @@ public final class BodyBudget {
           return; // granted meanwhile
         }
       }
-      waiter.promise.complete(false);
+      waiter.context.runOnContext(refused -> waiter.promise.complete(false));
     });
     return waiter.promise.future();
   }
