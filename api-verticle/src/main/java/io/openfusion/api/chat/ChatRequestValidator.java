@@ -1,5 +1,6 @@
 package io.openfusion.api.chat;
 
+import io.openfusion.api.http.RequestJson;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +27,7 @@ public final class ChatRequestValidator {
     }
     Object parsed;
     try {
-      parsed = io.vertx.core.json.Json.decodeValue(raw);
+      parsed = RequestJson.decode(raw);
     } catch (DecodeException e) {
       throw ApiError.of(ErrorCode.INVALID_JSON, "Invalid JSON: " + firstLine(e.getMessage()));
     }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How many bytes of large request bodies a node holds at once. A body costs about five times its size in heap while
- * it is parsed (the bytes, Jackson's two-byte characters, the string built from them) and more while it is fanned
- * out, so a few maximal bodies at once would exhaust the heap and fail every request on the node, not only theirs.
+ * How many bytes of large request bodies a node holds at once. A body costs several times its size in heap while it
+ * is parsed (the bytes, the strings made from them) and fanned out (each member's encoded request), so a few maximal
+ * bodies at once would exhaust the heap and fail every request on the node, not only theirs.
  *
  * <p>Bodies of {@link #LARGE_BODY_BYTES} or more are charged from admission (their declared length) or once read
  * (chunked bodies) until their response ends. One that does not fit beside those held waits, first come first
@@ -30,7 +30,7 @@ public final class BodyBudget {
    * be taken in turn rather than refused, short enough that a client is told to come back before it gives up.
    */
   public static final long DEFAULT_MAX_WAIT_MS = 10_000;
-  /** Large bodies may hold an eighth of the heap: five times that, while they are parsed, stays under two thirds. */
+  /** Large bodies may hold an eighth of the heap: several times that, while they are handled, still fits. */
   static final int HEAP_SHARE_DIVISOR = 8;
 
   private final long capacity;

@@ -1,5 +1,6 @@
 package io.openfusion.api.info;
 
+import io.openfusion.api.http.RequestJson;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.error.ApiError;
@@ -25,7 +26,7 @@ public final class EstimateHandler {
   public void handle(RoutingContext ctx) {
     Object parsed;
     try {
-      parsed = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      parsed = RequestJson.decode(ctx.body().buffer());
     } catch (DecodeException | NullPointerException e) {
       ErrorResponses.send(ctx, ApiError.of(ErrorCode.INVALID_JSON, "Invalid JSON; send a chat request body"));
       return;

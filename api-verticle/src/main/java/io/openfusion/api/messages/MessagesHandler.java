@@ -1,5 +1,6 @@
 package io.openfusion.api.messages;
 
+import io.openfusion.api.http.RequestJson;
 import io.openfusion.api.chat.ChatHandler;
 import io.openfusion.api.chat.StreamTranslator;
 import io.openfusion.api.chat.WireFormat;
@@ -92,7 +93,7 @@ public final class MessagesHandler {
     }
     Object parsed;
     try {
-      parsed = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      parsed = RequestJson.decode(ctx.body().buffer());
     } catch (DecodeException e) {
       throw ApiError.of(ErrorCode.INVALID_JSON, "Invalid JSON; send a JSON object with model, max_tokens and messages");
     }

@@ -1,5 +1,6 @@
 package io.openfusion.api.responses;
 
+import io.openfusion.api.http.RequestJson;
 import io.openfusion.api.chat.ChatHandler;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
@@ -122,7 +123,7 @@ public final class ResponsesHandler {
     }
     Object parsed;
     try {
-      parsed = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      parsed = RequestJson.decode(ctx.body().buffer());
     } catch (DecodeException e) {
       throw ApiError.of(ErrorCode.INVALID_JSON, "Invalid JSON; send a JSON object with model and input");
     }

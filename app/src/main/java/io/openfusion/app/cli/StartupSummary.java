@@ -21,9 +21,9 @@ final class StartupSummary {
   }
 
   /**
-   * Heap per byte of the largest request body an api node accepts: a body is held as bytes, decoded into two-byte
-   * characters, turned into a string and encoded again for each upstream call. Measured with a 19.6 MB body: one in
-   * six such fusions ran out of memory with a 128 MB heap, none with 144 or 160 MB (bench/RESULTS.md, K.2).
+   * Heap per byte of the largest request body an api node accepts: a body is held as bytes, turned into strings and
+   * encoded again for each upstream call. Measured with 19.5 MB bodies (bench/RESULTS.md, K.2): 128 MB took them with
+   * little to spare, 96-112 MB did not always; 8× leaves room for the rest of the node's work.
    */
   static final long HEAP_PER_BODY_BYTE = 8;
 

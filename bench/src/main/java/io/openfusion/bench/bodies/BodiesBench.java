@@ -132,12 +132,17 @@ public final class BodiesBench {
     }
   }
 
-  /** The status, or "error" when the answer was an error chunk, "timeout" / "failed" when there was no answer. */
+  /**
+   * The status ("error" when a 200 carried an error chunk, marked when the answer names an out-of-memory failure), or
+   * "timeout" / "failed" when there was no answer.
+   */
   private static String status(CompletableFuture<HttpResponse<String>> sent) {
     try {
       HttpResponse<String> response = sent.join();
-      return response.statusCode() == 200 && response.body().contains("\"error\"") ? "error"
+      String status = response.statusCode() == 200 && response.body().contains("\"error\"") ? "error"
         : Integer.toString(response.statusCode());
+      // a member call that ran out of memory fails that member, and the answer names it
+      return response.body().contains("OutOfMemoryError") ? status + " (out of memory)" : status;
     } catch (RuntimeException e) {
       return e.getCause() instanceof java.net.http.HttpTimeoutException ? "timeout" : "failed";
     }
@@ -166,7 +171,8 @@ public final class BodiesBench {
     StringBuilder md = new StringBuilder("## Request bodies of " + String.format("%.1f", bodyBytes / 1e6) + " MB ("
       + model + ")\n\n" + sequential + " one after another, then " + concurrent + " at once, per proxy heap; proxy JVM `-Xmx<heap> "
       + jvm + "`. Statuses: 200, 503 (`server_overloaded`, waited too long for the bodies ahead), 500 (failed, e.g."
-      + " out of memory), error (an error chunk in a 200), timeout (60 s). RSS settled = " + settleMs / 1000
+      + " out of memory), 502 (every member failed; \"out of memory\" when the answer says a member call ran out of"
+      + " memory), error (an error chunk in a 200), timeout (60 s). RSS settled = " + settleMs / 1000
       + " s after the last answer. " + Proc.machine() + ", load " + Proc.loadAverage() + ".\n\n"
       + "| heap | one at a time | at once | out-of-memory lines | peak RSS | settled RSS |\n|---:|---|---|---:|---:|---:|\n");
     for (JsonObject row : rows) {
