@@ -2,16 +2,19 @@ package io.openfusion.app.cluster;
 
 import io.openfusion.app.Main;
 import io.openfusion.shared.config.ClusterSettings;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,6 +110,12 @@ final class NodeProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError(name + " did not start:\n" + log());
+  }
+
+  /** Polls {@code condition} every 100 ms until it holds; fails naming {@code what} after {@code timeoutMs}. */
+  static void awaitUntil(BooleanSupplier condition, long timeoutMs, String what) {
+    Awaitility.await(what).atMost(Duration.ofMillis(timeoutMs)).pollInterval(Duration.ofMillis(100))
+      .until(condition::getAsBoolean);
   }
 
   String name() {

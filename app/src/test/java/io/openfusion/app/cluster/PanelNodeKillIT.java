@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,7 +118,7 @@ class PanelNodeKillIT {
     long resentBefore = resent();
     List<Future<HttpResponse<Buffer>>> load = fire(REQUESTS);
     // every member call of every request is now running on one of the two panel nodes
-    await(() -> provider.inFlight() >= REQUESTS * MEMBERS, 20_000, "all member calls in flight");
+    NodeProcess.awaitUntil(() -> provider.inFlight() >= REQUESTS * MEMBERS, 20_000, "all member calls in flight");
     NodeProcess victim = nodes.get(0);
     victim.kill();
 
@@ -141,7 +140,7 @@ class PanelNodeKillIT {
     load.addAll(fire(REQUESTS));
     List<HttpResponse<Buffer>> responses = Future.all(load).await().list();
     responses.forEach(PanelNodeKillIT::assertFullFusion);
-    await(() -> joiner.panelCalls() > 0, 10_000, "the joining node's panel calls in its log");
+    NodeProcess.awaitUntil(() -> joiner.panelCalls() > 0, 10_000, "the joining node's panel calls in its log");
   }
 
   @Test
@@ -156,7 +155,7 @@ class PanelNodeKillIT {
     nodes.add(secondApi);
     WebClient viaSecond = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
       .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS), new PoolOptions().setHttp1MaxSize(REQUESTS * 3));
-    await(() -> {
+    NodeProcess.awaitUntil(() -> {
       HttpResponse<Buffer> health = viaSecond.get("/healthz").send().transform(done -> Future.succeededFuture(done.result()))
         .await();
       return health != null && health.statusCode() == 200;
@@ -166,7 +165,7 @@ class PanelNodeKillIT {
     int inFlightBefore = provider.inFlight();
     List<Future<HttpResponse<Buffer>>> ours = fire(REQUESTS / 2);
     List<Future<HttpResponse<Buffer>>> theirs = fire(viaSecond, REQUESTS / 2);
-    await(() -> provider.inFlight() >= inFlightBefore + REQUESTS * MEMBERS, 20_000, "all member calls in flight");
+    NodeProcess.awaitUntil(() -> provider.inFlight() >= inFlightBefore + REQUESTS * MEMBERS, 20_000, "all member calls in flight");
     secondApi.kill();
 
     for (Future<HttpResponse<Buffer>> lost : theirs) {
@@ -175,7 +174,7 @@ class PanelNodeKillIT {
     }
     Future.all(ours).await().<HttpResponse<Buffer>>list().forEach(PanelNodeKillIT::assertFullFusion);
     // the member calls made for the dead node's clients were stopped, not run to the end for nobody
-    await(() -> provider.cancelled() - cancelledBefore >= (long) (REQUESTS / 2) * MEMBERS, 20_000,
+    NodeProcess.awaitUntil(() -> provider.cancelled() - cancelledBefore >= (long) (REQUESTS / 2) * MEMBERS, 20_000,
       "the upstream calls of the killed api node's clients to be cancelled (cancelled so far: "
         + (provider.cancelled() - cancelledBefore) + ")");
   }
@@ -211,8 +210,8 @@ class PanelNodeKillIT {
 
   /** Waits until the api node sees {@code count} live panel nodes and a fused request goes through. */
   private static void awaitPanelNodes(int count) throws InterruptedException {
-    await(() -> livePanelNodes() == count, 120_000, count + " panel nodes in the cluster; logs:\n" + logs());
-    await(() -> {
+    NodeProcess.awaitUntil(() -> livePanelNodes() == count, 120_000, count + " panel nodes in the cluster; logs:\n" + logs());
+    NodeProcess.awaitUntil(() -> {
       HttpResponse<Buffer> probe = fire(1).get(0).await();
       return probe.statusCode() == 200;
     }, 30_000, "a fused request through the panel nodes");
@@ -228,16 +227,6 @@ class PanelNodeKillIT {
     StringBuilder all = new StringBuilder();
     nodes.forEach(panel -> all.append("--- ").append(panel.name()).append('\n').append(panel.log()));
     return all.toString();
-  }
-
-  private static void await(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 
   /** Member calls the in-JVM router sent again, from its warnings. */

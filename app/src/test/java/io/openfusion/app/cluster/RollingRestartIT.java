@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,7 +116,7 @@ class RollingRestartIT {
     for (int i = 0; i < CLIENTS; i++) {
       clients.add(client(i));
     }
-    await(() -> completed.get() >= 20, 60_000, "the load to get going");
+    NodeProcess.awaitUntil(() -> completed.get() >= 20, 60_000, "the load to get going");
 
     // each replacement boots while the node before it stops, so the update takes about one start per node
     List<String> olds = List.of("panel-1", "panel-2", "api-1", "api-2");
@@ -130,7 +129,7 @@ class RollingRestartIT {
       awaitCluster(5);
       long before = completed.get();
       // the new node must be serving before the old one goes, as a readiness gate ensures
-      await(() -> completed.get() >= before + 10, 60_000, "requests to go through after the new node joined");
+      NodeProcess.awaitUntil(() -> completed.get() >= before + 10, 60_000, "requests to go through after the new node joined");
       long joinMs = System.currentTimeMillis() - waited;
       if (i + 1 < olds.size()) {
         replacement = launch(olds.get(i + 1), i + 4);
@@ -144,7 +143,7 @@ class RollingRestartIT {
     awaitCluster(4);
     // a little more load on the new generation, then the clients finish what they sent
     long after = completed.get();
-    await(() -> completed.get() >= after + 20, 60_000, "requests on the new nodes");
+    NodeProcess.awaitUntil(() -> completed.get() >= after + 20, 60_000, "requests on the new nodes");
 
     loading.set(false);
     Future.all(clients).await(120, TimeUnit.SECONDS);
@@ -276,7 +275,7 @@ class RollingRestartIT {
       if (port < 0) {
         return;
       }
-      await(() -> isReady(port), 90_000, node.name() + " to be ready; log:\n" + node.log());
+      NodeProcess.awaitUntil(() -> isReady(port), 90_000, node.name() + " to be ready; log:\n" + node.log());
       apiNodes.put(port, node);
       backends.add(port);
     }
@@ -290,7 +289,7 @@ class RollingRestartIT {
 
   /** Waits until every api node lists {@code count} nodes in the cluster. */
   private static void awaitCluster(int count) throws InterruptedException {
-    await(() -> apiNodes.keySet().stream().allMatch(port -> nodesSeenBy(port) == count), 90_000,
+    NodeProcess.awaitUntil(() -> apiNodes.keySet().stream().allMatch(port -> nodesSeenBy(port) == count), 90_000,
       count + " nodes in the cluster; logs:\n" + logs());
   }
 
@@ -308,15 +307,5 @@ class RollingRestartIT {
     StringBuilder all = new StringBuilder();
     nodes.forEach(node -> all.append("--- ").append(node.name()).append('\n').append(node.log()));
     return all.toString();
-  }
-
-  private static void await(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }
