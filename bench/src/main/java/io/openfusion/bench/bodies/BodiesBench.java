@@ -1,6 +1,7 @@
 package io.openfusion.bench.bodies;
 
 import io.openfusion.bench.common.Args;
+import io.openfusion.bench.common.FakeRecipe;
 import io.openfusion.bench.common.Proc;
 import io.openfusion.bench.common.RepoPaths;
 import io.openfusion.bench.perf.FakeUpstreamOptions;
@@ -38,7 +39,6 @@ public final class BodiesBench {
 
   static final Set<String> OPTIONS = Set.of("heaps", "body-mb", "sequential", "concurrent", "model", "proxy-jar",
     "jvm", "settle-s", "out", "help");
-  private static final String FUSION_MODEL = "openfusion";
 
   private BodiesBench() {
   }
@@ -57,7 +57,7 @@ public final class BodiesBench {
     double bodyMb = args.number("body-mb", 19.5);
     int sequential = args.integer("sequential", 6);
     int concurrent = args.integer("concurrent", 4);
-    String model = args.string("model", FUSION_MODEL);
+    String model = args.string("model", FakeRecipe.FUSION_MODEL);
     String jvm = args.string("jvm", "-XX:TrimNativeHeapInterval=5000");
     long settleMs = args.integer("settle-s", 10) * 1000L;
     Path jar = RepoPaths.resolve(args.string("proxy-jar", "app/target/openfusion.jar"));
@@ -84,16 +84,7 @@ public final class BodiesBench {
     FakeUpstreamOptions fakeOptions = new FakeUpstreamOptions("127.0.0.1", 0, 20, 5, 5, -1, 0, 500, 1, 42);
     try (FakeUpstreamProcess fake = FakeUpstreamProcess.start(fakeOptions, "-Xmx2g", out.resolve("fake-" + heap + ".log"))) {
       Path config = out.resolve("proxy.yaml");
-      Files.writeString(config, """
-        # written by bench bodies: 3 panel members + judge + pass-through on the fake upstream
-        panel:
-          - {label: m1, base_url: "%1$s", api_key: bench, model: fake/m1}
-          - {label: m2, base_url: "%1$s", api_key: bench, model: fake/m2}
-          - {label: m3, base_url: "%1$s", api_key: bench, model: fake/m3}
-        judge: {base_url: "%1$s", api_key: bench, model: fake/judge}
-        pass_through: {base_url: "%1$s", api_key: bench, model: fake/pt}
-        tools: {web_search: false, web_fetch: false}
-        """.formatted(fake.baseUrl()));
+      Files.writeString(config, FakeRecipe.yaml("bench bodies", fake.baseUrl(), 3, "fake/pt").toString());
       int port = ProxyProcess.freePort();
       Path log = out.resolve("proxy-xmx" + heap + ".log");
       try (ProxyProcess proxy = ProxyProcess.start(jar, "-Xmx" + heap + "m " + jvm, config, port, List.of(), log)) {

@@ -1,6 +1,7 @@
 package io.openfusion.bench.perf;
 
 import io.openfusion.bench.common.Args;
+import io.openfusion.bench.common.FakeRecipe;
 import io.openfusion.bench.common.Proc;
 import io.openfusion.bench.common.RepoPaths;
 import io.vertx.core.json.JsonArray;
@@ -32,7 +33,7 @@ public final class PerfBench {
     "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "from", "out",
     "quick", "quiet-below", "quiet-wait-s", "compare", "fake-jvm", "help");
 
-  static final String FUSION_MODEL = "openfusion";
+  static final String FUSION_MODEL = FakeRecipe.FUSION_MODEL;
   static final String PASS_MODEL = "fake/pt";
   /** The fake upstream's JVM: a fixed 128 MB heap and otherwise the JVM's defaults, so its CPU compares across runs. */
   static final String DEFAULT_FAKE_JVM = "-Xmx128m";
@@ -481,17 +482,7 @@ public final class PerfBench {
 
   private Path writeConfig(FakeUpstreamProcess fake, JsonObject cluster) throws IOException {
     String base = fake.baseUrl();
-    StringBuilder y = new StringBuilder();
-    y.append("# written by the bench harness: 3 panel members + judge + pass-through, all on the fake upstream\n");
-    y.append("strategy: panel\naggregator: judge\nfusion_model_name: ").append(FUSION_MODEL).append('\n');
-    y.append("panel:\n");
-    for (int i = 1; i <= 3; i++) {
-      y.append("  - {label: m").append(i).append(", base_url: \"").append(base).append("\", api_key: bench, model: fake/m")
-        .append(i).append("}\n");
-    }
-    y.append("judge: {base_url: \"").append(base).append("\", api_key: bench, model: fake/judge}\n");
-    y.append("pass_through: {base_url: \"").append(base).append("\", api_key: bench, model: ").append(PASS_MODEL).append("}\n");
-    y.append("tools: {web_search: false, web_fetch: false}\n");
+    StringBuilder y = FakeRecipe.yaml("the bench harness", base, 3, PASS_MODEL);
     y.append("timeouts: {member_seconds: 60, judge_seconds: 60, total_seconds: 120, first_token_seconds: 60, idle_seconds: 60}\n");
     y.append("server: {host: 127.0.0.1}\n");
     if (cluster != null) {

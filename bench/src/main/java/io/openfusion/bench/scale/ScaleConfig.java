@@ -1,5 +1,7 @@
 package io.openfusion.bench.scale;
 
+import io.openfusion.bench.common.FakeRecipe;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,23 +9,14 @@ import java.nio.file.Path;
 /** The one config file every node loads: 3 members + judge on the fake upstream, the panel cap, the cluster block. */
 final class ScaleConfig {
 
-  static final String FUSION_MODEL = "openfusion";
+  static final String FUSION_MODEL = FakeRecipe.FUSION_MODEL;
 
   private ScaleConfig() {
   }
 
   static String yaml(String upstreamBaseUrl, int panelCap, String clusterName, int clusterPort) {
-    StringBuilder y = new StringBuilder();
-    y.append("# written by the scale harness: ").append(ScaleOptions.MEMBERS)
-      .append(" panel members + judge on the fake upstream; the panel cap is per node, the judge is uncapped\n");
-    y.append("strategy: panel\naggregator: judge\nfusion_model_name: ").append(FUSION_MODEL).append('\n');
-    y.append("panel:\n");
-    for (int i = 1; i <= ScaleOptions.MEMBERS; i++) {
-      y.append("  - {label: m").append(i).append(", base_url: \"").append(upstreamBaseUrl)
-        .append("\", api_key: bench, model: fake/m").append(i).append("}\n");
-    }
-    y.append("judge: {base_url: \"").append(upstreamBaseUrl).append("\", api_key: bench, model: fake/judge}\n");
-    y.append("tools: {web_search: false, web_fetch: false}\n");
+    StringBuilder y = FakeRecipe.yaml("the scale harness (the panel cap is per node, the judge is uncapped)",
+      upstreamBaseUrl, ScaleOptions.MEMBERS, null);
     // generous deadlines: with one node, calls wait for a panel slot for several seconds by design
     y.append("timeouts: {member_seconds: 60, judge_seconds: 60, total_seconds: 120, first_token_seconds: 60, idle_seconds: 60}\n");
     y.append("workers: {panel_max_concurrency: ").append(panelCap).append(", judge_max_concurrency: 0}\n");

@@ -1,6 +1,7 @@
 package io.openfusion.bench.slow;
 
 import io.openfusion.bench.common.Args;
+import io.openfusion.bench.common.FakeRecipe;
 import io.openfusion.bench.common.Futures;
 import io.openfusion.bench.common.MachineCpu;
 import io.openfusion.bench.common.Percentiles;
@@ -44,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SlowBench {
 
-  static final String FUSION_MODEL = "openfusion";
+  static final String FUSION_MODEL = FakeRecipe.FUSION_MODEL;
   static final String PASS_MODEL = "fake/pt";
 
   private final SlowOptions o;
@@ -361,17 +362,7 @@ public final class SlowBench {
    */
   private Path writeConfig(LongStreamUpstream fake, String target) throws IOException {
     String base = fake.baseUrl();
-    StringBuilder y = new StringBuilder();
-    y.append("# written by the slow-reader harness: 3 panel members + judge + pass-through, all on the fake upstream\n");
-    y.append("strategy: panel\naggregator: judge\nfusion_model_name: ").append(FUSION_MODEL).append('\n');
-    y.append("panel:\n");
-    for (int i = 1; i <= 3; i++) {
-      y.append("  - {label: m").append(i).append(", base_url: \"").append(base).append("\", api_key: bench, model: fake/m")
-        .append(i).append("}\n");
-    }
-    y.append("judge: {base_url: \"").append(base).append("\", api_key: bench, model: fake/judge}\n");
-    y.append("pass_through: {base_url: \"").append(base).append("\", api_key: bench, model: ").append(PASS_MODEL).append("}\n");
-    y.append("tools: {web_search: false, web_fetch: false}\n");
+    StringBuilder y = FakeRecipe.yaml("the slow-reader harness", base, 3, PASS_MODEL);
     y.append("timeouts: {member_seconds: 60, judge_seconds: 900, total_seconds: 900, first_token_seconds: 60, idle_seconds: 60}\n");
     y.append("server: {host: 127.0.0.1}\n");
     Path file = o.out().resolve("proxy-" + target + ".yaml");
