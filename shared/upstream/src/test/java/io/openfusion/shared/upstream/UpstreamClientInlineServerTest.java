@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -387,5 +389,26 @@ class UpstreamClientInlineServerTest {
     }
     assertThat(requests.get()).isEqualTo(6);
     assertThat(connections.get()).isEqualTo(1);
+  }
+  @Test
+  void aLargeInlineImageReachesTheUpstreamWholeOnEveryCall() {
+    String image = "data:image/png;base64," + "QUJD".repeat(1_500_000);
+    JsonObject body = Calls.body(false);
+    body.getJsonArray("messages").getJsonObject(0).put("content", new JsonArray()
+        .add(new JsonObject().put("type", "text").put("text", "what is it?"))
+        .add(new JsonObject().put("type", "image_url").put("image_url", new JsonObject().put("url", image))));
+    List<Buffer> received = new ArrayList<>();
+    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(req -> req.body().onSuccess(b -> {
+          received.add(b);
+          req.response().putHeader("Content-Type", "application/json").end("{\"choices\":[]}");
+        }));
+    await(server.listen());
+    String base = "http://127.0.0.1:" + server.actualPort() + "/v1";
+    for (int i = 0; i < 2; i++) {
+      UpstreamCall call = new UpstreamCall(base, Calls.KEY, body, System.currentTimeMillis() + 10_000, null, "test");
+      await(relaxed.complete(call));
+    }
+    assertThat(received).hasSize(2).allSatisfy(b -> assertThat(b).isEqualTo(body.toBuffer()));
   }
 }

@@ -36,7 +36,7 @@ final class AnthropicDialect implements Dialect {
 
   @Override
   public Buffer requestBody(JsonObject body, boolean streaming) {
-    return AnthropicRequests.fromOpenAi(body, streaming).toBuffer();
+    return BodyEncoder.encode(AnthropicRequests.fromOpenAi(body, streaming));
   }
 
   @Override

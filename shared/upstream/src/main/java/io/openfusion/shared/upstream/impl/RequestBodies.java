@@ -3,7 +3,7 @@ package io.openfusion.shared.upstream.impl;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
-/** Encodes the caller's body, fixing the {@code stream} flag on a copy only when it disagrees with the call type. */
+/** Encodes the caller's body ({@link BodyEncoder}), fixing the {@code stream} flag on a copy only when it disagrees with the call type. */
 final class RequestBodies {
 
   private RequestBodies() {
@@ -12,7 +12,7 @@ final class RequestBodies {
   static Buffer encode(JsonObject body, boolean streaming) {
     boolean flagged = Boolean.TRUE.equals(body.getValue("stream"));
     if (flagged == streaming) {
-      return body.toBuffer();
+      return BodyEncoder.encode(body);
     }
     JsonObject copy = body.copy();
     if (streaming) {
@@ -21,6 +21,6 @@ final class RequestBodies {
       copy.put("stream", false);
       copy.remove("stream_options");
     }
-    return copy.toBuffer();
+    return BodyEncoder.encode(copy);
   }
 }
