@@ -326,6 +326,15 @@ class RecipesTest {
     assertThat(bodiesSentTo("judge-m")).hasSize(1);
     client.post("/v1/chat/completions", Client.chat("openfusion", "another question", false));
     assertThat(bodiesSentTo("judge-m")).hasSize(2);
+
+    // a streamed answer is stored too, and serves a later buffered request
+    List<Sse.Frame> streamedFirst = Sse.parse(client.post("/v1/chat/completions",
+      Client.chat("openfusion", "streamed first", true)).bodyAsString());
+    JsonObject replayed = client.post("/v1/chat/completions", Client.chat("openfusion", "streamed first", false)).bodyAsJsonObject();
+    assertThat(Sse.content(streamedFirst)).isEqualTo("fused once");
+    assertThat(replayed.getBoolean("cached")).isTrue();
+    assertThat(replayed.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content")).isEqualTo("fused once");
+    assertThat(bodiesSentTo("judge-m")).hasSize(3);
   }
 
   @Test

@@ -15,9 +15,13 @@ import io.vertx.core.json.JsonObject;
  */
 interface AnswerSink extends Pace {
 
-  /** @param stream the request's client stream, or null for a non-streamed request */
-  static AnswerSink of(ClientStream stream, ChatCommand command, String model) {
-    return stream == null ? new BufferedAnswer(model) : new StreamedAnswer(stream, command, model);
+  /**
+   * @param stream   the request's client stream, or null for a non-streamed request
+   * @param keepText whether {@link #textSoFar()} will be asked for (to store the answer); a stream otherwise keeps
+   *                 none of its text, which can run to megabytes per request
+   */
+  static AnswerSink of(ClientStream stream, ChatCommand command, String model, boolean keepText) {
+    return stream == null ? new BufferedAnswer(model) : new StreamedAnswer(stream, command, model, keepText);
   }
 
   /** A progress report: a named event for clients that asked for them, else an SSE comment; nothing when buffered. */
@@ -29,7 +33,7 @@ interface AnswerSink extends Pace {
   /** The next piece of the answer's text. */
   void text(String text);
 
-  /** The answer's text so far. */
+  /** The answer's text so far; a stream made without {@code keepText} has none to give. */
   String textSoFar();
 
   /** The analysis the answer ended with, or null (also before it ended). */

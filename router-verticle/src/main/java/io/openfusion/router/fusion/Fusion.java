@@ -75,11 +75,16 @@ public final class Fusion {
       return Future.failedFuture(rejected);
     }
     FusionRequest request = new FusionRequest(ctx, command, recipe, judgeParams,
-      AnswerSink.of(stream, command, ctx.config().fusionModelName()), cancel, span);
+      AnswerSink.of(stream, command, ctx.config().fusionModelName(), keepsAnswers(recipe)), cancel, span);
     if (recipe.strategy() == Strategy.PIPELINE) {
       return new PipelineRun(request, runtimeKey).run();
     }
     return new FusionRun(request).run();
+  }
+
+  /** Whether the run stores its answer when it ends: only a fusion's, and only into the response cache. */
+  private boolean keepsAnswers(Recipe recipe) {
+    return ctx.responseCache() != null && recipe.strategy() != Strategy.PIPELINE;
   }
 
   /** Everything that can be rejected before a single upstream call; returns the judge's parameters. */

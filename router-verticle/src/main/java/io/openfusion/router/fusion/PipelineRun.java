@@ -75,8 +75,11 @@ final class PipelineRun {
     AnswerSink into = last ? request.answer() : new BufferedAnswer(request.ctx().config().fusionModelName());
     Future<Void> output = step.isFuse() ? fuse(step, messages, into) : solo(step, messages, into, last);
     return output.compose(written -> {
+      if (last) {
+        return Future.succeededFuture();
+      }
       outputs.put(step.name(), into.textSoFar());
-      return last ? Future.succeededFuture() : step(steps, index + 1);
+      return step(steps, index + 1);
     });
   }
 

@@ -26,13 +26,15 @@ final class StreamedAnswer implements AnswerSink {
   private final boolean namedEvents;
   private final boolean includeUsage;
   private final ChunkFrames chunks;
-  private final StringBuilder text = new StringBuilder();
+  /** The text written so far, kept only when the run stores its answer; null otherwise. */
+  private final StringBuilder text;
   private JsonObject analysis;
   private boolean fellBack;
   private boolean roleSent;
 
-  StreamedAnswer(ClientStream stream, ChatCommand command, String model) {
+  StreamedAnswer(ClientStream stream, ChatCommand command, String model, boolean keepText) {
     this.stream = stream;
+    this.text = keepText ? new StringBuilder() : null;
     this.model = model;
     this.namedEvents = command.events();
     JsonObject options = Json.object(command.body(), "stream_options");
@@ -50,13 +52,18 @@ final class StreamedAnswer implements AnswerSink {
     if (piece.isEmpty()) {
       return;
     }
-    text.append(piece);
+    if (text != null) {
+      text.append(piece);
+    }
     stream.write(chunks.content(piece, !roleSent));
     roleSent = true;
   }
 
   @Override
   public String textSoFar() {
+    if (text == null) {
+      throw new IllegalStateException("this stream keeps no text: make it with keepText to read it back");
+    }
     return text.toString();
   }
 
