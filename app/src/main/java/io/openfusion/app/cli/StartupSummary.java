@@ -21,11 +21,11 @@ final class StartupSummary {
   }
 
   /**
-   * Heap per byte of the largest request body an api node accepts: a body is held as bytes, turned into strings and
-   * encoded again for each upstream call. Measured with 19.5 MB bodies (bench/RESULTS.md, K.2): 128 MB took them with
-   * little to spare, 96-112 MB did not always; 8× leaves room for the rest of the node's work.
+   * Heap per byte of the largest request body an api node accepts: the api holds the body's bytes and the strings
+   * parsed from them until the response ends (upstream calls encode theirs outside the heap). Measured with 19.5 MB
+   * bodies (bench/RESULTS.md, K.2): 80 MB and up took 6 in a row and 4 at once, every time.
    */
-  static final long HEAP_PER_BODY_BYTE = 8;
+  static final long HEAP_PER_BODY_BYTE = 4;
 
   static String render(NodeOptions options, int port, String demoBaseUrl) {
     return render(options, port, demoBaseUrl, Runtime.getRuntime().maxMemory());

@@ -89,12 +89,12 @@ class StartupSummaryTest {
     OpenFusionConfig config = config(null, null);
     long mb = 1024 * 1024;
 
-    String small = StartupSummary.render(NodeOptions.standalone(config), 8000, null, 96 * mb);
-    String shipped = StartupSummary.render(NodeOptions.standalone(config), 8000, null, 160 * mb);
+    String small = StartupSummary.render(NodeOptions.standalone(config), 8000, null, 64 * mb);
+    String shipped = StartupSummary.render(NodeOptions.standalone(config), 8000, null, 96 * mb);
 
     assertThat(small.lines().filter(line -> line.contains("heap is small"))).singleElement().satisfies(line ->
-      assertThat(line).contains("a 96 MB heap", "server.max_body_mb: 20", "OPENFUSION_JAVA_OPTS=-Xmx160m",
-        "lower server.max_body_mb to 12"));
+      assertThat(line).contains("a 64 MB heap", "server.max_body_mb: 20", "OPENFUSION_JAVA_OPTS=-Xmx80m",
+        "lower server.max_body_mb to 16"));
     assertThat(shipped).doesNotContain("heap is small");
   }
 }

@@ -71,7 +71,7 @@ final class NodeProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no runnable jar at " + jar + ": run this test through ./mvnw verify");
     }
-    return launch(name, dir, List.of("-Xmx160m", "-XX:TrimNativeHeapInterval=5000", "-jar", jar.toString()), args);
+    return launch(name, dir, List.of("-Xmx96m", "-XX:TrimNativeHeapInterval=5000", "-jar", jar.toString()), args);
   }
 
   private static NodeProcess launch(String name, Path dir, List<String> launcher, List<String> args) {

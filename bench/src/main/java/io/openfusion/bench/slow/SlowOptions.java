@@ -36,7 +36,7 @@ record SlowOptions(int clients, long bytesPerSecond, int slowS, int drainCapS, i
     SlowOptions o = new SlowOptions(args.integer("clients", quick ? 10 : 30),
       Math.round(args.number("read-kib-s", 20) * 1024), args.integer("slow-s", quick ? 15 : 60),
       args.integer("drain-cap-s", 120), args.integer("chunks", quick ? 300 : 1000), args.integer("chunk-bytes", 4096),
-      args.integer("rcvbuf-kib", 64) * 1024, targets, builds, args.string("proxy-jvm", "-Xmx160m"),
+      args.integer("rcvbuf-kib", 64) * 1024, targets, builds, args.string("proxy-jvm", "-Xmx96m"),
       Math.max(1, args.integer("repeat", 1)), args.integer("warmup", quick ? 40 : 100),
       args.integer("warmup-streams", quick ? 5 : 10), args.number("quiet-below", 0),
       args.longValue("quiet-wait-s", 180), args.longValue("rss-limit-mb", 64), args.flag("histogram"), args.flag("jfr"),
@@ -65,7 +65,7 @@ record SlowOptions(int clients, long bytesPerSecond, int slowS, int drainCapS, i
         --targets passthrough       and/or fusion (3 short members, the judge streams the long answer)
         --proxy-jar app/target/openfusion.jar   or --compare before=JAR,after=JAR (one fresh proxy per run, the
                                     order of the builds alternating by repeat)
-        --proxy-jvm -Xmx160m        the proxy's JVM options (the ./openfusion script's heap)
+        --proxy-jvm -Xmx96m         the proxy's JVM options (the ./openfusion script's heap)
         --repeat 1  --warmup 100    short streamed requests before each run (JIT, pools), not measured
         --warmup-streams 10         then this many long answers read at full speed, so the idle RSS already includes
                                     what moving such answers costs; the growth is what slow readers add
