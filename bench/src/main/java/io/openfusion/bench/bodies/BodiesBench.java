@@ -47,13 +47,13 @@ public final class BodiesBench {
     Args args = Args.parse(argv);
     if (args.flag("help")) {
       System.out.println("""
-        bench bodies [--heaps 112,128,144,160] [--body-mb 19.5] [--sequential 6] [--concurrent 4]
+        bench bodies [--heaps 64,80,96,112] [--body-mb 19.5] [--sequential 6] [--concurrent 4]
                      [--model openfusion|fake/pt] [--jvm "-XX:TrimNativeHeapInterval=5000"] [--settle-s 10]
                      [--proxy-jar app/target/openfusion.jar] [--out bench/results/bodies]""");
       return;
     }
     args.checkKnown(OPTIONS);
-    List<Integer> heaps = args.integers("heaps", List.of(112, 128, 144, 160));
+    List<Integer> heaps = args.integers("heaps", List.of(64, 80, 96, 112));
     double bodyMb = args.number("body-mb", 19.5);
     int sequential = args.integer("sequential", 6);
     int concurrent = args.integer("concurrent", 4);
