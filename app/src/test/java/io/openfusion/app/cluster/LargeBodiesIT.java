@@ -74,7 +74,7 @@ class LargeBodiesIT {
 
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> one = post(port, large);
-        assertThat(one.statusCode()).as("body %d alone: %s", i, one.body()).isEqualTo(200);
+        assertThat(one.statusCode()).as("body %d alone: %s; node log:%n%s", i, one.body(), node.log()).isEqualTo(200);
         // the JDK client asks to upgrade to HTTP/2 over plain TCP; the node keeps it on HTTP/1.1, where admission
         // holds a waiting body back unread (an upgrade request is read whole before any route sees it)
         assertThat(one.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
