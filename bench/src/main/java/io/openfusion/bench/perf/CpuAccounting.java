@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * CPU per request, the proxy against the upstream it calls. In every proxy cell the fake upstream's JVM serves exactly
+ * CPU per request, the proxy against the upstream it calls. In every proxy cell the fake upstream's process serves exactly
  * the calls that cell's requests made (one per pass-through request; members plus judge per fusion), so the proxy's CPU
  * over the fake's CPU in the same run says how much the proxy spends for each unit of work its upstreams spend. The
  * ratio is taken per run and the median over runs is checked: streamed pass-through and fusion at most
@@ -39,7 +39,7 @@ final class CpuAccounting {
     }
     md.append("\n### CPU per request: the proxy against its upstream calls\n\n");
     md.append("user+sys CPU of each process over the run / completed requests (`/proc/PID/stat`, 10 ms ticks). The fake "
-      + "upstream is a JVM of its own serving exactly the calls the row's requests made (pass-through: one; fusion: the "
+      + "upstream is a process of its own (a JVM, or Node with --fake-runtime node) serving exactly the calls the row's requests made (pass-through: one; fusion: the "
       + "members' and the judge's). Ratio: proxy CPU / upstream CPU per run, median (min-max) over runs; target <= ")
       .append(String.format("%.1f", LIMIT)).append(" for streamed pass-through and for fusion.\n\n");
     md.append("| target | fmt | c | proxy CPU/req | upstream CPU/req | proxy / upstream | runs |\n");

@@ -5,12 +5,15 @@ import io.openfusion.bench.common.Proc;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,11 +21,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fake upstream as a separate JVM ({@link FakeUpstreamMain}) on the harness's own class path: its user+sys CPU
- * time, read from {@code /proc/PID/stat} around each cell, is what serving the proxy's upstream calls costs, the
- * yardstick for the proxy's own CPU per request.
+ * The fake upstream as a process of its own: a JVM ({@link FakeUpstreamMain}) on the harness's own class path, or Node
+ * ({@link #startNode}). Its user+sys CPU time, read from {@code /proc/PID/stat} around each cell, is what serving the
+ * proxy's upstream calls costs, the yardstick for the proxy's own CPU per request.
  */
 public final class FakeUpstreamProcess implements AutoCloseable {
+
+  static final String NODE_SCRIPT = "fake-upstream.mjs";
 
   private final Process process;
   private final int port;
@@ -47,6 +52,30 @@ public final class FakeUpstreamProcess implements AutoCloseable {
     cmd.add(classPath());
     cmd.add(FakeUpstreamMain.class.getName());
     cmd.addAll(options.toArgs());
+    String shown = String.join(" ", cmd.subList(0, cmd.indexOf("-cp")))
+      + " -cp <bench class path> " + String.join(" ", cmd.subList(cmd.indexOf("-cp") + 2, cmd.size()));
+    return launch(cmd, options.host(), log, shown);
+  }
+
+  /**
+   * The same fake as a Node process ({@code fake-upstream.mjs}, written next to {@code log}): it parses every request
+   * and serializes every chunk, as a provider written in Node would, where the JVM fake scans bytes and appends
+   * pre-encoded pieces. {@code bench perf --fake-runtime node} measures the proxy against it.
+   */
+  public static FakeUpstreamProcess startNode(FakeUpstreamOptions options, Path log) throws IOException {
+    Path script = log.resolveSibling(NODE_SCRIPT);
+    try (InputStream in = FakeUpstreamProcess.class.getResourceAsStream(NODE_SCRIPT)) {
+      if (in == null) {
+        throw new IOException(NODE_SCRIPT + " is missing from the bench's class path");
+      }
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<String> cmd = new ArrayList<>(List.of("node", script.toString()));
+    cmd.addAll(options.toArgs());
+    return launch(cmd, options.host(), log, "node " + NODE_SCRIPT + " " + String.join(" ", options.toArgs()));
+  }
+
+  private static FakeUpstreamProcess launch(List<String> cmd, String host, Path log, String shown) throws IOException {
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "bench-fake-killer"));
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -69,8 +98,7 @@ public final class FakeUpstreamProcess implements AutoCloseable {
       p.destroyForcibly();
       throw new IOException("the fake upstream did not report its port (got " + line + "); see " + log);
     }
-    return new FakeUpstreamProcess(p, port, options.host(), String.join(" ", cmd.subList(0, cmd.indexOf("-cp")))
-      + " -cp <bench class path> " + String.join(" ", cmd.subList(cmd.indexOf("-cp") + 2, cmd.size())));
+    return new FakeUpstreamProcess(p, port, host, shown);
   }
 
   /** The port from the fake's first line of output, or -1. */

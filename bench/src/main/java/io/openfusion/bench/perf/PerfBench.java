@@ -31,7 +31,7 @@ public final class PerfBench {
   static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
     "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
     "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "from", "out",
-    "quick", "quiet-below", "quiet-wait-s", "compare", "fake-jvm", "help");
+    "quick", "quiet-below", "quiet-wait-s", "compare", "fake-jvm", "fake-runtime", "help");
 
   static final String FUSION_MODEL = FakeRecipe.FUSION_MODEL;
   static final String PASS_MODEL = "fake/pt";
@@ -120,6 +120,7 @@ public final class PerfBench {
         --ttft-ms 100 --itl-ms 10 --tokens 20 --json-latency-ms -1 --fail-rate 0 --fake-instances 1
         --proxy-jar app/target/openfusion.jar   --proxy-jvm "-Xms64m -Xmx256m"   --proxy-instances N
         --fake-jvm "-Xmx128m"       the fake upstream's JVM options (it runs as a process of its own, its CPU measured)
+        --fake-runtime jvm          or node: the same fake in Node, parsing every request and serializing every chunk
         --cluster                   also run fusion on 2 JVMs (api,router,judge + panel)
         --cluster-only              only the cluster comparison (runs its own single-process baseline)
         --cluster-concurrency 1,16  --cluster-port P (27000-28000, default random)
@@ -134,9 +135,13 @@ public final class PerfBench {
 
   private void run() throws Exception {
     Files.createDirectories(out);
-    // the fake upstream runs in a JVM of its own, so its CPU per request is read apart from the proxy's and the driver's
-    fake = FakeUpstreamProcess.start(fakeOptions, args.string("fake-jvm", DEFAULT_FAKE_JVM),
-      out.resolve("fake-upstream.log"));
+    // the fake upstream runs in a process of its own, so its CPU per request is read apart from the proxy's and the driver's
+    fake = switch (args.string("fake-runtime", "jvm")) {
+      case "jvm" -> FakeUpstreamProcess.start(fakeOptions, args.string("fake-jvm", DEFAULT_FAKE_JVM),
+        out.resolve("fake-upstream.log"));
+      case "node" -> FakeUpstreamProcess.startNode(fakeOptions, out.resolve("fake-upstream.log"));
+      default -> throw new IllegalArgumentException("--fake-runtime is jvm or node");
+    };
     fakeCommand = fake.commandLine();
     log("fake upstream pid " + fake.pid() + " " + fake.baseUrl() + ": " + fakeOptions.describe());
     log("machine: " + Proc.machine() + "; loadavg " + Proc.loadAverage());

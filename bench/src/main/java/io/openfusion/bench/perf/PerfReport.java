@@ -115,7 +115,7 @@ final class PerfReport {
     }
     md.append("- runs per cell: ").append(b.repeat()).append(" (tables show the median; rps range is min-max over runs)\n");
     md.append("- TTFT: first content chunk for SSE, first response byte for JSON; times in ms. proxy CPU/req: user+sys CPU of the "
-      + "proxy process over the run / completed requests; upstream CPU/req: the same for the fake upstream's JVM (in a proxy row: the upstream calls that row's requests made); alloc/req and GC pauses: from the proxy's /metrics; bench CPU/req: "
+      + "proxy process over the run / completed requests; upstream CPU/req: the same for the fake upstream's process (in a proxy row: the upstream calls that row's requests made); alloc/req and GC pauses: from the proxy's /metrics; bench CPU/req: "
       + "the harness JVM (the load driver); busy before: whole-machine CPU over 1 s just before the run "
       + "(the harness idle), i.e. other tenants' load\n\n");
 

@@ -16,7 +16,7 @@ import java.util.List;
  * @param proxyRssMaxKb    highest VmRSS sampled during the run
  * @param proxyCpuMs       CPU time the proxy process(es) used during the run
  * @param benchCpuMs       CPU time the harness JVM (the load driver) used during the run
- * @param upstreamCpuMs    CPU time the fake upstream's JVM used during the run (serving the proxy's upstream calls in a
+ * @param upstreamCpuMs    CPU time the fake upstream's process used during the run (serving the proxy's upstream calls in a
  *                         proxy cell, the driver's in an upstream-alone cell), or -1
  * @param loadAvg          /proc/loadavg when the run ended
  * @param errorSamples     a few error messages
