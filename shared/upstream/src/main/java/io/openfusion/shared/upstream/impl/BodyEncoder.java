@@ -92,11 +92,6 @@ final class BodyEncoder {
       heap = null;
     }
 
-    /** Whether the bytes went to direct memory. */
-    boolean spilled() {
-      return chunks != null;
-    }
-
     Buffer toBuffer() {
       if (chunks == null) {
         return BufferInternal.buffer(Unpooled.wrappedBuffer(heap, 0, count));

@@ -3,7 +3,10 @@ package io.openfusion.shared.upstream.impl;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
-/** Encodes the caller's body ({@link BodyEncoder}), fixing the {@code stream} flag on a copy only when it disagrees with the call type. */
+/**
+ * Encodes the caller's body ({@link BodyEncoder}), fixing the {@code stream} flag on a copy only when it disagrees with
+ * the call type.
+ */
 final class RequestBodies {
 
   private RequestBodies() {
