@@ -91,16 +91,7 @@ public final class Admission {
         ctx.next();
         return;
       }
-      chargeBody(ctx, context, declared).onComplete(charged -> {
-        if (ctx.response().closed() || ctx.response().ended()) {
-          return;
-        }
-        if (charged.succeeded() && charged.result()) {
-          ctx.next();
-        } else {
-          reject(ctx, 1, bodiesBusy());
-        }
-      });
+      admitBody(ctx, context, declared);
     });
   }
 
@@ -114,15 +105,19 @@ public final class Admission {
       ctx.next();
       return;
     }
-    chargeBody(ctx, ctx.vertx().getOrCreateContext(), length).onComplete(charged -> {
+    admitBody(ctx, ctx.vertx().getOrCreateContext(), length);
+  }
+
+  /** Goes on once the body is charged; refuses it when it waited its time in vain. */
+  private void admitBody(RoutingContext ctx, Context context, long bytes) {
+    chargeBody(ctx, context, bytes).onComplete(charged -> {
       if (ctx.response().closed() || ctx.response().ended()) {
         return;
       }
       if (charged.succeeded() && charged.result()) {
         ctx.next();
       } else {
-        ctx.response().putHeader("Retry-After", "1");
-        ErrorResponses.send(ctx, bodiesBusy());
+        reject(ctx, 1, bodiesBusy());
       }
     });
   }
@@ -177,7 +172,7 @@ public final class Admission {
   }
 
   private static void reject(RoutingContext ctx, long retryAfterSeconds, ApiError error) {
-    // the unread body is discarded
+    // an unread body is discarded (a body already read makes this a no-op)
     ctx.request().resume();
     ctx.response().putHeader("Retry-After", Long.toString(retryAfterSeconds));
     ErrorResponses.send(ctx, error);

@@ -10,15 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How many bytes of large request bodies a node holds at once. A body costs several times its size in heap while it
- * is parsed (the bytes, the strings made from them) and fanned out (each member's encoded request), so a few maximal
- * bodies at once would exhaust the heap and fail every request on the node, not only theirs.
+ * How many bytes of large request bodies a node holds at once. A body costs about twice its size in heap for as long
+ * as its request runs (the bytes, the strings parsed from them) and more while it is read and parsed; each upstream
+ * call adds an encoded copy outside the heap. A few maximal bodies at once would exhaust the heap and fail every
+ * request on the node, not only theirs.
  *
  * <p>Bodies of {@link #LARGE_BODY_BYTES} or more are charged from admission (their declared length) or once read
  * (chunked bodies) until their response ends. One that does not fit beside those held waits, first come first
  * served, up to its wait ({@link #DEFAULT_MAX_WAIT_MS} on a node; its body still unread, so waiting costs no
- * memory), then is refused with 503 {@code server_overloaded} and {@code Retry-After: 1}. A body is always admitted when no other is held, so
- * {@code server.max_body_mb} stays the only limit on one request. Smaller bodies are never charged and never wait:
+ * memory), then is refused with 503 {@code server_overloaded} and {@code Retry-After: 1}. A body is always admitted
+ * when no other is held, so {@code server.max_body_mb} stays the only limit on one request. Smaller bodies are never charged and never wait:
  * they cannot starve a large one, and ordinary traffic pays nothing for this. Shared by the node's api instances.
  */
 public final class BodyBudget {
