@@ -48,6 +48,33 @@ public final class Proc {
     }
   }
 
+  /**
+   * user + system CPU time, in milliseconds, of the JVM's JIT compiler threads ({@code C1 CompilerThre},
+   * {@code C2 CompilerThre}): 0 for a process without them (Node), -1 when unreadable. A compiler thread the JVM retired
+   * takes its time with it, so this can only undercount.
+   */
+  public static long compilerCpuMillis(long pid) {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException exited) {
+          continue;
+        }
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+      }
+      return ticks * 1000 / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Voluntary + involuntary context switches of every thread of the process, or -1. */
   public static long contextSwitches(long pid) {
     long sum = 0;

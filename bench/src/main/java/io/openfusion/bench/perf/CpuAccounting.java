@@ -41,15 +41,40 @@ final class CpuAccounting {
     md.append("user+sys CPU of each process over the run / completed requests (`/proc/PID/stat`, 10 ms ticks). The fake "
       + "upstream is a process of its own (a JVM, or Node with --fake-runtime node) serving exactly the calls the row's requests made (pass-through: one; fusion: the "
       + "members' and the judge's). Ratio: proxy CPU / upstream CPU per run, median (min-max) over runs; target <= ")
-      .append(String.format("%.1f", LIMIT)).append(" for streamed pass-through and for fusion.\n\n");
-    md.append("| target | fmt | c | proxy CPU/req | upstream CPU/req | proxy / upstream | runs |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|\n");
+      .append(String.format("%.1f", LIMIT)).append(" for streamed pass-through and for fusion. JIT: the share of the "
+        + "proxy's CPU its JIT compiler threads used during the run (a proxy still compiling costs more than a warm one). "
+        + "The `relay` row, when measured, is the cheapest relay Vert.x makes (`RelayFloorMain`: an HTTP server piping "
+        + "each request to the same upstream and its response back, nothing else), a floor for any pass-through.\n\n");
+    md.append("| target | fmt | c | proxy CPU/req | upstream CPU/req | proxy / upstream | JIT | runs |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
     for (PerfReport.Cell cell : rows) {
-      md.append(String.format("| %s | %s | %d | %.0f µs | %.0f µs | **%.2f** (%.2f-%.2f) | %d |%n", cell.target(),
+      md.append(String.format("| %s | %s | %d | %.0f µs | %.0f µs | **%.2f** (%.2f-%.2f) | %s | %d |%n", cell.target(),
         cell.format(), cell.c(), cell.proxyCpuUs(), cell.upstreamCpuUs(), cell.cpuRatio(), cell.cpuRatioMin(),
-        cell.cpuRatioMax(), cell.runs()));
+        cell.cpuRatioMax(), cell.jitShare() < 0 ? "-" : String.format("%.1f%%", 100 * cell.jitShare()), cell.runs()));
+    }
+    for (PerfReport.Cell cell : rows) {
+      PerfReport.Cell floor = relayFloor(cells, cell);
+      if (floor != null) {
+        md.append(String.format("%n- %s %s c=%d over the bare relay: %.2f x its CPU per request (%.0f vs %.0f µs)",
+          cell.target(), cell.format(), cell.c(), cell.proxyCpuUs() / floor.proxyCpuUs(), cell.proxyCpuUs(),
+          floor.proxyCpuUs()));
+      }
     }
     return md.toString();
+  }
+
+  /** The bare relay's cell of the same format and concurrency, for a pass-through cell; else null. */
+  static PerfReport.Cell relayFloor(Collection<PerfReport.Cell> cells, PerfReport.Cell cell) {
+    if (!ProxyBuild.baseTarget(cell.target()).equals("passthrough")) {
+      return null;
+    }
+    for (PerfReport.Cell other : cells) {
+      if (other.target().equals(RelayFloorMain.TARGET) && other.format().equals(cell.format()) && other.c() == cell.c()
+          && other.proxyCpuUs() > 0) {
+        return other;
+      }
+    }
+    return null;
   }
 
   static List<JsonObject> targets(Collection<PerfReport.Cell> cells, ProxyBuild build) {

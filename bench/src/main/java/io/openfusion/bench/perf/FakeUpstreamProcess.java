@@ -114,7 +114,7 @@ public final class FakeUpstreamProcess implements AutoCloseable {
   }
 
   /** Under {@code exec:java} the bench's classes and dependencies are in the context class loader, not on java.class.path. */
-  private static String classPath() {
+  static String classPath() {
     List<String> entries = new ArrayList<>();
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
     while (cl != null) {

@@ -259,7 +259,7 @@ public final class LoadDriver implements AutoCloseable {
       ScenarioResult result = new ScenarioResult(s, ok, errors, wallMs, first.at(0.5), first.at(0.99),
         last.at(0.5), last.at(0.9), last.at(0.99), last.max(), rss, rssMax,
         proxyCpuStart < 0 || proxyCpuEnd < 0 ? -1 : proxyCpuEnd - proxyCpuStart, benchCpu, Proc.loadAverage(), errorSamples, null, -1, -1, -1,
-        -1);
+        -1, -1);
       promise.complete(result);
     }
   }

@@ -31,7 +31,7 @@ public final class PerfBench {
   static final Set<String> OPTIONS = Set.of("concurrency", "formats", "targets", "requests", "time-cap-s", "warmup",
     "repeat", "ttft-ms", "itl-ms", "tokens", "json-latency-ms", "fail-rate", "fake-instances", "proxy-jar", "proxy-jvm",
     "proxy-instances", "cluster", "cluster-only", "cluster-concurrency", "cluster-port", "jfr", "jfr-summary", "from", "out",
-    "quick", "quiet-below", "quiet-wait-s", "compare", "fake-jvm", "fake-runtime", "help");
+    "quick", "quiet-below", "quiet-wait-s", "compare", "fake-jvm", "fake-runtime", "settle-s", "help");
 
   static final String FUSION_MODEL = FakeRecipe.FUSION_MODEL;
   static final String PASS_MODEL = "fake/pt";
@@ -113,9 +113,13 @@ public final class PerfBench {
       perf: proxy overhead against a fake upstream (upstream alone / pass-through / fusion; SSE and JSON)
         --concurrency 1,16,64,256   closed-loop clients per scenario
         --formats sse,json          --targets upstream,passthrough,fusion
+                                    (and relay: the bare Vert.x relay of RelayFloorMain, a floor for pass-through)
         --requests N                per scenario (default: 40 at c=1, else max(128, 8*c))
         --time-cap-s 60             no new request after this; stragglers get 15 s more, then count as errors
         --warmup N                  requests before each proxy target/format (default 300, at c=32)
+        --settle-s 300              then warm up at the highest concurrency until the JIT is done (its compiler threads
+                                    under 3 % of the proxy's and the fake's CPU over a round), for at most this long;
+                                    0 skips it (default 0 with --quick)
         --repeat R                  run the whole matrix R times; tables show the median of each cell
         --ttft-ms 100 --itl-ms 10 --tokens 20 --json-latency-ms -1 --fail-rate 0 --fake-instances 1
         --proxy-jar app/target/openfusion.jar   --proxy-jvm "-Xms64m -Xmx256m"   --proxy-instances N
@@ -211,7 +215,7 @@ public final class PerfBench {
       o.getLong("ttlb_max_us"), o.getLong("proxy_rss_kb"), o.getLong("proxy_rss_max_kb"), o.getLong("proxy_cpu_ms"),
       o.getLong("bench_cpu_ms"), o.getString("loadavg"), errors, gc, o.getDouble("background_cpu_pct", -1d),
       o.getLong("proxy_sys_ms", -1L), o.getLong("proxy_context_switches", -1L),
-      o.getLong("upstream_cpu_ms", -1L));
+      o.getLong("upstream_cpu_ms", -1L), o.getLong("proxy_jit_ms", -1L));
   }
 
   /** One running proxy build: its process, its /proc monitor and its label ("" without --compare). */
@@ -221,21 +225,26 @@ public final class PerfBench {
   private void singleProcess(FakeUpstreamProcess fake, LoadDriver driver) throws Exception {
     Path config = writeConfig(fake, null);
     List<Running> proxies = new ArrayList<>();
-    boolean needsProxy = targets.stream().anyMatch(t -> !t.equals("upstream"));
+    Running relay = null;
+    boolean needsProxy = targets.stream().anyMatch(t -> !t.equals("upstream") && !t.equals(RelayFloorMain.TARGET));
     try {
       if (needsProxy) {
         for (ProxyBuild build : builds) {
           proxies.add(startProxy(build, config));
         }
       }
+      if (targets.contains(RelayFloorMain.TARGET)) {
+        relay = startRelayFloor(fake);
+      }
       for (int r = 1; r <= repeat; r++) {
         for (String target : targets) {
           for (String format : formats) {
             boolean viaProxy = !target.equals("upstream");
             String model = target.equals("fusion") ? FUSION_MODEL : PASS_MODEL;
+            List<Running> serving = target.equals(RelayFloorMain.TARGET) ? List.of(relay) : proxies;
             if (r == 1) {
               if (viaProxy) {
-                for (Running p : proxies) {
+                for (Running p : serving) {
                   warmup(driver, p.build().rowName(target), format, p.process().port(), model);
                 }
               } else {
@@ -248,7 +257,12 @@ public final class PerfBench {
                 continue;
               }
               // builds alternate who goes first, so a drift in the machine's load over a pair hits both alike
-              List<Running> order = new ArrayList<>(proxies);
+              List<Running> order = new ArrayList<>(serving);
+              // before every repeat, not only the first: a JVM left idle while other rows ran (JDK 17's code cache
+              // sweeper retires cold code) compiles again when its row comes back
+              for (Running p : order) {
+                settle(driver, p, p.build().rowName(target), format, model);
+              }
               if (r % 2 == 0) {
                 java.util.Collections.reverse(order);
               }
@@ -262,6 +276,9 @@ public final class PerfBench {
         }
       }
     } finally {
+      if (relay != null) {
+        proxies.add(relay);
+      }
       for (Running p : proxies) {
         p.monitor().close();
         driver.forget(p.process().port());
@@ -307,6 +324,79 @@ public final class PerfBench {
     return new Running(build, proxy, monitor);
   }
 
+  /** The bare relay ({@link RelayFloorMain}) in a JVM of its own with the proxy's JVM options, in front of the fake. */
+  private Running startRelayFloor(FakeUpstreamProcess fake) throws Exception {
+    int instances = args.integer("proxy-instances", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    int port = ProxyProcess.freePort();
+    ProxyProcess relay = ProxyProcess.startMain(proxyJvm, RelayFloorMain.class.getName(), List.of("127.0.0.1",
+      Integer.toString(fake.port()), Integer.toString(port), Integer.toString(instances)), port, out.resolve("relay.log"));
+    try {
+      relay.awaitHealthy(Duration.ofSeconds(60));
+    } catch (Exception e) {
+      relay.close();
+      throw e;
+    }
+    log("bare relay pid " + relay.pid() + " on :" + relay.port() + " (" + instances + " instances)");
+    return new Running(new ProxyBuild("", jar), relay, new ProcessMonitor(List.of(relay.pid())));
+  }
+
+  /**
+   * After the warm-up, rounds of {@code max(2000, 8c)} requests at the highest measured concurrency until the JIT is
+   * done: in {@value #QUIET_ROUNDS} rounds in a row the proxy's compiler threads used at most {@value #JIT_SETTLED} of
+   * its CPU, and the fake upstream's of its own (the fake has served every earlier cell, so it is usually warm first).
+   * C2 compiles in bursts, so one quiet round of a few seconds proves little. Without this the first measured cells
+   * pay for compilation the steady state never sees. Bounded by {@code --settle-s}.
+   */
+  private void settle(LoadDriver driver, Running p, String row, String format, String model) {
+    long capMs = args.longValue("settle-s", args.flag("quick") ? 0 : 300) * 1000;
+    if (capMs <= 0) {
+      return;
+    }
+    int c = concurrency.stream().max(Integer::compare).orElse(32);
+    int n = Math.max(2000, 8 * c);
+    long end = System.currentTimeMillis() + capMs;
+    long requests = 0;
+    int quiet = 0;
+    List<String> shares = new ArrayList<>();
+    while (true) {
+      // measure() scrapes /metrics around every run, as Prometheus does in production; the scrape shares the HTTP
+      // server's code with the requests and changes its type profiles, so a warm-up without it leaves the JIT to
+      // recompile the request path during the first measured run
+      ProxyMetrics.scrape(p.process().port());
+      long cpu0 = p.monitor().cpuMillis();
+      long jit0 = p.monitor().compilerMillis();
+      long fakeCpu0 = fake.cpuMillis();
+      long fakeJit0 = Proc.compilerCpuMillis(fake.pid());
+      ScenarioResult w = driver.run(new Scenario(row, format, c, n, timeCapMs, p.process().port(), model), null, () -> -1L)
+        .await();
+      requests += w.ok() + w.errors();
+      double proxyJit = share(p.monitor().compilerMillis() - jit0, p.monitor().cpuMillis() - cpu0);
+      double fakeJit = share(Proc.compilerCpuMillis(fake.pid()) - fakeJit0, fake.cpuMillis() - fakeCpu0);
+      shares.add(String.format("%.0f", 100 * proxyJit));
+      quiet = proxyJit <= JIT_SETTLED && fakeJit <= JIT_SETTLED ? quiet + 1 : 0;
+      if (quiet >= QUIET_ROUNDS || System.currentTimeMillis() > end) {
+        String line = String.format("%s %s: %d more requests at c=%d, the JIT's share of the proxy's CPU by round (%%): "
+          + "%s%s", row, format, requests, c, String.join(" ", shares),
+          quiet >= QUIET_ROUNDS ? "" : " (not settled within --settle-s)");
+        log("settle " + line);
+        if (shares.size() > QUIET_ROUNDS || quiet < QUIET_ROUNDS) {
+          notes.add(line);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Quiet rounds in a row that count as settled. */
+  static final int QUIET_ROUNDS = 2;
+
+  /** Above this share of a process's CPU in its compiler threads, its JIT is still warming up. */
+  static final double JIT_SETTLED = 0.03;
+
+  private static double share(long part, long whole) {
+    return whole <= 0 ? 0 : Math.max(0, (double) part) / whole;
+  }
+
   private void record(LoadDriver driver, Scenario s, Running proxy, int r) throws InterruptedException {
     ScenarioResult res = measure(driver, s, proxy == null ? null : proxy.monitor(), proxy == null ? -1 : proxy.process().port());
     results.add(res);
@@ -343,14 +433,17 @@ public final class PerfBench {
     ProxyMetrics.Snapshot before = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
     long sys0 = monitor == null ? -1 : monitor.sysMillis();
     long cs0 = monitor == null ? -1 : monitor.contextSwitches();
+    long jit0 = monitor == null ? -1 : monitor.compilerMillis();
     long up0 = fake == null ? -1 : fake.cpuMillis();
     ScenarioResult res = driver.run(s, monitor, monitor == null ? () -> -1L : monitor::cpuMillis).await();
     long up1 = fake == null ? -1 : fake.cpuMillis();
     long sys1 = monitor == null ? -1 : monitor.sysMillis();
     long cs1 = monitor == null ? -1 : monitor.contextSwitches();
+    long jit1 = monitor == null ? -1 : monitor.compilerMillis();
     ProxyMetrics.Snapshot after = metricsPort > 0 ? ProxyMetrics.scrape(metricsPort) : null;
     return res.with(before == null || after == null ? null : after.minus(before), background < 0 ? -1 : background * 100,
-      sys0 < 0 || sys1 < 0 ? -1 : sys1 - sys0, cs0 < 0 || cs1 < 0 ? -1 : cs1 - cs0, up0 < 0 || up1 < 0 ? -1 : up1 - up0);
+      sys0 < 0 || sys1 < 0 ? -1 : sys1 - sys0, cs0 < 0 || cs1 < 0 ? -1 : cs1 - cs0, up0 < 0 || up1 < 0 ? -1 : up1 - up0,
+      jit0 < 0 || jit1 < 0 ? -1 : jit1 - jit0);
   }
 
   /** With {@code -XX:NativeMemoryTracking=summary} in --proxy-jvm: where the proxy's resident memory went. */
@@ -582,6 +675,7 @@ public final class PerfBench {
     return jfrSummary;
   }
 
+  /** How long each row warmed up before its JIT settled ({@code --settle-s}). */
   List<String> notes() {
     return notes;
   }

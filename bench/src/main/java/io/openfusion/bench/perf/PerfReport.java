@@ -22,7 +22,7 @@ final class PerfReport {
               double ttftP99, double ttlbP50, double ttlbP99, int ok, int errors, long rssMaxKb, double proxyCpuUs,
               double benchCpuUs, String loadAvgs, long gcPauses, long gcPauseMs, double allocPerRequest,
               double backgroundPct, double sysShare, double switchesPerRequest, double upstreamCpuUs,
-              double cpuRatio, double cpuRatioMin, double cpuRatioMax) {
+              double cpuRatio, double cpuRatioMin, double cpuRatioMax, double jitShare) {
   }
 
   private PerfReport() {
@@ -56,7 +56,8 @@ final class PerfReport {
         med(rs, ScenarioResult::proxySwitchesPerRequest), med(rs, ScenarioResult::upstreamCpuUsPerRequest),
         med(rs, ScenarioResult::proxyToUpstreamCpu),
         rs.stream().mapToDouble(ScenarioResult::proxyToUpstreamCpu).min().orElse(-1),
-        rs.stream().mapToDouble(ScenarioResult::proxyToUpstreamCpu).max().orElse(-1)));
+        rs.stream().mapToDouble(ScenarioResult::proxyToUpstreamCpu).max().orElse(-1),
+        med(rs, ScenarioResult::proxyJitShare)));
     });
     return cells;
   }
@@ -112,6 +113,9 @@ final class PerfReport {
           .append(idle == null || idle < 0 ? "" : " (idle RSS " + idle / 1024 + " MB)").append(';');
       }
       md.append('\n');
+    }
+    for (String settled : b.notes()) {
+      md.append("- warm-up until the JIT settled: ").append(settled).append('\n');
     }
     md.append("- runs per cell: ").append(b.repeat()).append(" (tables show the median; rps range is min-max over runs)\n");
     md.append("- TTFT: first content chunk for SSE, first response byte for JSON; times in ms. proxy CPU/req: user+sys CPU of the "

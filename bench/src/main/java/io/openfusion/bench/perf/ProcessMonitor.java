@@ -63,6 +63,19 @@ public final class ProcessMonitor implements AutoCloseable {
     return sum;
   }
 
+  /** CPU time of the processes' JIT compiler threads ({@link Proc#compilerCpuMillis}), or -1. */
+  public long compilerMillis() {
+    long sum = 0;
+    for (long pid : pids) {
+      long ms = Proc.compilerCpuMillis(pid);
+      if (ms < 0) {
+        return -1;
+      }
+      sum += ms;
+    }
+    return sum;
+  }
+
   public long contextSwitches() {
     long sum = 0;
     for (long pid : pids) {

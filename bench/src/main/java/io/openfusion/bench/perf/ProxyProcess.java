@@ -73,6 +73,28 @@ public final class ProxyProcess implements AutoCloseable {
     return proxy;
   }
 
+  /**
+   * A main class of the bench's own class path in a JVM of its own (the bare relay of {@code bench perf}), with the
+   * given JVM options; it must answer {@code GET /healthz} on {@code port} once ready.
+   */
+  public static ProxyProcess startMain(String jvmOptions, String mainClass, List<String> args, int port, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (jvmOptions != null && !jvmOptions.isBlank()) {
+      cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
+    }
+    cmd.add("-Djava.net.preferIPv4Stack=true");
+    cmd.add("-cp");
+    cmd.add(FakeUpstreamProcess.classPath());
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProxyProcess started = new ProxyProcess(p, port, log, cmd);
+    Runtime.getRuntime().addShutdownHook(new Thread(started::kill, "bench-relay-killer"));
+    return started;
+  }
+
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

@@ -23,16 +23,24 @@ import java.util.List;
  * @param proxyGc          the proxy's GC pauses and allocations during the run (from its /metrics), or null
  * @param backgroundCpuPct CPU busy % of the whole machine just before the run, while the harness was idle
  *                         (other tenants' load); -1 when not measured
+ * @param proxyJitMs       of {@code proxyCpuMs}, the time the proxy's JIT compiler threads used (a proxy not yet warm
+ *                         compiles during the run), or -1
  */
 public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs, long ttftP50, long ttftP99,
                              long ttlbP50, long ttlbP90, long ttlbP99, long ttlbMax, long proxyRssKb, long proxyRssMaxKb,
                              long proxyCpuMs, long benchCpuMs, String loadAvg, List<String> errorSamples,
                              ProxyMetrics.Delta proxyGc, double backgroundCpuPct, long proxySysMs,
-                             long proxyContextSwitches, long upstreamCpuMs) {
+                             long proxyContextSwitches, long upstreamCpuMs, long proxyJitMs) {
 
-  public ScenarioResult with(ProxyMetrics.Delta gc, double background, long sysMs, long switches, long upstreamCpu) {
+  public ScenarioResult with(ProxyMetrics.Delta gc, double background, long sysMs, long switches, long upstreamCpu,
+                             long jitMs) {
     return new ScenarioResult(scenario, ok, errors, wallMs, ttftP50, ttftP99, ttlbP50, ttlbP90, ttlbP99, ttlbMax, proxyRssKb,
-      proxyRssMaxKb, proxyCpuMs, benchCpuMs, loadAvg, errorSamples, gc, background, sysMs, switches, upstreamCpu);
+      proxyRssMaxKb, proxyCpuMs, benchCpuMs, loadAvg, errorSamples, gc, background, sysMs, switches, upstreamCpu, jitMs);
+  }
+
+  /** Share of the proxy's CPU time its JIT compiler threads used during the run, or -1. */
+  public double proxyJitShare() {
+    return proxyCpuMs <= 0 || proxyJitMs < 0 ? -1 : (double) proxyJitMs / proxyCpuMs;
   }
 
   /** The fake upstream's CPU per completed request: one upstream call for pass-through, all of a fusion's calls. */
@@ -94,6 +102,7 @@ public record ScenarioResult(Scenario scenario, int ok, int errors, long wallMs,
       .put("background_cpu_pct", backgroundCpuPct)
       .put("proxy_sys_ms", proxySysMs)
       .put("proxy_context_switches", proxyContextSwitches)
+      .put("proxy_jit_ms", proxyJitMs)
       .put("proxy_gc_pauses", proxyGc == null ? null : proxyGc.pauses())
       .put("proxy_gc_pause_ms", proxyGc == null ? null : proxyGc.pauseMs())
       .put("proxy_allocated_bytes_per_request", proxyGc == null || ok == 0 ? null : proxyGc.allocatedBytes() / ok)

@@ -20,7 +20,7 @@ class CompareReportTest {
     Scenario s = new Scenario(target, "sse", c, 1000, 60_000, 1, "m");
     long wallMs = Math.round(1000 * 1000 / rps);
     return new ScenarioResult(s, 1000, 0, wallMs, Math.round(ttftMs * 1000), 0, 0, 0, 0, 0, -1, -1, -1, 0, "0.5 0.5 0.5",
-      List.of(), null, 5, -1, -1, -1);
+      List.of(), null, 5, -1, -1, -1, -1);
   }
 
   @Test

@@ -12,10 +12,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CpuAccountingTest {
 
   /** One run of {@code ok} requests with the proxy's and the fake upstream's CPU milliseconds over it. */
-  private static ScenarioResult run(String target, String format, int c, int ok, long proxyMs, long upstreamMs) {
+  static ScenarioResult run(String target, String format, int c, int ok, long proxyMs, long upstreamMs) {
+    return run(target, format, c, ok, proxyMs, upstreamMs, -1);
+  }
+
+  static ScenarioResult run(String target, String format, int c, int ok, long proxyMs, long upstreamMs, long jitMs) {
     Scenario s = new Scenario(target, format, c, ok, 60_000, 1, "m");
     return new ScenarioResult(s, ok, 0, 1000, 0, 0, 0, 0, 0, 0, -1, -1, proxyMs, 0, "0.5 0.5 0.5", List.of(), null, 5,
-      -1, -1, upstreamMs);
+      -1, -1, upstreamMs, jitMs);
+  }
+
+  @Test
+  void theJitsShareOfTheProxysCpuIsShownPerCell() {
+    ScenarioResult warming = run("passthrough", "sse", 256, 1000, 1200, 400, 300);
+    assertThat(warming.proxyJitShare()).isEqualTo(0.25);
+    assertThat(run("passthrough", "sse", 256, 1000, 1200, 400).proxyJitShare()).isEqualTo(-1);
+    assertThat(warming.toJson().getLong("proxy_jit_ms")).isEqualTo(300);
+
+    Map<String, PerfReport.Cell> cells = PerfReport.cells(List.of(warming,
+      run("passthrough", "sse", 256, 1000, 1000, 400, 10), run("passthrough", "sse", 256, 1000, 1100, 400, 22)));
+    assertThat(cells.get(PerfReport.key("passthrough", "sse", 256)).jitShare()).isEqualTo(0.02);
+    assertThat(CpuAccounting.render(cells.values())).contains("| **2.75** (2.50-3.00) | 2.0% | 3 |");
+  }
+
+  @Test
+  void theCompilerThreadsOfThisJvmAreFoundAndCostNoMoreThanTheProcess() {
+    long pid = ProcessHandle.current().pid();
+    long jit = io.openfusion.bench.common.Proc.compilerCpuMillis(pid);
+    assertThat(jit).isBetween(0L, io.openfusion.bench.common.Proc.cpuMillis(pid));
+    assertThat(io.openfusion.bench.common.Proc.compilerCpuMillis(Long.MAX_VALUE)).isEqualTo(-1);
   }
 
   @Test
