@@ -150,6 +150,10 @@ public final class ApiVerticle extends VerticleBase {
       .setHost(config.server().host())
       .setPort(port)
       .setCompressionSupported(false)
+      // no WebSocket routes: without compression extensions Vert.x leaves the WebSocket extension handler out of every
+      // connection's pipeline, where it would otherwise inspect each write of a stream for an upgrade
+      .setPerMessageWebSocketCompressionSupported(false)
+      .setPerFrameWebSocketCompressionSupported(false)
       // no HTTP/2 over plain TCP: an upgrade request (which JDK clients send by default) is read whole before any
       // route sees it, so admission could not hold back its body; clients stay on HTTP/1.1, as with most gateways
       .setHttp2ClearTextEnabled(false);

@@ -23,6 +23,8 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,8 @@ import java.util.function.Supplier;
  * verticles only talk over the event bus, so the same code runs all-in-one or spread over a cluster.
  */
 public final class Node {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
   private final Vertx vertx;
   private final NodeOptions options;
@@ -70,7 +74,7 @@ public final class Node {
 
   /** As {@link #start(NodeOptions)}, with the given traces; the node closes them with itself. */
   public static Future<Node> start(NodeOptions options, NodeTracing tracing) {
-    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+    VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
       .setRegistryName(options.metricsRegistry())
@@ -90,6 +94,12 @@ public final class Node {
   }
 
   private static Future<Node> deployOrClose(Vertx vertx, NodeOptions options, NodeTracing tracing) {
+    if (vertx.isNativeTransportEnabled()) {
+      LOG.info("event loops on Netty's native epoll transport");
+    } else {
+      LOG.info("event loops on Java NIO: the native epoll transport did not load ({})",
+        String.valueOf(vertx.unavailableNativeTransportCause()));
+    }
     return deploy(vertx, options, tracing).recover(failure -> vertx.close().eventually(tracing::close)
       .transform(closed -> Future.failedFuture(failure)));
   }
@@ -156,6 +166,14 @@ public final class Node {
 
   public NodeOptions options() {
     return options;
+  }
+
+  /**
+   * The transport its event loops run on: {@code epoll} (Netty's native transport, shipped for x86-64 Linux) or
+   * {@code nio} where that does not load.
+   */
+  public String transport() {
+    return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
   }
 
   /** Whether the node makes and exports traces (the {@code OTEL_*} environment asked for them). */
