@@ -253,6 +253,7 @@ public final class PerfBench {
             }
             for (int c : concurrency) {
               if (!viaProxy) {
+                settle(driver, null, fake.port(), target, format, model);
                 record(driver, new Scenario(target, format, c, requestsFor(c), timeCapMs, fake.port(), model), null, r);
                 continue;
               }
@@ -261,7 +262,7 @@ public final class PerfBench {
               // before every repeat, not only the first: a JVM left idle while other rows ran (JDK 17's code cache
               // sweeper retires cold code) compiles again when its row comes back
               for (Running p : order) {
-                settle(driver, p, p.build().rowName(target), format, model);
+                settle(driver, p.monitor(), p.process().port(), p.build().rowName(target), format, model);
               }
               if (r % 2 == 0) {
                 java.util.Collections.reverse(order);
@@ -343,11 +344,12 @@ public final class PerfBench {
   /**
    * After the warm-up, rounds of {@code max(2000, 8c)} requests at the highest measured concurrency until the JIT is
    * done: in {@value #QUIET_ROUNDS} rounds in a row the proxy's compiler threads used at most {@value #JIT_SETTLED} of
-   * its CPU, and the fake upstream's of its own (the fake has served every earlier cell, so it is usually warm first).
+   * its CPU, and the fake upstream's of its own (the fake has served every earlier cell, so it is usually warm first;
+   * for the upstream-alone rows, {@code proxy} is null and the fake is the one measured).
    * C2 compiles in bursts, so one quiet round of a few seconds proves little. Without this the first measured cells
    * pay for compilation the steady state never sees. Bounded by {@code --settle-s}.
    */
-  private void settle(LoadDriver driver, Running p, String row, String format, String model) {
+  private void settle(LoadDriver driver, ProcessMonitor proxy, int port, String row, String format, String model) {
     long capMs = args.longValue("settle-s", args.flag("quick") ? 0 : 300) * 1000;
     if (capMs <= 0) {
       return;
@@ -362,21 +364,22 @@ public final class PerfBench {
       // measure() scrapes /metrics around every run, as Prometheus does in production; the scrape shares the HTTP
       // server's code with the requests and changes its type profiles, so a warm-up without it leaves the JIT to
       // recompile the request path during the first measured run
-      ProxyMetrics.scrape(p.process().port());
-      long cpu0 = p.monitor().cpuMillis();
-      long jit0 = p.monitor().compilerMillis();
+      if (proxy != null) {
+        ProxyMetrics.scrape(port);
+      }
+      long cpu0 = proxy == null ? 0 : proxy.cpuMillis();
+      long jit0 = proxy == null ? 0 : proxy.compilerMillis();
       long fakeCpu0 = fake.cpuMillis();
       long fakeJit0 = Proc.compilerCpuMillis(fake.pid());
-      ScenarioResult w = driver.run(new Scenario(row, format, c, n, timeCapMs, p.process().port(), model), null, () -> -1L)
-        .await();
+      ScenarioResult w = driver.run(new Scenario(row, format, c, n, timeCapMs, port, model), null, () -> -1L).await();
       requests += w.ok() + w.errors();
-      double proxyJit = share(p.monitor().compilerMillis() - jit0, p.monitor().cpuMillis() - cpu0);
+      double proxyJit = proxy == null ? 0 : share(proxy.compilerMillis() - jit0, proxy.cpuMillis() - cpu0);
       double fakeJit = share(Proc.compilerCpuMillis(fake.pid()) - fakeJit0, fake.cpuMillis() - fakeCpu0);
-      shares.add(String.format("%.0f", 100 * proxyJit));
+      shares.add(String.format("%.0f", 100 * (proxy == null ? fakeJit : proxyJit)));
       quiet = proxyJit <= JIT_SETTLED && fakeJit <= JIT_SETTLED ? quiet + 1 : 0;
       if (quiet >= QUIET_ROUNDS || System.currentTimeMillis() > end) {
-        String line = String.format("%s %s: %d more requests at c=%d, the JIT's share of the proxy's CPU by round (%%): "
-          + "%s%s", row, format, requests, c, String.join(" ", shares),
+        String line = String.format("%s %s: %d more requests at c=%d, the JIT's share of the %s's CPU by round (%%): "
+          + "%s%s", row, format, requests, c, proxy == null ? "fake" : "proxy", String.join(" ", shares),
           quiet >= QUIET_ROUNDS ? "" : " (not settled within --settle-s)");
         log("settle " + line);
         if (shares.size() > QUIET_ROUNDS || quiet < QUIET_ROUNDS) {
