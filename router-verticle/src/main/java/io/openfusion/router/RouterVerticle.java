@@ -15,6 +15,7 @@ import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.ChatReply;
+import io.openfusion.shared.bus.SameLoopRouters;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -58,6 +59,8 @@ public final class RouterVerticle extends VerticleBase {
   private UpstreamClient client;
   private MemberDispatch members;
   private OriginWatch origins;
+  /** The event-loop thread this instance runs on, where it also takes chats from an api instance on the same thread. */
+  private String loop;
   private RoutePlanner planner;
   /** One planner per named recipe, each reading its own config; the node's own config is {@link #planner}. */
   private final Map<String, RoutePlanner> recipePlanners = new HashMap<>();
@@ -98,17 +101,22 @@ public final class RouterVerticle extends VerticleBase {
     recipes.named().forEach((name, recipe) -> recipePlanners.put(name, planner(recipe, name, outcomes, keys)));
     estimates = new EstimateRequests(config, new Estimator(config, shared.pricing()));
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
+    loop = Thread.currentThread().getName();
+    MessageConsumer<JsonObject> sameLoopChats = SameLoopRouters.of(vertx).consume(vertx, this::chat);
     MessageConsumer<JsonObject> learned = vertx.eventBus().consumer(Addresses.ROUTER_OUTCOMES,
       message -> reply(message, outcomes.snapshotAsync()));
     MessageConsumer<JsonObject> estimated = vertx.eventBus().consumer(Addresses.ROUTER_ESTIMATE,
       message -> reply(message, estimates.estimate(message.body())));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.join(List.of(members.start(), chats.completion(), learned.completion(), estimated.completion(),
-      cancellations.completion()));
+    return Future.join(List.of(members.start(), chats.completion(), sameLoopChats.completion(), learned.completion(),
+      estimated.completion(), cancellations.completion()));
   }
 
   @Override
   public Future<?> stop() {
+    if (loop != null) {
+      SameLoopRouters.of(vertx).leave(loop);
+    }
     if (origins != null) {
       origins.stop();
     }

@@ -139,7 +139,7 @@ public final class Node {
     if (options.roles().contains(Role.ROUTER)) {
       RouterShared shared = RouterShared.create(vertx, config);
       deployments.add(vertx.deployVerticle(
-        () -> instances.router(new RouterVerticle(config, shared, telemetry)), deployment));
+        () -> instances.router(new RouterVerticle(config, shared, telemetry)), routerDeployment(options)));
     }
     BodyBudget bodies = BodyBudget.forHeap(config.server().maxBodyBytes());
     instances.registerGauges(options.metricsRegistry(), cluster.nodeId(), vertx, bodies);
@@ -158,6 +158,19 @@ public final class Node {
     return workers
       .compose(done -> vertx.deployVerticle(api, deployment))
       .map(id -> new Node(vertx, options, instances, id, tracing));
+  }
+
+  /**
+   * With the api on the same node, a router instance on every event loop (consecutive deployments take consecutive
+   * loops, so as many instances as loops cover them all): whichever loop an api instance runs on, a router there takes
+   * its chats ({@code SameLoopRouters}) and a stream's parts and credits never change threads.
+   */
+  static DeploymentOptions routerDeployment(NodeOptions options) {
+    int instances = options.instances();
+    if (options.roles().contains(Role.API)) {
+      instances = Math.max(instances, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    }
+    return new DeploymentOptions().setInstances(instances);
   }
 
   public Vertx vertx() {
