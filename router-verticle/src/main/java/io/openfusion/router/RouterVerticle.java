@@ -15,7 +15,7 @@ import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.ChatReply;
-import io.openfusion.shared.bus.SameLoopRouters;
+import io.openfusion.shared.bus.SameLoop;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -102,7 +102,7 @@ public final class RouterVerticle extends VerticleBase {
     estimates = new EstimateRequests(config, new Estimator(config, shared.pricing()));
     MessageConsumer<JsonObject> chats = vertx.eventBus().consumer(Addresses.ROUTER_CHAT, this::chat);
     loop = Thread.currentThread().getName();
-    MessageConsumer<JsonObject> sameLoopChats = SameLoopRouters.of(vertx).consume(vertx, this::chat);
+    MessageConsumer<JsonObject> sameLoopChats = SameLoop.of(vertx, Addresses.ROUTER_CHAT).consume(vertx, this::chat);
     MessageConsumer<JsonObject> learned = vertx.eventBus().consumer(Addresses.ROUTER_OUTCOMES,
       message -> reply(message, outcomes.snapshotAsync()));
     MessageConsumer<JsonObject> estimated = vertx.eventBus().consumer(Addresses.ROUTER_ESTIMATE,
@@ -115,7 +115,7 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (loop != null) {
-      SameLoopRouters.of(vertx).leave(loop);
+      SameLoop.of(vertx, Addresses.ROUTER_CHAT).leave(loop);
     }
     if (origins != null) {
       origins.stop();

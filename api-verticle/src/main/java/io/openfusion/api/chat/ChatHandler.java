@@ -5,7 +5,8 @@ import io.openfusion.api.http.EdgeTraces;
 import io.openfusion.api.http.ErrorResponses;
 import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.RequestIds;
-import io.openfusion.shared.bus.SameLoopRouters;
+import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.bus.SameLoop;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.ChatReply;
@@ -33,7 +34,7 @@ public final class ChatHandler {
   private final OpenFusionConfig config;
   private final StreamRelays relays;
   /** Where each chat goes: a router on the handling thread when this process runs one there, else any router. */
-  private final SameLoopRouters routers;
+  private final SameLoop routers;
   private final Drain drain = new Drain();
   /** This node's cluster id, so routers can drop the work of its clients if it dies; null on a node alone. */
   private final String origin;
@@ -57,7 +58,7 @@ public final class ChatHandler {
     this.vertx = vertx;
     this.config = config;
     this.relays = new StreamRelays(vertx);
-    this.routers = SameLoopRouters.of(vertx);
+    this.routers = SameLoop.of(vertx, Addresses.ROUTER_CHAT);
     this.origin = cluster.clustered() ? cluster.nodeId() : null;
     this.recipes = recipes;
     this.usage = new EdgeUsage(usage);
@@ -190,7 +191,7 @@ public final class ChatHandler {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    Future<Message<Object>> answer = vertx.eventBus().request(routers.chatAddress(), command.toJson(),
+    Future<Message<Object>> answer = vertx.eventBus().request(routers.address(), command.toJson(),
       toRouter(ctx, command));
     answer.onFailure(failure -> usage.undelivered(command, failure));
     relay.follow(answer);
@@ -202,7 +203,7 @@ public final class ChatHandler {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    vertx.eventBus().<JsonObject>request(routers.chatAddress(), command.toJson(), toRouter(ctx, command))
+    vertx.eventBus().<JsonObject>request(routers.address(), command.toJson(), toRouter(ctx, command))
       .onFailure(failure -> usage.undelivered(command, failure))
       .compose(reply -> format.answer(ChatReply.fromJson(reply.body()).body()))
       .onSuccess(answer -> {

@@ -1,5 +1,6 @@
 package io.openfusion.app.node;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.openfusion.api.ApiOptions;
 import io.openfusion.api.ApiVerticle;
 import io.openfusion.api.http.BodyBudget;
@@ -20,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -74,7 +76,9 @@ public final class Node {
 
   /** As {@link #start(NodeOptions)}, with the given traces; the node closes them with itself. */
   public static Future<Node> start(NodeOptions options, NodeTracing tracing) {
-    VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
+    // Netty's native epoll transport where the jar's native library loads (x86-64 and ARM64 Linux), else NIO
+    VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(true);
+    vertxOptions.setMetricsOptions(new MicrometerMetricsOptions()
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
       .setRegistryName(options.metricsRegistry())
@@ -139,7 +143,8 @@ public final class Node {
     if (options.roles().contains(Role.ROUTER)) {
       RouterShared shared = RouterShared.create(vertx, config);
       deployments.add(vertx.deployVerticle(
-        () -> instances.router(new RouterVerticle(config, shared, telemetry)), routerDeployment(options)));
+        () -> instances.router(new RouterVerticle(config, shared, telemetry)),
+        routerDeployment(options, eventLoops(vertx))));
     }
     BodyBudget bodies = BodyBudget.forHeap(config.server().maxBodyBytes());
     instances.registerGauges(options.metricsRegistry(), cluster.nodeId(), vertx, bodies);
@@ -163,14 +168,23 @@ public final class Node {
   /**
    * With the api on the same node, a router instance on every event loop (consecutive deployments take consecutive
    * loops, so as many instances as loops cover them all): whichever loop an api instance runs on, a router there takes
-   * its chats ({@code SameLoopRouters}) and a stream's parts and credits never change threads.
+   * its chats ({@code SameLoop}) and a stream's parts and credits never change threads.
    */
-  static DeploymentOptions routerDeployment(NodeOptions options) {
+  static DeploymentOptions routerDeployment(NodeOptions options, int eventLoops) {
     int instances = options.instances();
     if (options.roles().contains(Role.API)) {
-      instances = Math.max(instances, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+      instances = Math.max(instances, eventLoops);
     }
     return new DeploymentOptions().setInstances(instances);
+  }
+
+  /** The event loops of {@code vertx}, however it was configured. */
+  static int eventLoops(Vertx vertx) {
+    int loops = 0;
+    for (EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      loops++;
+    }
+    return loops;
   }
 
   public Vertx vertx() {
@@ -182,8 +196,8 @@ public final class Node {
   }
 
   /**
-   * The transport its event loops run on: {@code epoll} (Netty's native transport, shipped for x86-64 Linux) or
-   * {@code nio} where that does not load.
+   * The transport its event loops run on: {@code epoll} (Netty's native transport, shipped for x86-64 and ARM64
+   * Linux) or {@code nio} where that does not load.
    */
   public String transport() {
     return vertx.isNativeTransportEnabled() ? "epoll" : "nio";

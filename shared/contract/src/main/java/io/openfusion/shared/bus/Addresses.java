@@ -25,18 +25,16 @@ public final class Addresses {
   public static final String CANCEL = "openfusion.cancel";
 
   private static final String ROUTER_ACCEPTED_PREFIX = "openfusion.router.accepted.";
-  private static final String ROUTER_CHAT_ON_LOOP_PREFIX = "openfusion.router.chat.loop.";
 
   private Addresses() {
   }
 
   /**
-   * The local address of the router instances running on the event-loop thread {@code loopThread} of this process
-   * ({@link SameLoopRouters}): an api instance on that thread sends its chats there, so the request and its stream
-   * never change threads.
+   * The local address of the instances consuming {@code address} on the event-loop thread {@code loopThread} of this
+   * process ({@link SameLoop}): a sender on that thread sends there, so the request and its stream never change threads.
    */
-  public static String routerChatOnLoop(String loopThread) {
-    return ROUTER_CHAT_ON_LOOP_PREFIX + loopThread;
+  public static String onLoop(String address, String loopThread) {
+    return address + ".loop." + loopThread;
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SameLoopRoutersTest {
+class SameLoopTest {
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
 
@@ -39,12 +39,12 @@ class SameLoopRoutersTest {
     public Future<?> start() {
       loop = Thread.currentThread().getName();
       loops.add(loop);
-      return SameLoopRouters.of(vertx).consume(vertx, chat -> chat.reply(Thread.currentThread().getName())).completion();
+      return SameLoop.of(vertx, Addresses.ROUTER_CHAT).consume(vertx, chat -> chat.reply(Thread.currentThread().getName())).completion();
     }
 
     @Override
     public Future<?> stop() {
-      SameLoopRouters.of(vertx).leave(loop);
+      SameLoop.of(vertx, Addresses.ROUTER_CHAT).leave(loop);
       return Future.succeededFuture();
     }
   }
@@ -85,28 +85,39 @@ class SameLoopRoutersTest {
     assertThat(on(routerLoop, () -> Thread.currentThread().getName())).isEqualTo(routerName);
     assertThat(on(otherLoop, () -> Thread.currentThread().getName())).isNotEqualTo(routerName);
 
-    String fromRouterLoop = on(routerLoop, () -> SameLoopRouters.of(vertx).chatAddress());
-    assertThat(fromRouterLoop).isEqualTo(Addresses.routerChatOnLoop(routerName));
-    assertThat(on(otherLoop, () -> SameLoopRouters.of(vertx).chatAddress())).isEqualTo(Addresses.ROUTER_CHAT);
+    String fromRouterLoop = on(routerLoop, () -> SameLoop.of(vertx, Addresses.ROUTER_CHAT).address());
+    assertThat(fromRouterLoop).isEqualTo(Addresses.onLoop(Addresses.ROUTER_CHAT, routerName));
+    assertThat(on(otherLoop, () -> SameLoop.of(vertx, Addresses.ROUTER_CHAT).address())).isEqualTo(Addresses.ROUTER_CHAT);
 
     String handledOn = on(routerLoop, () -> vertx.eventBus().<String>request(fromRouterLoop, new JsonObject()))
       .await().body();
     assertThat(handledOn).isEqualTo(routerName);
 
     vertx.undeploy(deployment).await();
-    assertThat(on(routerLoop, () -> SameLoopRouters.of(vertx).chatAddress())).isEqualTo(Addresses.ROUTER_CHAT);
+    assertThat(on(routerLoop, () -> SameLoop.of(vertx, Addresses.ROUTER_CHAT).address())).isEqualTo(Addresses.ROUTER_CHAT);
   }
 
   @Test
   void twoRoutersOnOneLoopAreCountedUntilTheLastLeaves() {
-    SameLoopRouters routers = SameLoopRouters.of(vertx);
+    SameLoop routers = SameLoop.of(vertx, Addresses.ROUTER_CHAT);
     Context loop = bothLoops().get(0);
     on(loop, () -> routers.consume(vertx, chat -> chat.reply(null)).completion()).await();
     on(loop, () -> routers.consume(vertx, chat -> chat.reply(null)).completion()).await();
     String name = on(loop, () -> Thread.currentThread().getName());
     routers.leave(name);
-    assertThat(on(loop, routers::chatAddress)).isEqualTo(Addresses.routerChatOnLoop(name));
+    assertThat(on(loop, () -> routers.address())).isEqualTo(Addresses.onLoop(Addresses.ROUTER_CHAT, name));
     routers.leave(name);
-    assertThat(on(loop, routers::chatAddress)).isEqualTo(Addresses.ROUTER_CHAT);
+    assertThat(on(loop, () -> routers.address())).isEqualTo(Addresses.ROUTER_CHAT);
+  }
+
+  @Test
+  void eachAddressCountsItsOwnInstances() {
+    Context loop = bothLoops().get(0);
+    on(loop, () -> SameLoop.of(vertx, Addresses.JUDGE_SYNTHESIZE).consume(vertx, m -> m.reply(null)).completion()).await();
+    String name = on(loop, () -> Thread.currentThread().getName());
+
+    assertThat(on(loop, () -> SameLoop.of(vertx, Addresses.JUDGE_SYNTHESIZE).address()))
+      .isEqualTo(Addresses.onLoop(Addresses.JUDGE_SYNTHESIZE, name));
+    assertThat(on(loop, () -> SameLoop.of(vertx, Addresses.ROUTER_CHAT).address())).isEqualTo(Addresses.ROUTER_CHAT);
   }
 }
