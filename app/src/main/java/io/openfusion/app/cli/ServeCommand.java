@@ -62,7 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--cluster-host", description = "Address this node binds for cluster traffic.")
   String clusterHost;
 
-  @Option(names = "--instances", description = "Instances of each verticle (default: cores, at most 4).")
+  @Option(names = "--instances", description = "Instances of each verticle (default: cores, at most 4); with the api "
+    + "on the node, the router also runs one on every event loop.")
   Integer instances;
 
   @Option(names = "--no-open", description = "Do not open the playground in a browser (also OPENFUSION_NO_OPEN=1). "
