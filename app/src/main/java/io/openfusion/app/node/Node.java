@@ -195,14 +195,6 @@ public final class Node {
     return options;
   }
 
-  /**
-   * The transport its event loops run on: {@code epoll} (Netty's native transport, shipped for x86-64 and ARM64
-   * Linux) or {@code nio} where that does not load.
-   */
-  public String transport() {
-    return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
-  }
-
   /** Whether the node makes and exports traces (the {@code OTEL_*} environment asked for them). */
   public boolean traced() {
     return tracing.enabled();

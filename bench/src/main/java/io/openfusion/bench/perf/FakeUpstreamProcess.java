@@ -42,12 +42,7 @@ public final class FakeUpstreamProcess implements AutoCloseable {
   }
 
   public static FakeUpstreamProcess start(FakeUpstreamOptions options, String jvmOptions, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (jvmOptions != null && !jvmOptions.isBlank()) {
-      cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
-    }
-    cmd.add("-Djava.net.preferIPv4Stack=true");
+    List<String> cmd = ProxyProcess.javaCommand(jvmOptions);
     cmd.add("-cp");
     cmd.add(classPath());
     cmd.add(FakeUpstreamMain.class.getName());

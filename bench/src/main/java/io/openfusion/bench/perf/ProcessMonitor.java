@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Samples the summed VmRSS of the proxy process(es) every 100 ms on its own daemon thread (reading {@code /proc} off
@@ -28,62 +29,35 @@ public final class ProcessMonitor implements AutoCloseable {
   }
 
   public long current() {
-    long sum = 0;
-    for (long pid : pids) {
-      long kb = Proc.rssKb(pid);
-      if (kb < 0) {
-        return -1;
-      }
-      sum += kb;
-    }
-    return sum;
+    return sum(Proc::rssKb);
   }
 
   public long cpuMillis() {
-    long sum = 0;
-    for (long pid : pids) {
-      long ms = Proc.cpuMillis(pid);
-      if (ms < 0) {
-        return -1;
-      }
-      sum += ms;
-    }
-    return sum;
+    return sum(Proc::cpuMillis);
   }
 
   public long sysMillis() {
-    long sum = 0;
-    for (long pid : pids) {
-      long ms = Proc.sysCpuMillis(pid);
-      if (ms < 0) {
-        return -1;
-      }
-      sum += ms;
-    }
-    return sum;
+    return sum(Proc::sysCpuMillis);
   }
 
   /** CPU time of the processes' JIT compiler threads ({@link Proc#compilerCpuMillis}), or -1. */
   public long compilerMillis() {
-    long sum = 0;
-    for (long pid : pids) {
-      long ms = Proc.compilerCpuMillis(pid);
-      if (ms < 0) {
-        return -1;
-      }
-      sum += ms;
-    }
-    return sum;
+    return sum(Proc::compilerCpuMillis);
   }
 
   public long contextSwitches() {
+    return sum(Proc::contextSwitches);
+  }
+
+  /** One {@code /proc} reading summed over the processes; -1 when any of them could not be read. */
+  private long sum(LongUnaryOperator reading) {
     long sum = 0;
     for (long pid : pids) {
-      long n = Proc.contextSwitches(pid);
-      if (n < 0) {
+      long value = reading.applyAsLong(pid);
+      if (value < 0) {
         return -1;
       }
-      sum += n;
+      sum += value;
     }
     return sum;
   }

@@ -44,12 +44,7 @@ public final class ProxyProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("proxy jar not found: " + jar + " (build it: ./mvnw -B -q -Dmaven.test.skip=true package)");
     }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (jvmOptions != null && !jvmOptions.isBlank()) {
-      cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
-    }
-    cmd.add("-Djava.net.preferIPv4Stack=true");
+    List<String> cmd = javaCommand(jvmOptions);
     cmd.add("-Dhazelcast.phone.home.enabled=false");
     cmd.add("-jar");
     cmd.add(jar.toString());
@@ -79,12 +74,7 @@ public final class ProxyProcess implements AutoCloseable {
    */
   public static ProxyProcess startMain(String jvmOptions, String mainClass, List<String> args, int port, Path log)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (jvmOptions != null && !jvmOptions.isBlank()) {
-      cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
-    }
-    cmd.add("-Djava.net.preferIPv4Stack=true");
+    List<String> cmd = javaCommand(jvmOptions);
     cmd.add("-cp");
     cmd.add(FakeUpstreamProcess.classPath());
     cmd.add(mainClass);
@@ -93,6 +83,20 @@ public final class ProxyProcess implements AutoCloseable {
     ProxyProcess started = new ProxyProcess(p, port, log, cmd);
     Runtime.getRuntime().addShutdownHook(new Thread(started::kill, "bench-relay-killer"));
     return started;
+  }
+
+  /**
+   * The start of a command line for a child JVM: this JDK's {@code java}, the given space-separated options, IPv4
+   * (every process of a run talks over 127.0.0.1). The caller appends what to run.
+   */
+  static List<String> javaCommand(String jvmOptions) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (jvmOptions != null && !jvmOptions.isBlank()) {
+      cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
+    }
+    cmd.add("-Djava.net.preferIPv4Stack=true");
+    return cmd;
   }
 
   public static int freePort() {

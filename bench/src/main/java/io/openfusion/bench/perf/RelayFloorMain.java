@@ -8,7 +8,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -86,8 +85,7 @@ public final class RelayFloorMain {
         response.setStatusCode(404).end();
         return;
       }
-      RequestOptions options = new RequestOptions().setMethod(request.method() == null ? HttpMethod.POST : request.method())
-        .setURI(request.uri());
+      RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri());
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
       if (type != null) {
         options.putHeader(HttpHeaders.CONTENT_TYPE, type);

@@ -9,13 +9,13 @@ import io.vertx.core.shareddata.LocalMap;
 
 /**
  * Which event loops of this process run a consumer of a work address (the router's {@link Addresses#ROUTER_CHAT}), so
- * a sender can hand its request to an instance on its own thread. A stream
- * crosses between the two verticles twice per part (the part, then its credit); on one thread each crossing is a
- * queued task, across two it is a hand-off between cores, and pass-through then costs about a quarter more CPU per
- * request (bench/RESULTS.md). Both sides still talk only over the event bus: an instance also consumes
- * {@link Addresses#onLoop} of its own thread ({@link #consume}, a local consumer: other nodes never see it) and counts
- * itself here until it stops ({@link #leave}); a sender asks {@link #address} which address to use and gets the shared
- * one, consumed by every instance on every node, when its thread has none.
+ * a sender can hand its request to an instance on its own thread. A stream crosses between the two verticles twice per
+ * part (the part, then its credit); on one thread each crossing is a queued task, across two it is a hand-off between
+ * cores, and pass-through then costs about a quarter more CPU per request (bench/RESULTS.md). Both sides still talk
+ * only over the event bus: an instance also consumes {@link Addresses#onLoop} of its own thread ({@link #consume}, a
+ * local consumer: other nodes never see it) and counts itself here until it stops ({@link #leave}); a sender asks
+ * {@link #address} which address to use and gets the shared one, consumed by every instance on every node, when its
+ * thread has none.
  */
 public final class SameLoop {
 
