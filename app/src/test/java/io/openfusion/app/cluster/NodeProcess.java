@@ -63,7 +63,7 @@ final class NodeProcess implements AutoCloseable {
 
   /**
    * {@code openfusion serve ARGS} from the runnable jar this module's build made ({@code target/openfusion.jar}, so
-   * only after {@code package}), with the heap the {@code ./openfusion} script gives it: the product as shipped,
+   * only after {@code package}), with the heap and collector the {@code ./openfusion} script gives it: the product as shipped,
    * with the libraries the jar carries rather than the test classpath.
    */
   static NodeProcess serveJar(String name, Path dir, List<String> args) {
@@ -71,7 +71,7 @@ final class NodeProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no runnable jar at " + jar + ": run this test through ./mvnw verify");
     }
-    return launch(name, dir, List.of("-Xmx96m", "-XX:TrimNativeHeapInterval=5000", "-jar", jar.toString()), args);
+    return launch(name, dir, List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000", "-jar", jar.toString()), args);
   }
 
   private static NodeProcess launch(String name, Path dir, List<String> launcher, List<String> args) {
