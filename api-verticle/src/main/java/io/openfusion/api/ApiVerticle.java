@@ -7,6 +7,7 @@ import io.openfusion.api.http.GatewayAuth;
 import io.openfusion.api.http.PlaygroundHeaders;
 import io.openfusion.api.http.RequestIds;
 import io.openfusion.api.info.ClusterInfo;
+import io.openfusion.shared.bus.StreamPost;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.ServerConfig;
 import io.openfusion.shared.error.ApiError;
@@ -47,7 +48,10 @@ public final class ApiVerticle extends VerticleBase {
     api = new ApiRoutes(vertx, config, options);
     ServerConfig settings = config.server();
     Router router = routes(settings);
-    Future<HttpServer> main = vertx.createHttpServer(serverOptions(settings.port())).requestHandler(router).listen()
+    // the router's stream parts for this instance's clients come to its post: known cluster-wide before a request can
+    // name it
+    Future<HttpServer> main = StreamPost.of(vertx).ready()
+      .compose(posted -> vertx.createHttpServer(serverOptions(settings.port())).requestHandler(router).listen())
       .onSuccess(s -> server = s);
     Future<?> metrics = Future.succeededFuture();
     if (metricsServed() && settings.metricsPort() > 0) {

@@ -3,13 +3,16 @@ package io.openfusion.judge;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.Deadlines;
-import io.openfusion.shared.bus.ReplyChain;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamSender;
 import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.calls.CallSlots;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.calls.WorkerConsumer;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.Recipes;
+import io.openfusion.shared.error.ApiError;
+import io.openfusion.shared.error.ErrorCode;
 import io.openfusion.shared.keys.RuntimeKeys;
 import io.openfusion.shared.telemetry.Telemetry;
 import io.openfusion.shared.upstream.UpstreamClient;
@@ -56,12 +59,17 @@ public final class JudgeVerticle extends VerticleBase {
       new WorkerConsumer<>(vertx, "synthesis command", cancels, slots, SynthesisCommand::fromJson,
         command -> new WorkerConsumer.Filing(command.requestId(), null, command.deadline()),
         // the judge's span joins the run that sent the command (its trace travels in the request's headers)
-        (command, message, cancel) -> synthesis
-          .run(command.withTrace(telemetry.trace(message.headers())),
-            new ReplyChain(message, Deadlines.forParts(command.deadline())), cancel)
-          .map((JsonObject) null)));
+        (command, message, cancel) -> StreamSender.opensStream(message)
+          ? synthesis.run(command.withTrace(telemetry.trace(message.headers())),
+              StreamSender.answering(StreamPost.of(vertx), message, Deadlines.forParts(command.deadline()),
+                command.deadline()), cancel)
+            .map((JsonObject) null)
+          : Future.failedFuture(ApiError.of(ErrorCode.INTERNAL_ERROR,
+              "The synthesis request names no receiver for its text; every node must run the same build"))));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
-    return Future.join(commands.completion(), cancellations.completion());
+    // where the router's credits for this instance's text come
+    StreamPost streams = StreamPost.of(vertx);
+    return Future.join(commands.completion(), cancellations.completion(), streams.ready());
   }
 
   /** Cancel signals this instance holds now (one per call it runs or waits to run). */

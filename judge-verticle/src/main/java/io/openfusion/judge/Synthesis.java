@@ -1,6 +1,6 @@
 package io.openfusion.judge;
 
-import io.openfusion.shared.bus.ReplyChain;
+import io.openfusion.shared.bus.StreamSender;
 import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.bus.SynthesisResult;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -43,7 +43,7 @@ final class Synthesis {
   }
 
   /** @return completes when the synthesis ended, its last part sent or its request refused */
-  Future<Void> run(SynthesisCommand command, ReplyChain chain, Future<Void> cancel) {
+  Future<Void> run(SynthesisCommand command, StreamSender parts, Future<Void> cancel) {
     OpenFusionConfig config = recipes.get(command.recipe());
     UpstreamConfig configured = config == null ? null : command.judge().resolve(config);
     if (configured == null) {
@@ -51,7 +51,7 @@ final class Synthesis {
         "No judge is configured on this node; add a judge to the config"));
     }
     return keys.fill(configured, command.caller()).compose(judge -> run(command, judge,
-      command.whole() ? TextRelay.whole(chain) : new TextRelay(chain), cancel));
+      command.whole() ? TextRelay.whole(parts) : new TextRelay(parts), cancel));
   }
 
   private Future<Void> run(SynthesisCommand command, UpstreamConfig judge, TextRelay relay, Future<Void> cancel) {

@@ -1,6 +1,6 @@
 package io.openfusion.judge;
 
-import io.openfusion.shared.bus.ReplyChain;
+import io.openfusion.shared.bus.StreamSender;
 import io.openfusion.shared.bus.SynthesisPart;
 import io.openfusion.shared.bus.SynthesisResult;
 import io.openfusion.shared.error.ApiError;
@@ -9,10 +9,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * Sends the judge's answer text to the router as it comes, along the request's reply chain: what arrives while a part
- * is on its way waits and goes with the next part. When the router holds back (its client reads slowly) and the waiting
+ * Sends the judge's answer text to the router as it comes ({@link StreamSender}): what arrives while a part is on its
+ * way waits and goes with the next part. When the router holds back (its client reads slowly) and the waiting
  * text passes {@link #MAX_WAITING_CHARS}, the judge's upstream pauses ({@link Pace}), so a slow client never makes the
- * judge hold a whole answer in memory. When the router wants the answer only whole ({@link #whole(ReplyChain)}),
+ * judge hold a whole answer in memory. When the router wants the answer only whole ({@link #whole(StreamSender)}),
  * all of the text goes with the last part: the router could do nothing with the pieces but collect them.
  */
 final class TextRelay implements Pace {
@@ -20,7 +20,7 @@ final class TextRelay implements Pace {
   /** Text kept waiting for the router before the judge's upstream is paused. */
   static final int MAX_WAITING_CHARS = 16 * 1024;
 
-  private final ReplyChain chain;
+  private final StreamSender sender;
   private final boolean whole;
   private final Promise<Void> routerGone = Promise.promise();
   private final StringBuilder waiting = new StringBuilder();
@@ -28,18 +28,18 @@ final class TextRelay implements Pace {
   private SynthesisResult ending;
   private Promise<Void> ended;
 
-  TextRelay(ReplyChain chain) {
-    this(chain, false);
+  TextRelay(StreamSender sender) {
+    this(sender, false);
   }
 
-  private TextRelay(ReplyChain chain, boolean whole) {
-    this.chain = chain;
+  private TextRelay(StreamSender sender, boolean whole) {
+    this.sender = sender;
     this.whole = whole;
   }
 
   /** A relay that keeps the text until the answer ends, then sends it in the last part. */
-  static TextRelay whole(ReplyChain chain) {
-    return new TextRelay(chain, true);
+  static TextRelay whole(StreamSender sender) {
+    return new TextRelay(sender, true);
   }
 
   /** Fails when the router stopped listening (its client left, its node died, the deadline passed). */
@@ -49,7 +49,7 @@ final class TextRelay implements Pace {
 
   /** @return whether text was sent: from then on the synthesis ends with a last part, never with a refusal */
   boolean started() {
-    return chain.started();
+    return sender.started();
   }
 
   void text(String text) {
@@ -60,7 +60,7 @@ final class TextRelay implements Pace {
     flush();
   }
 
-  /** Ends the answer: the text still waiting, then how it ended, as the chain's last part. */
+  /** Ends the answer: the text still waiting, then how it ended, as the sender's last part. */
   Future<Void> finish(SynthesisResult result) {
     if (ended == null) {
       ended = Promise.promise();
@@ -76,13 +76,13 @@ final class TextRelay implements Pace {
 
   /** Fails the synthesis request itself: only before any text was sent. */
   void refuse(ApiError error) {
-    chain.refuse(error);
+    sender.refuse(error);
   }
 
   @Override
   public boolean full() {
     // a whole answer waits for nobody: it is bounded by the judge's token ceiling, as the router's copy would be
-    return !whole && waiting.length() >= MAX_WAITING_CHARS && !chain.ready();
+    return !whole && waiting.length() >= MAX_WAITING_CHARS && !sender.ready();
   }
 
   @Override
@@ -95,19 +95,19 @@ final class TextRelay implements Pace {
   }
 
   private void flush() {
-    if (!chain.ready() || routerGone.future().isComplete() || (whole && ending == null)) {
+    if (!sender.ready() || routerGone.future().isComplete() || (whole && ending == null)) {
       return;
     }
     String text = waiting.toString();
     waiting.setLength(0);
     if (ending != null) {
-      chain.last(new SynthesisPart(text, ending).toJson(), false).onComplete(ended);
+      sender.last(new SynthesisPart(text, ending).toJson(), false).onComplete(ended);
       return;
     }
     if (text.isEmpty()) {
       return;
     }
-    chain.send(new SynthesisPart(text, null).toJson())
+    sender.send(new SynthesisPart(text, null).toJson())
       .onSuccess(more -> {
         flush();
         Runnable ready = whenReady;

@@ -2,6 +2,8 @@ package io.openfusion.judge;
 
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.Deadlines;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamReceiver;
 import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.bus.SynthesisPart;
 import io.openfusion.shared.bus.UpstreamRef;
@@ -12,8 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -44,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class JudgeVerticleTest {
-
-  private static final JsonObject MORE = new JsonObject();
 
   private Vertx vertx;
   private HttpServer provider;
@@ -108,7 +106,10 @@ class JudgeVerticleTest {
 
   // ---- the router ----------------------------------------------------------------------------------------
 
-  /** Plays the router's side of one synthesis: records the parts, and answers them at once or holds them. */
+  /**
+   * Plays the router's side of one synthesis with the router's own {@link StreamReceiver}: records the parts, and asks
+   * for the next at once or holds it back.
+   */
   private final class RouterPeer {
     final Context context = vertx.getOrCreateContext();
     final List<SynthesisPart> parts = new ArrayList<>();
@@ -116,7 +117,8 @@ class JudgeVerticleTest {
     final Promise<Throwable> refused = Promise.promise();
     final Promise<Void> firstPart = Promise.promise();
     volatile boolean answering;
-    Message<JsonObject> held;
+    StreamReceiver receiver;
+    boolean holding;
 
     RouterPeer(boolean answering, boolean emitAnalysis) {
       this(answering, emitAnalysis, false);
@@ -130,43 +132,53 @@ class JudgeVerticleTest {
         new JsonArray().add(new JsonObject().put("label", "one").put("content", "answer A"))
           .add(new JsonObject().put("label", "two").put("content", "answer B")),
         emitAnalysis, System.currentTimeMillis() + 20_000, "caller").wantingWhole(whole);
-      context.runOnContext(v -> vertx.eventBus().<JsonObject>request(Addresses.JUDGE_SYNTHESIZE, command.toJson(),
-          Deadlines.until(command.deadline(), command.requestId()))
-        .onSuccess(this::take)
-        .onFailure(refused::tryComplete));
+      context.runOnContext(v -> {
+        StreamPost post = StreamPost.of(context);
+        receiver = new StreamReceiver(post, command.deadline());
+        receiver.follow(post.ready().compose(posted -> vertx.eventBus().request(Addresses.JUDGE_SYNTHESIZE,
+          command.toJson(), receiver.options(Deadlines.until(command.deadline(), command.requestId())))),
+          new StreamReceiver.Parts() {
+            @Override
+            public void part(Object body) {
+              take((JsonObject) body);
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+              refused.tryComplete(failure);
+            }
+          });
+      });
     }
 
-    private void take(Message<JsonObject> message) {
-      SynthesisPart part = SynthesisPart.fromJson(message.body());
+    private void take(JsonObject body) {
+      SynthesisPart part = SynthesisPart.fromJson(body);
       parts.add(part);
       firstPart.tryComplete();
       if (part.last()) {
+        receiver.end();
         last.tryComplete(part);
       } else if (answering) {
-        answer(message);
+        receiver.more();
       } else {
-        held = message;
+        holding = true;
       }
     }
 
-    private void answer(Message<JsonObject> part) {
-      part.<JsonObject>replyAndRequest(MORE, new DeliveryOptions().setSendTimeout(20_000)).onSuccess(this::take);
-    }
-
-    /** Answers from now on, starting with the part held. */
+    /** Asks for more from now on, starting with the part held. */
     void answerAll() {
       context.runOnContext(v -> {
         answering = true;
-        if (held != null) {
-          answer(held);
-          held = null;
+        if (holding) {
+          holding = false;
+          receiver.more();
         }
       });
     }
 
-    /** Fails the part held, as a router whose client left does. */
+    /** Stops at the part held, as a router whose client left does. */
     void failHeld() {
-      context.runOnContext(v -> held.fail(499, "the client went away"));
+      context.runOnContext(v -> receiver.stop(499, "the client went away"));
     }
 
     String text() {

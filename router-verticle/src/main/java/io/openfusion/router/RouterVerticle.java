@@ -16,6 +16,8 @@ import io.openfusion.shared.bus.CancelRegistry;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.ChatReply;
 import io.openfusion.shared.bus.SameLoop;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamSender;
 import io.openfusion.shared.calls.UpstreamSettings;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.config.OpenFusionConfig;
@@ -108,8 +110,10 @@ public final class RouterVerticle extends VerticleBase {
     MessageConsumer<JsonObject> estimated = vertx.eventBus().consumer(Addresses.ROUTER_ESTIMATE,
       message -> reply(message, estimates.estimate(message.body())));
     MessageConsumer<JsonObject> cancellations = cancels.listen(vertx.eventBus());
+    // where the api's credits for this instance's client streams and the judge's text parts come
+    StreamPost streams = StreamPost.of(vertx);
     return Future.join(List.of(members.start(), chats.completion(), sameLoopChats.completion(), learned.completion(),
-      estimated.completion(), cancellations.completion()));
+      estimated.completion(), cancellations.completion(), streams.ready()));
   }
 
   @Override
@@ -157,6 +161,11 @@ public final class RouterVerticle extends VerticleBase {
       command = ChatCommand.fromJson(message.body());
     } catch (RuntimeException malformed) {
       message.fail(400, "malformed chat command: " + malformed.getMessage());
+      return;
+    }
+    if (command.stream() && !StreamSender.opensStream(message)) {
+      message.fail(400, "malformed chat command: a streamed request must name its stream receiver; every node must "
+        + "run the same build");
       return;
     }
     CancelRegistry.Signal cancel = cancels.open(command.requestId());

@@ -1,6 +1,8 @@
 package io.openfusion.router;
 
 import io.openfusion.shared.bus.StreamBatch;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamReceiver;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,15 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A fake api instance for router specs: sends one request and plays the api's side of the stream protocol along its
- * reply chain. Each {@link StreamBatch} part is recorded; the peer answers it at once ({@link #answering}) or holds it
- * until the spec says ({@link #answer}, {@link #failHeld}), which is how a client whose socket is full looks to the
- * router. A non-streamed request's one reply and a refused request's failure are recorded too. Everything runs on the
+ * A fake api instance for router specs: sends one request and plays the api's side of the stream protocol with the
+ * api's own {@link StreamReceiver}. Each {@link StreamBatch} part is recorded; the peer answers it at once
+ * ({@link #answering}) or holds it until the spec says ({@link #answer}, {@link #failHeld}), which is how a client
+ * whose socket is full looks to the router. A non-streamed request's one reply and a refused request's failure are recorded too. Everything runs on the
  * peer's own context; the spec's thread waits on futures.
  */
 public final class ApiPeer {
-
-  private static final JsonObject MORE = new JsonObject();
 
   private final Context context;
   private boolean answering;
@@ -34,7 +34,9 @@ public final class ApiPeer {
   private final List<Promise<StreamBatch>> waiters = new ArrayList<>();
   private final Promise<JsonObject> reply = Promise.promise();
   private final Promise<Void> lastConfirmed = Promise.promise();
-  private Message<Object> held;
+  private StreamReceiver receiver;
+  /** A part that is recorded but not answered yet. */
+  private StreamBatch held;
 
   private ApiPeer(Vertx vertx, boolean answering) {
     this.context = vertx.getOrCreateContext();
@@ -52,16 +54,31 @@ public final class ApiPeer {
   }
 
   private ApiPeer send(Vertx vertx, String address, Object request, DeliveryOptions options) {
-    context.runOnContext(v -> vertx.eventBus().request(address, request, options)
-      .onSuccess(this::take)
-      .onFailure(reply::tryFail));
+    context.runOnContext(v -> {
+      StreamPost post = StreamPost.of(context);
+      receiver = new StreamReceiver(post, System.currentTimeMillis() + 30_000);
+      Future<Message<Object>> first = post.ready()
+        .compose(posted -> vertx.eventBus().request(address, request, receiver.options(options)));
+      receiver.follow(first, new StreamReceiver.Parts() {
+        @Override
+        public void part(Object body) {
+          take(body);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+          reply.tryFail(failure);
+        }
+      });
+    });
     return this;
   }
 
-  private void take(Message<Object> message) {
-    StreamBatch part = StreamBatch.decode(message.body());
+  private void take(Object body) {
+    StreamBatch part = StreamBatch.decode(body);
     if (part == null) {
-      reply.tryComplete((JsonObject) message.body());
+      receiver.end();
+      reply.tryComplete((JsonObject) body);
       return;
     }
     // the frames are a slice of the message: keep a copy
@@ -71,7 +88,7 @@ public final class ApiPeer {
     if (index < waiters.size()) {
       waiters.get(index).tryComplete(part);
     }
-    held = message;
+    held = part;
     if (answering) {
       answer();
     }
@@ -80,19 +97,17 @@ public final class ApiPeer {
   /** Answers the part being held: the router's credit for the next one, or the confirmation of the last. */
   public void answer() {
     context.runOnContext(v -> {
-      Message<Object> part = held;
+      StreamBatch part = held;
       held = null;
       if (part == null) {
         throw new IllegalStateException("no part is held");
       }
-      if (StreamBatch.decode(part.body()).last()) {
-        part.reply(MORE);
+      if (part.last()) {
+        receiver.confirm();
         lastConfirmed.tryComplete();
         return;
       }
-      part.<Object>replyAndRequest(MORE, new DeliveryOptions().setSendTimeout(30_000))
-        .onSuccess(this::take)
-        .onFailure(reply::tryFail);
+      receiver.more();
     });
   }
 
@@ -109,9 +124,8 @@ public final class ApiPeer {
   /** Fails the part being held, as an api whose client went away does. */
   public void failHeld(int code, String message) {
     context.runOnContext(v -> {
-      Message<Object> part = held;
       held = null;
-      part.fail(code, message);
+      receiver.stop(code, message);
     });
   }
 

@@ -1,6 +1,8 @@
 package io.openfusion.router;
 
 import io.openfusion.shared.bus.Addresses;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamSender;
 import io.openfusion.shared.bus.SynthesisCommand;
 import io.openfusion.shared.bus.SynthesisPart;
 import io.openfusion.shared.bus.SynthesisResult;
@@ -17,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake judge worker on {@link Addresses#JUDGE_SYNTHESIZE} that plays the judge's side of the synthesis stream: it
- * refuses the request, or sends its text parts one at a time along the reply chain (each only once the router
- * answered the one before: the router's credit) and then the last part with its result. It records what it was asked
+ * refuses the request, or sends its text parts one at a time with the judge's own {@link StreamSender} (each only once
+ * the router asked for more: its credit) and then the last part with its result. It records what it was asked
  * and how the router answered its parts.
  */
 public final class ScriptedJudge {
@@ -58,7 +60,8 @@ public final class ScriptedJudge {
         judge.finished.tryComplete();
         return;
       }
-      judge.next(message, 0);
+      judge.next(StreamSender.answering(StreamPost.of(vertx), message, new DeliveryOptions().setSendTimeout(30_000),
+        System.currentTimeMillis() + 30_000), 0);
     }).completion());
     return judge;
   }
@@ -69,17 +72,16 @@ public final class ScriptedJudge {
       .put("total_tokens", prompt + completion);
   }
 
-  private void next(Message<?> credit, int index) {
+  private void next(StreamSender parts, int index) {
     if (index == script.texts().size()) {
-      credit.reply(new SynthesisPart("", script.result()).toJson());
+      parts.last(new SynthesisPart("", script.result()).toJson(), false);
       finished.tryComplete();
       return;
     }
-    credit.<JsonObject>replyAndRequest(new SynthesisPart(script.texts().get(index), null).toJson(),
-        new DeliveryOptions().setSendTimeout(30_000))
+    parts.send(new SynthesisPart(script.texts().get(index), null).toJson())
       .onSuccess(more -> {
         answered.incrementAndGet();
-        next(more, index + 1);
+        next(parts, index + 1);
       })
       .onFailure(failure -> {
         routerFailedPart.tryComplete(index);

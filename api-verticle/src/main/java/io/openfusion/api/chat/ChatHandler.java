@@ -12,6 +12,7 @@ import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.ChatReply;
 import io.openfusion.shared.cluster.ClusterView;
 import io.openfusion.shared.bus.Deadlines;
+import io.openfusion.shared.bus.StreamPost;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -191,8 +192,9 @@ public final class ChatHandler {
         CancelRegistry.publish(vertx.eventBus(), command.requestId());
       }
     });
-    Future<Message<Object>> answer = vertx.eventBus().request(routers.address(), command.toJson(),
-      toRouter(ctx, command));
+    // the post is registered once per context (an embedding host's first request on a loop waits for it)
+    Future<Message<Object>> answer = StreamPost.of(vertx).ready().compose(posted -> vertx.eventBus()
+      .request(routers.address(), command.toJson(), relay.options(toRouter(ctx, command))));
     answer.onFailure(failure -> usage.undelivered(command, failure));
     relay.follow(answer);
   }

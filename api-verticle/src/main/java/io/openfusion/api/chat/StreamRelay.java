@@ -1,8 +1,8 @@
 package io.openfusion.api.chat;
 
-import io.openfusion.shared.bus.Deadlines;
 import io.openfusion.shared.bus.StreamBatch;
-import io.openfusion.shared.bus.StreamBatchCodec;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamReceiver;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -15,9 +15,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Writes one client's stream from the router's answer: the parts ({@link StreamBatch}) come in order along the reply
- * chain of the {@code router.chat} request, and each is answered, which lets the router send the next, only once the
- * part's bytes are on the client's socket (its write completed). So a slow client holds the router back,
+ * Writes one client's stream from the router's answer: the parts ({@link StreamBatch}) come in order
+ * ({@link StreamReceiver}), and the next is asked for only once the part's bytes are on the client's socket (its write
+ * completed). So a slow client holds the router back,
  * and the router holds the upstream back, instead of anything piling up here. The last part is answered once the client
  * has it: only then does the router count the request as a success.
  *
@@ -29,32 +29,45 @@ final class StreamRelay {
 
   /** Keeps proxies and load balancers from closing a quiet stream while the panel works. */
   static final long HEARTBEAT_MS = 15_000;
-  /** The answer to a part is the credit itself; its body says nothing, and a null body is not copied on delivery. */
-  private static final Object MORE = null;
 
   private final Vertx vertx;
   private final HttpServerResponse response;
   private final StreamTranslator wire;
-  private final DeliveryOptions options;
+  private final StreamReceiver parts;
   private final Runnable onEnd;
-  /** A part the router sent whose bytes are not on the socket yet: the router waits for its answer. */
-  private Message<?> held;
+  /** A part's bytes are on their way to the socket: the router waits for the credit. */
+  private boolean holding;
   private boolean ended;
   private long heartbeat = -1;
 
-  StreamRelay(Vertx vertx, HttpServerResponse response, StreamTranslator wire, long deadline, Runnable onEnd) {
+  /** @param post the post of the context serving the response, where the router's parts come */
+  StreamRelay(Vertx vertx, StreamPost post, HttpServerResponse response, StreamTranslator wire, long deadline,
+              Runnable onEnd) {
     this.vertx = vertx;
     this.response = response;
     this.wire = wire;
-    this.options = Deadlines.forParts(deadline);
-    // in a cluster the router's parts arrive encoded with the batch codec: this node must know it before they come
-    StreamBatchCodec.register(vertx.eventBus());
+    this.parts = new StreamReceiver(post, deadline);
     this.onEnd = onEnd;
+  }
+
+  /** @return the {@code router.chat} request's options naming this relay as the stream's receiver */
+  DeliveryOptions options(DeliveryOptions request) {
+    return parts.options(request);
   }
 
   /** Follows the router's answer from its first reply on; a failed request ends the stream with its error. */
   void follow(Future<Message<Object>> firstReply) {
-    firstReply.onSuccess(this::take).onFailure(failure -> fail(ApiError.from(failure, "router")));
+    parts.follow(firstReply, new StreamReceiver.Parts() {
+      @Override
+      public void part(Object body) {
+        take(body);
+      }
+
+      @Override
+      public void failed(Throwable failure) {
+        fail(ApiError.from(failure, "router"));
+      }
+    });
   }
 
   /** The request failed: an HTTP error if nothing was sent yet, else an error chunk and {@code [DONE]}. */
@@ -62,6 +75,9 @@ final class StreamRelay {
     if (ended) {
       return;
     }
+    // the router, when it still produces, learns there is no one to go on for (it may wait for a credit, or be about
+    // to send its first part)
+    parts.stop(ErrorCode.CLIENT_GONE.status(), "the stream ended");
     if (!response.headWritten()) {
       ended = true;
       cleanup();
@@ -86,50 +102,45 @@ final class StreamRelay {
   /** The client went away: stop writing, and tell the router, which stops producing. */
   void abandon() {
     ended = true;
+    parts.stop(ErrorCode.CLIENT_GONE.status(), "the client went away");
     cleanup();
   }
 
-  private void take(Message<Object> message) {
+  private void take(Object body) {
     if (ended) {
-      message.fail(ErrorCode.CLIENT_GONE.status(), "the client went away");
+      parts.stop(ErrorCode.CLIENT_GONE.status(), "the client went away");
       return;
     }
-    StreamBatch batch = StreamBatch.decode(message.body());
+    StreamBatch batch = StreamBatch.decode(body);
     if (batch == null) {
-      message.fail(ErrorCode.INTERNAL_ERROR.status(), "not a stream part");
+      parts.stop(ErrorCode.INTERNAL_ERROR.status(), "not a stream part");
       fail(ApiError.of(ErrorCode.INTERNAL_ERROR, "The router sent an unreadable stream part; every node must run the same build"));
       return;
     }
     if (batch.last()) {
       // the router counts the request a success only once the client has this
       end(batch.frames())
-        .onSuccess(delivered -> message.reply(MORE))
-        .onFailure(lost -> message.fail(ErrorCode.CLIENT_GONE.status(), "the client went away before the end"));
+        .onSuccess(delivered -> parts.confirm())
+        .onFailure(lost -> parts.stop(ErrorCode.CLIENT_GONE.status(), "the client went away before the end"));
       return;
     }
-    // answered once its bytes are on the client's socket, not when the write queue looks short: Vert.x counts
-    // queued writes, not bytes, so a slow client's queue held many parts (megabytes per stream) before it was "full"
-    held = message;
-    write(batch.frames()).onComplete(written -> release(message));
+    // the next part is asked for once these bytes are on the client's socket, not when the write queue looks short:
+    // Vert.x counts queued writes, not bytes, so a slow client's queue held many parts (megabytes per stream) before it
+    // was "full"
+    holding = true;
+    write(batch.frames()).onComplete(written -> release());
   }
 
   /** The part's bytes reached the socket (or the client is gone): the router may send the next one. */
-  private void release(Message<?> part) {
-    if (held != part) {
-      // the stream ended meanwhile and cleanup answered it
+  private void release() {
+    if (!holding) {
+      // the stream ended meanwhile, and the router was told
       return;
     }
-    held = null;
+    holding = false;
     if (!ended) {
-      more(part);
+      parts.more();
     }
-  }
-
-  /** Answers a part: the router's credit for the next one. */
-  private void more(Message<?> part) {
-    part.<Object>replyAndRequest(MORE, options)
-      .onSuccess(this::take)
-      .onFailure(failure -> fail(ApiError.from(failure, "router")));
   }
 
   /** @return completes when the frames are on the client's socket (at once when there is nothing to write) */
@@ -184,11 +195,6 @@ final class StreamRelay {
       vertx.cancelTimer(heartbeat);
       heartbeat = -1;
     }
-    Message<?> waiting = held;
-    held = null;
-    if (waiting != null) {
-      // the router waits for this answer to go on: tell it there is no one to go on for
-      waiting.fail(ErrorCode.CLIENT_GONE.status(), "the stream ended");
-    }
+    holding = false;
   }
 }

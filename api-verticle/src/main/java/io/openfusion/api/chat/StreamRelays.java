@@ -1,5 +1,6 @@
 package io.openfusion.api.chat;
 
+import io.openfusion.shared.bus.StreamPost;
 import io.openfusion.shared.error.ApiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,7 +21,8 @@ final class StreamRelays {
 
   StreamRelay open(HttpServerResponse response, StreamTranslator wire, long deadline) {
     StreamRelay[] relay = new StreamRelay[1];
-    relay[0] = new StreamRelay(vertx, response, wire, deadline, () -> open.remove(relay[0]));
+    // the parts come to the post of the context serving the response: this instance's
+    relay[0] = new StreamRelay(vertx, StreamPost.of(vertx), response, wire, deadline, () -> open.remove(relay[0]));
     open.add(relay[0]);
     return relay[0];
   }

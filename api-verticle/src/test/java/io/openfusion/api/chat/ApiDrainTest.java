@@ -6,8 +6,12 @@ import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.ChatReply;
 import io.openfusion.shared.bus.StreamBatch;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamSender;
 import io.openfusion.shared.config.loading.ConfigParser;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,9 @@ class ApiDrainTest {
   private int port;
   /** The router's held requests, by the content of their user message. */
   private final Map<String, Message<JsonObject>> held = new ConcurrentHashMap<>();
+  /** The streams the router answers, by the same key, and the context it answers them on. */
+  private final Map<String, StreamSender> streams = new ConcurrentHashMap<>();
+  private volatile Context routerContext;
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -60,7 +68,13 @@ class ApiDrainTest {
       Map.of(), "spec.yaml");
     await(vertx.eventBus().<JsonObject>consumer(Addresses.ROUTER_CHAT, message -> {
       ChatCommand command = ChatCommand.fromJson(message.body());
-      held.put(command.body().getJsonArray("messages").getJsonObject(0).getString("content"), message);
+      String content = command.body().getJsonArray("messages").getJsonObject(0).getString("content");
+      if (command.stream()) {
+        routerContext = vertx.getOrCreateContext();
+        streams.put(content, StreamSender.answering(StreamPost.of(vertx), message,
+          new DeliveryOptions().setSendTimeout(20_000), command.deadline()));
+      }
+      held.put(content, message);
     }).completion());
     ApiVerticle api = new ApiVerticle(config, new ApiOptions(null, List.of("api")));
     deployment = await(vertx.deployVerticle(api));
@@ -75,10 +89,9 @@ class ApiDrainTest {
     Future<Exchange> streamed = post("held-stream", true);
     waitFor(() -> held.size() == 2);
     // the stream is under way: its first part reaches the client before the stop
-    Message<JsonObject> stream = held.get("held-stream");
-    Future<Message<Object>> credit = stream.replyAndRequest(
-      StreamBatch.seal(StreamBatch.start().appendString("data: {\"part\":1}\n\n"), false, false),
-      new DeliveryOptions().setSendTimeout(20_000));
+    StreamSender stream = streams.get("held-stream");
+    Future<Void> credit = onRouter(() -> stream.send(
+      StreamBatch.seal(StreamBatch.start().appendString("data: {\"part\":1}\n\n"), false, false)));
 
     Future<Void> stopped = vertx.undeploy(deployment);
 
@@ -96,8 +109,9 @@ class ApiDrainTest {
     held.get("held-json").reply(new ChatReply(new JsonObject().put("id", "chatcmpl-1").put("object", "chat.completion")
       .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("finish_reason", "stop")
         .put("message", new JsonObject().put("role", "assistant").put("content", "the whole answer"))))).toJson());
-    await(credit).replyAndRequest(StreamBatch.seal(StreamBatch.start()
-      .appendString("data: {\"part\":2}\n\ndata: [DONE]\n\n"), true, true), new DeliveryOptions().setSendTimeout(20_000));
+    await(credit);
+    onRouter(() -> stream.last(StreamBatch.seal(StreamBatch.start()
+      .appendString("data: {\"part\":2}\n\ndata: [DONE]\n\n"), true, true), true));
 
     Exchange answer = await(buffered);
     assertThat(answer.response().statusCode()).isEqualTo(200);
@@ -108,6 +122,13 @@ class ApiDrainTest {
     assertThat(frames.body().toString()).contains("{\"part\":1}", "{\"part\":2}").doesNotContain("shutting_down")
       .endsWith("data: [DONE]\n\n");
     await(stopped);
+  }
+
+  /** Runs {@code step} of the fake router's stream on the context it answers on. */
+  private Future<Void> onRouter(Supplier<Future<Void>> step) {
+    Promise<Void> done = Promise.promise();
+    routerContext.runOnContext(v -> step.get().onComplete(done));
+    return done.future();
   }
 
   private record Exchange(HttpClientResponse response, Buffer body) {

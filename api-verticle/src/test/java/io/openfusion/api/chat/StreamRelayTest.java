@@ -5,6 +5,9 @@ import io.openfusion.api.ApiVerticle;
 import io.openfusion.shared.bus.Addresses;
 import io.openfusion.shared.bus.ChatCommand;
 import io.openfusion.shared.bus.StreamBatch;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamSender;
+import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.config.loading.ConfigParser;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.error.ErrorCode;
@@ -38,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The api's side of a client stream, with a real HTTP client and a fake router on {@link Addresses#ROUTER_CHAT}: the
- * router sends its parts along the request's reply chain, and the api answers each only when the client's socket can
- * take more. A client that stops reading pauses its response, so the api's socket fills and the router is held back.
+ * router streams its parts ({@link StreamSender}), and the api asks for each next one only when the client's socket
+ * can take more. A client that stops reading pauses its response, so the api's socket fills and the router is held back.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -58,21 +61,28 @@ class StreamRelayTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    var config = ConfigParser.parse(new JsonObject()
-      .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-      .put("panel", new JsonArray().add(new JsonObject().put("base_url", "http://127.0.0.1:9/v1").put("api_key", "k")
-        .put("model", "m/one")))
-      .put("judge", new JsonObject().put("base_url", "http://127.0.0.1:9/v1").put("api_key", "k").put("model", "j/judge")),
-      Map.of(), "spec.yaml");
-    ApiVerticle api = new ApiVerticle(config, new ApiOptions(null, List.of("api")));
+    ApiVerticle api = new ApiVerticle(config(new JsonObject()), new ApiOptions(null, List.of("api")));
     await(vertx.deployVerticle(api));
     port = api.port();
     client = vertx.createHttpClient();
   }
 
+  private static OpenFusionConfig config(JsonObject timeouts) {
+    return ConfigParser.parse(new JsonObject()
+      .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+      .put("timeouts", timeouts)
+      .put("panel", new JsonArray().add(new JsonObject().put("base_url", "http://127.0.0.1:9/v1").put("api_key", "k")
+        .put("model", "m/one")))
+      .put("judge", new JsonObject().put("base_url", "http://127.0.0.1:9/v1").put("api_key", "k").put("model", "j/judge")),
+      Map.of(), "spec.yaml");
+  }
+
   // ---- the fake router --------------------------------------------------------------------------------
 
-  /** Plays the router's side of one stream: what it sends next when the api gives it credit. */
+  /**
+   * Plays the router's side of one stream with the router's own {@link StreamSender}: what it sends next when the api
+   * gives it credit.
+   */
   private class FakeRouter {
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger answered = new AtomicInteger();
@@ -81,37 +91,44 @@ class StreamRelayTest {
     final Promise<int[]> partFailed = Promise.promise();
     final Promise<Void> lastAnswered = Promise.promise();
     volatile boolean filling = true;
+    StreamSender stream;
 
     FakeRouter start() {
       await(vertx.eventBus().<JsonObject>consumer(Addresses.ROUTER_CHAT, message -> {
         asked.tryComplete(ChatCommand.fromJson(message.body()));
+        stream = StreamSender.answering(StreamPost.of(vertx), message, new DeliveryOptions().setSendTimeout(60_000),
+          System.currentTimeMillis() + 60_000);
         onCredit(message);
       }).completion());
       return this;
     }
 
-    /** The router's move when it holds the credit {@code credit}: by default, filler until told to end. */
-    void onCredit(Message<?> credit) {
+    /**
+     * The router's move when it may send: by default, filler until told to end.
+     *
+     * @param request the request that opened the stream
+     */
+    void onCredit(Message<?> request) {
       if (filling && sent.get() < MAX_PARTS) {
-        send(credit, FILLER);
+        send(request, FILLER);
       } else {
-        last(credit, "data: {\"last\":true}\n\ndata: [DONE]\n\n");
+        last(request, "data: {\"last\":true}\n\ndata: [DONE]\n\n");
       }
     }
 
-    void send(Message<?> credit, String frames) {
+    void send(Message<?> request, String frames) {
       int index = sent.getAndIncrement();
-      credit.<Object>replyAndRequest(batch(false, frames), new DeliveryOptions().setSendTimeout(60_000))
+      stream.send(batch(false, frames))
         .onSuccess(more -> {
           answered.incrementAndGet();
-          onCredit(more);
+          onCredit(request);
         })
         .onFailure(failure -> partFailed.tryComplete(new int[] {index, sent.get()}));
     }
 
-    void last(Message<?> credit, String frames) {
+    void last(Message<?> request, String frames) {
       sent.incrementAndGet();
-      credit.replyAndRequest(batch(true, frames), new DeliveryOptions().setSendTimeout(60_000))
+      stream.last(batch(true, frames), true)
         .onSuccess(confirmed -> lastAnswered.tryComplete())
         .onFailure(failure -> lastAnswered.tryFail(failure));
     }
@@ -170,11 +187,11 @@ class StreamRelayTest {
   void partsAreWrittenInOrderAndTheStreamEndsAtTheLastPart() {
     FakeRouter router = new FakeRouter() {
       @Override
-      void onCredit(Message<?> credit) {
+      void onCredit(Message<?> request) {
         switch (sent.get()) {
-          case 0 -> send(credit, "data: {\"n\":1}\n\n");
-          case 1 -> send(credit, ": progress\n\ndata: {\"n\":2}\n\n");
-          default -> last(credit, "data: {\"n\":3}\n\ndata: [DONE]\n\n");
+          case 0 -> send(request, "data: {\"n\":1}\n\n");
+          case 1 -> send(request, ": progress\n\ndata: {\"n\":2}\n\n");
+          default -> last(request, "data: {\"n\":3}\n\ndata: [DONE]\n\n");
         }
       }
     }.start();
@@ -220,8 +237,8 @@ class StreamRelayTest {
     String frames = FILLER.repeat(256) + "data: [DONE]\n\n";
     FakeRouter router = new FakeRouter() {
       @Override
-      void onCredit(Message<?> credit) {
-        last(credit, frames);
+      void onCredit(Message<?> request) {
+        last(request, frames);
       }
     }.start();
     HttpClientResponse response = stalledClient();
@@ -246,8 +263,8 @@ class StreamRelayTest {
     String frames = FILLER.repeat(256) + "data: [DONE]\n\n";
     FakeRouter router = new FakeRouter() {
       @Override
-      void onCredit(Message<?> credit) {
-        last(credit, frames);
+      void onCredit(Message<?> request) {
+        last(request, frames);
       }
     }.start();
     HttpClientResponse response = stalledClient();
@@ -283,8 +300,8 @@ class StreamRelayTest {
   void aRefusalBeforeTheFirstPartIsAnHttpErrorWithRetryAfter() {
     new FakeRouter() {
       @Override
-      void onCredit(Message<?> credit) {
-        ApiError.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many requests for this key").withRetryAfter(3).failReply(credit);
+      void onCredit(Message<?> request) {
+        stream.refuse(ApiError.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many requests for this key").withRetryAfter(3));
       }
     }.start();
 
@@ -299,15 +316,19 @@ class StreamRelayTest {
   }
 
   @Test
-  void aFailureAfterTheFirstPartIsAnErrorChunkThenDone() {
+  void aRouterThatGoesQuietAfterTheFirstPartEndsTheStreamWithAnErrorChunkThenDone() {
+    // the wait for a part is bounded by the request's deadline (1 s here) and the bus's grace
+    ApiVerticle api = new ApiVerticle(config(new JsonObject().put("total_seconds", 1)),
+      new ApiOptions(null, List.of("api")));
+    await(vertx.deployVerticle(api));
+    port = api.port();
     new FakeRouter() {
       @Override
-      void onCredit(Message<?> credit) {
+      void onCredit(Message<?> request) {
         if (sent.get() == 0) {
-          send(credit, "data: {\"n\":1}\n\n");
-        } else {
-          ApiError.of(ErrorCode.JUDGE_STREAM_ERROR, "Judge failed: cut short").failReply(credit);
+          send(request, "data: {\"n\":1}\n\n");
         }
+        // then nothing: its node died, say
       }
     }.start();
 
@@ -319,8 +340,8 @@ class StreamRelayTest {
     String[] frames = body.split("\n\n");
     assertThat(frames).hasSize(3);
     assertThat(frames[0]).isEqualTo("data: {\"n\":1}");
-    assertThat(new JsonObject(frames[1].substring("data: ".length()))).isEqualTo(new JsonObject()
-      .put("error", ApiError.of(ErrorCode.JUDGE_STREAM_ERROR, "Judge failed: cut short").errorObject()));
+    assertThat(new JsonObject(frames[1].substring("data: ".length())).getJsonObject("error").getString("code"))
+      .isEqualTo(ErrorCode.TIMEOUT.wire());
     assertThat(frames[2]).isEqualTo("data: [DONE]");
   }
 

@@ -32,7 +32,7 @@ final class JudgeAggregation implements Aggregation {
       request.messages(), request.judgeParams(), answers, request.recipe().emitAnalysis(), deadline,
       request.command().caller()).inRecipe(request.ctx().recipeName()).withTrace(request.trace());
     UsageReport usage = round.usage();
-    return JudgeStep.run(request.ctx().eventBus(), synthesis, answer).transform(done -> {
+    return JudgeStep.run(request.ctx().context(), synthesis, answer).transform(done -> {
       SynthesisResult result = done.succeeded() ? done.result() : null;
       if (result != null) {
         usage.judge(result.usage());

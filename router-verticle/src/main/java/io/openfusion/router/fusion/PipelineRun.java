@@ -168,7 +168,7 @@ final class PipelineRun {
     SynthesisCommand synthesis = new SynthesisCommand(request.command().requestId(), recipe.judge(), messages,
       request.judgeParams(), answers, recipe.emitAnalysis(), deadline, request.command().caller())
       .inRecipe(request.ctx().recipeName()).withTrace(request.trace());
-    return JudgeStep.run(request.ctx().eventBus(), synthesis, into)
+    return JudgeStep.run(request.ctx().context(), synthesis, into)
       .recover(failure -> Future.failedFuture(ApiError.from(failure, "judge")))
       .compose(result -> {
         addUsage(step.name(), result.usage());

@@ -1,8 +1,9 @@
 package io.openfusion.router.stream;
 
-import io.openfusion.shared.bus.ReplyChain;
 import io.openfusion.shared.bus.StreamBatch;
 import io.openfusion.shared.bus.StreamBatchCodec;
+import io.openfusion.shared.bus.StreamPost;
+import io.openfusion.shared.bus.StreamSender;
 import io.openfusion.shared.chat.Completions;
 import io.openfusion.shared.error.ApiError;
 import io.openfusion.shared.sse.SseFrames;
@@ -17,7 +18,7 @@ import io.vertx.core.eventbus.Message;
 /**
  * The one writer of a client's stream: every frame of a streamed request, whoever produced it (progress, the judge's
  * text, a pass-through's chunks, the tail), goes to the api instance holding the connection through here, in order,
- * as {@link StreamBatch}es along the request's reply chain ({@link ReplyChain}).
+ * as {@link StreamBatch}es ({@link StreamSender}: the first as the request's reply, the others to the api's post).
  *
  * <p>Frames produced in one event-loop turn travel as one batch; while a batch is on its way (the api answers it once
  * its socket can take more), new frames wait and go as the next one. When more than {@link #HIGH_WATER} bytes wait,
@@ -34,7 +35,7 @@ public final class ClientStream implements Pace {
   public static final int HIGH_WATER = 64 * 1024;
 
   private final Context context;
-  private final ReplyChain chain;
+  private final StreamSender sender;
   private final Promise<Void> gone = Promise.promise();
   /** Frames waiting for the api, behind their batch header; null when none. */
   private Buffer batch;
@@ -46,13 +47,13 @@ public final class ClientStream implements Pace {
   private Promise<Void> delivered;
 
   /**
-   * @param request  the api's {@code router.chat} request
+   * @param request  the api's {@code router.chat} request, naming its stream receiver
    * @param deadline the request's deadline: how long the api may hold the credit while its client catches up
+   * @throws IllegalArgumentException when the request names no receiver ({@link StreamSender#opensStream})
    */
   public ClientStream(Vertx vertx, Message<?> request, long deadline) {
     this.context = vertx.getOrCreateContext();
-    StreamBatchCodec.register(vertx.eventBus());
-    this.chain = new ReplyChain(request, StreamBatchCodec.options(deadline));
+    this.sender = StreamSender.answering(StreamPost.of(vertx), request, StreamBatchCodec.options(deadline), deadline);
   }
 
   public void write(Buffer frame) {
@@ -113,10 +114,10 @@ public final class ClientStream implements Pace {
     if (endedWell != null) {
       return delivered.future();
     }
-    if (!written && !chain.started()) {
+    if (!written && !sender.started()) {
       endedWell = false;
       delivered = Promise.promise();
-      chain.refuse(error);
+      sender.refuse(error);
       delivered.complete();
       return delivered.future();
     }
@@ -149,7 +150,7 @@ public final class ClientStream implements Pace {
   /** Sends at the end of this event-loop turn, so what the turn produces goes as one batch. */
   private void written() {
     written = true;
-    if (flushScheduled || !chain.ready()) {
+    if (flushScheduled || !sender.ready()) {
       return;
     }
     flushScheduled = true;
@@ -160,18 +161,18 @@ public final class ClientStream implements Pace {
   }
 
   private void flush() {
-    if (batch == null || !chain.ready() || gone.future().isComplete()) {
+    if (batch == null || !sender.ready() || gone.future().isComplete()) {
       return;
     }
     Buffer ready = batch;
     batch = null;
     if (endedWell != null) {
-      chain.last(StreamBatch.seal(ready, true, endedWell), true)
+      sender.last(StreamBatch.seal(ready, true, endedWell), true)
         .onSuccess(v -> delivered.tryComplete())
         .onFailure(this::lost);
       return;
     }
-    chain.send(StreamBatch.seal(ready, false, false))
+    sender.send(StreamBatch.seal(ready, false, false))
       .onSuccess(credit -> flush())
       .onFailure(this::lost);
     // the batch is on its way: producers may go on filling the next one

@@ -5,9 +5,9 @@ package io.openfusion.shared.bus;
  *
  * <p>Point-to-point addresses ({@link #ROUTER_CHAT}, {@link #PANEL_CALL}, {@link #JUDGE_SYNTHESIZE}) are
  * consumed by every instance of the owning verticle on every node, so the event bus spreads the work and
- * adding a node adds capacity. A stream travels back along the reply chain of the request that asked for it
- * ({@link ReplyChain}), so it never needs a consumer registered per request (each registration is a
- * cluster-wide write).
+ * adding a node adds capacity. A stream's first part is the reply to the request that asked for it; its other parts
+ * and their credits go to the {@link StreamPost} of each side's context ({@link #streamPost}), so no stream needs a
+ * consumer registered per request (each registration is a cluster-wide write).
  */
 public final class Addresses {
 
@@ -25,6 +25,7 @@ public final class Addresses {
   public static final String CANCEL = "openfusion.cancel";
 
   private static final String ROUTER_ACCEPTED_PREFIX = "openfusion.router.accepted.";
+  private static final String STREAM_POST_PREFIX = "openfusion.stream.";
 
   private Addresses() {
   }
@@ -43,5 +44,10 @@ public final class Addresses {
    */
   public static String routerAccepted(String instanceId) {
     return ROUTER_ACCEPTED_PREFIX + instanceId;
+  }
+
+  /** The address of the {@link StreamPost} {@code postId}: one per event-loop context that sends or receives streams. */
+  public static String streamPost(String postId) {
+    return STREAM_POST_PREFIX + postId;
   }
 }

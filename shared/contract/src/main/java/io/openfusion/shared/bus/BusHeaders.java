@@ -13,6 +13,15 @@ public final class BusHeaders {
    */
   public static final String REQUEST_ID = "x-request-id";
 
+  /**
+   * On a request that opens a stream ({@link StreamReceiver#options}), and on the stream's first part
+   * ({@link StreamSender}): the address of the sender's {@link StreamPost}, where the other side's parts, credits and
+   * stop go.
+   */
+  public static final String STREAM_POST = "x-stream-post";
+  /** With {@link #STREAM_POST}: the stream's id at that post. */
+  public static final String STREAM_ID = "x-stream-id";
+
   private BusHeaders() {
   }
 }

@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
  * api → router ({@link Addresses#ROUTER_CHAT}): one validated chat-completion request.
  *
  * @param requestId the request id (from {@code X-Request-Id} or generated)
- * @param stream    whether the client asked for SSE: the router then answers with {@link StreamBatch} parts along
- *                  the request's reply chain, else with one {@link ChatReply}
+ * @param stream    whether the client asked for SSE: the router then answers with a stream of {@link StreamBatch}
+ *                  parts ({@link StreamSender}), else with one {@link ChatReply}
  * @param body      the client's body without the {@code openfusion} override
  * @param override  the client's {@code openfusion} object, or null
  * @param caller    who is asking (gateway key or client address), for per-caller state

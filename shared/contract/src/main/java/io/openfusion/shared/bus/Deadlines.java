@@ -19,10 +19,11 @@ public final class Deadlines {
   }
 
   /**
-   * Delivery options for the parts of a stream and their answers along a reply chain ({@link ReplyChain}): the
-   * deadline only. The request that opened the chain carried the request id ({@link #until}); its parts do not, since
-   * copying a header into every part and its answer (a header map per message, the MDC set and restored around each
-   * delivery) cost more than the rest of a relayed chunk's bus hop, and what runs on a part logs with explicit ids.
+   * Delivery options for the parts of a stream ({@link StreamSender}): the deadline only (it bounds the wait for the
+   * first part's credit). The request that opened the stream carried the request id ({@link #until}); its parts do
+   * not, since copying a header into every part and its answer (a header map per message, the MDC set and restored
+   * around each delivery) cost more than the rest of a relayed chunk's bus hop, and what runs on a part logs with
+   * explicit ids.
    */
   public static DeliveryOptions forParts(long deadline) {
     return new DeliveryOptions().setSendTimeout(Math.max(1, remaining(deadline) + REPLY_GRACE_MS));

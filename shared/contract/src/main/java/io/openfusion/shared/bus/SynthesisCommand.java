@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * router → judge ({@link Addresses#JUDGE_SYNTHESIZE}): synthesize one answer from the panel's answers. The judge
- * answers with {@link SynthesisPart}s along the request's reply chain: text as it comes, then how it ended. It knows
+ * answers with a stream of {@link SynthesisPart}s ({@link StreamSender}): text as it comes, then how it ended. It knows
  * nothing of the client's wire format.
  *
  * @param messages the client's whole conversation, system prompt included

@@ -3,9 +3,10 @@ package io.openfusion.shared.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * judge → router, as replies along the {@link Addresses#JUDGE_SYNTHESIZE} chain ({@link ReplyChain}): the answer's
- * text since the last part, and with the last part how the synthesis ended. The router answers each part that is not
- * the last when it can take more text (its client's pace), which is the judge's credit.
+ * judge → router, the stream answering {@link Addresses#JUDGE_SYNTHESIZE} ({@link StreamSender} to
+ * {@link StreamReceiver}): the answer's text since the last part, and with the last part how the synthesis ended. The
+ * router asks for the next part when it can take more text (its client's pace), which is the judge's credit. On the
+ * bus a part also carries the router's stream id ({@value StreamPost#STREAM}), which the sender writes.
  *
  * @param text   the answer's text since the last part (the analysis trailer already split off); may be empty
  * @param result how the synthesis ended, on the last part only

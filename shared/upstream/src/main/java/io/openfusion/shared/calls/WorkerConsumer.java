@@ -29,7 +29,7 @@ public final class WorkerConsumer<C> implements Handler<Message<JsonObject>> {
   public interface Work<C> {
 
     /**
-     * @param message the request, for work that answers along its reply chain
+     * @param message the request, for work that answers it with a stream
      * @return the reply body, or null when the work answered the request itself
      */
     Future<JsonObject> run(C command, Message<JsonObject> message, Future<Void> cancel);
