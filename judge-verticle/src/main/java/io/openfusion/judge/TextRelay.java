@@ -35,6 +35,8 @@ final class TextRelay implements Pace {
   private TextRelay(StreamSender sender, boolean whole) {
     this.sender = sender;
     this.whole = whole;
+    // the router may stop the stream while the judge holds a credit (its client left): stop the upstream at once
+    sender.gone().onFailure(this::routerLost);
   }
 
   /** A relay that keeps the text until the answer ends, then sends it in the last part. */
@@ -116,11 +118,13 @@ final class TextRelay implements Pace {
           ready.run();
         }
       })
-      .onFailure(failure -> {
-        routerGone.tryFail(failure);
-        if (ended != null) {
-          ended.tryFail(failure);
-        }
-      });
+      .onFailure(this::routerLost);
+  }
+
+  private void routerLost(Throwable failure) {
+    routerGone.tryFail(failure);
+    if (ended != null) {
+      ended.tryFail(failure);
+    }
   }
 }

@@ -17,9 +17,9 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Writes one client's stream from the router's answer: the parts ({@link StreamBatch}) come in order
  * ({@link StreamReceiver}), and the next is asked for only once the part's bytes are on the client's socket (its write
- * completed). So a slow client holds the router back,
- * and the router holds the upstream back, instead of anything piling up here. The last part is answered once the client
- * has it: only then does the router count the request as a success.
+ * completed). So a slow client holds the router back, and the router holds the upstream back, instead of anything
+ * piling up here. The last part is confirmed once the client has it: only then does the router count the request as a
+ * success.
  *
  * <p>The status line is only committed with the first part, so a request that fails before producing anything still
  * gets a real HTTP error status. Every stream ends with {@code [DONE]}: after an error, an error chunk comes first.
@@ -106,11 +106,8 @@ final class StreamRelay {
     cleanup();
   }
 
+  /** A part: none comes once the relay ended, since every ending stops or confirms the stream. */
   private void take(Object body) {
-    if (ended) {
-      parts.stop(ErrorCode.CLIENT_GONE.status(), "the client went away");
-      return;
-    }
     StreamBatch batch = StreamBatch.decode(body);
     if (batch == null) {
       parts.stop(ErrorCode.INTERNAL_ERROR.status(), "not a stream part");

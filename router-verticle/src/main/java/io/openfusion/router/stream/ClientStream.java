@@ -54,6 +54,8 @@ public final class ClientStream implements Pace {
   public ClientStream(Vertx vertx, Message<?> request, long deadline) {
     this.context = vertx.getOrCreateContext();
     this.sender = StreamSender.answering(StreamPost.of(vertx), request, StreamBatchCodec.options(deadline), deadline);
+    // the api may stop the stream while this side holds a credit (its node shuts down): producers learn it at once
+    sender.gone().onFailure(this::lost);
   }
 
   public void write(Buffer frame) {

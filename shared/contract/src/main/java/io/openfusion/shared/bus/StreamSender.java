@@ -39,6 +39,7 @@ public final class StreamSender {
   /** The part on its way, completed by the receiver's credit; null when the sender may send. */
   private Promise<Void> inFlight;
   private ReplyException stopped;
+  private final Promise<Void> gone = Promise.promise();
 
   private StreamSender(StreamPost post, Message<?> request, DeliveryOptions options, long deadline) {
     this.post = post;
@@ -81,6 +82,14 @@ public final class StreamSender {
 
   public boolean ended() {
     return ended;
+  }
+
+  /**
+   * Fails as soon as the receiver stops listening (it sent a stop, its node is unreachable, or it kept the credit past
+   * the window), whether or not a part is in flight: a sender holding a credit learns it without sending again.
+   */
+  public Future<Void> gone() {
+    return gone.future();
   }
 
   /**
@@ -196,6 +205,7 @@ public final class StreamSender {
     if (stopped == null) {
       stopped = reason;
     }
+    gone.tryFail(reason);
     Promise<Void> waiting = inFlight;
     inFlight = null;
     close();

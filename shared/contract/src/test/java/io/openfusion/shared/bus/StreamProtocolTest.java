@@ -190,6 +190,22 @@ class StreamProtocolTest {
   }
 
   @Test
+  void aStopWhileTheSenderHoldsACreditTellsItWithoutASend() throws Exception {
+    StreamSender sender = open(System.currentTimeMillis() + 10_000, StreamReceiver::more);
+    onSender(() -> sender.send(part("a", false))).await(5, TimeUnit.SECONDS);
+
+    on(receiverSide, () -> {
+      receiver.stop(503, "the node is shutting down");
+      return Future.succeededFuture();
+    });
+
+    assertThat(failureOf(sender.gone())).isInstanceOfSatisfying(ReplyException.class,
+      stop -> assertThat(stop.failureCode()).isEqualTo(503));
+    assertThat(on(senderSide, () -> Future.succeededFuture(sender.ready()))).isFalse();
+    assertThat(openAt(senderSide)).isZero();
+  }
+
+  @Test
   void aStopBeforeTheFirstPartFailsThatPart() throws Exception {
     StreamSender sender = open(System.currentTimeMillis() + 10_000, parts -> { });
     on(receiverSide, () -> {
