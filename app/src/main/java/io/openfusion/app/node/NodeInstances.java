@@ -12,6 +12,7 @@ import io.openfusion.api.http.BodyBudget;
 import io.openfusion.judge.JudgeVerticle;
 import io.openfusion.panel.PanelVerticle;
 import io.openfusion.router.RouterVerticle;
+import io.openfusion.shared.bus.StreamPost;
 import io.openfusion.shared.cluster.Hazelcast;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -34,6 +35,7 @@ import java.util.function.ToIntFunction;
  *   <li>{@code openfusion_router_runs}: chat requests the routers are answering now;</li>
  *   <li>{@code openfusion_router_member_calls}: member calls the routers wait on now;</li>
  *   <li>{@code openfusion_cancel_signals{role}}: open cancel signals, per role (router, panel, judge);</li>
+ *   <li>{@code openfusion_bus_streams}: ends of streams between verticles (senders and receivers) open now;</li>
  *   <li>{@code openfusion_cluster_map_entries{map}}: entries of each cluster map this node owns (clustered only).</li>
  * </ul>
  */
@@ -101,6 +103,8 @@ final class NodeInstances {
       () -> sum(routers, RouterVerticle::runningRequests));
     gauge(registry, "openfusion.router.member.calls", "Member calls the routers wait on now", node,
       () -> sum(routers, RouterVerticle::trackedMemberCalls));
+    gauge(registry, "openfusion.bus.streams", "Ends of streams between verticles (senders and receivers) open now",
+      node, () -> StreamPost.openStreams(vertx));
     cancelSignals(registry, node, "router", () -> sum(routers, RouterVerticle::openCancels));
     cancelSignals(registry, node, "panel", () -> sum(panels, PanelVerticle::openCancels));
     cancelSignals(registry, node, "judge", () -> sum(judges, JudgeVerticle::openCancels));

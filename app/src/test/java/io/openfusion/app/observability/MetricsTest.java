@@ -124,6 +124,7 @@ class MetricsTest {
       assertThat(sample(text, "openfusion_api_bodies_waiting", "node=\"local\"")).isZero();
       assertThat(sample(text, "openfusion_router_runs", "node=\"local\"")).isZero();
       assertThat(sample(text, "openfusion_router_member_calls", "node=\"local\"")).isZero();
+      assertThat(sample(text, "openfusion_bus_streams", "node=\"local\"")).isZero();
       for (String role : List.of("router", "panel", "judge")) {
         assertThat(sample(text, "openfusion_cancel_signals", "role=\"" + role + "\"")).as(role).isZero();
       }

@@ -26,6 +26,7 @@ record NodeGauges(Map<String, Double> values, Map<String, Double> maps) {
     new String[] {"openfusion_api_in_flight", null},
     new String[] {"openfusion_router_runs", null},
     new String[] {"openfusion_router_member_calls", null},
+    new String[] {"openfusion_bus_streams", null},
     new String[] {"openfusion_cancel_signals", "role=\"router\""},
     new String[] {"openfusion_cancel_signals", "role=\"panel\""},
     new String[] {"openfusion_cancel_signals", "role=\"judge\""},

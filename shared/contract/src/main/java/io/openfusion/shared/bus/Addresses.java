@@ -25,7 +25,12 @@ public final class Addresses {
   public static final String CANCEL = "openfusion.cancel";
 
   private static final String ROUTER_ACCEPTED_PREFIX = "openfusion.router.accepted.";
-  private static final String STREAM_POST_PREFIX = "openfusion.stream.";
+  /**
+   * In Vert.x's own namespace, where its reply addresses live: a post carries the parts and credits a reply chain
+   * carried before, and Vert.x's bus metrics leave that namespace out, so their counts still mean work messages, and
+   * no part or credit pays for the metric lookups (more than a local send costs).
+   */
+  private static final String STREAM_POST_PREFIX = "__vertx.openfusion.stream.";
 
   private Addresses() {
   }

@@ -8,9 +8,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where one event-loop context's streams are reached: one consumer ({@link Addresses#streamPost}) for the parts, credits
@@ -31,6 +34,8 @@ public final class StreamPost {
   static final String STOP = "stop";
 
   private static final String KEY = StreamPost.class.getName();
+  /** Open stream ends per Vert.x instance, across its posts: for the node's gauge. */
+  private static final Map<Vertx, AtomicInteger> OPEN_BY_NODE = Collections.synchronizedMap(new WeakHashMap<>());
 
   /** One side of an open stream, told what arrived for it. */
   interface Endpoint {
@@ -51,10 +56,12 @@ public final class StreamPost {
   private final String address = Addresses.streamPost(UUID.randomUUID().toString());
   private final Map<Long, Endpoint> open = new HashMap<>();
   private final Future<Void> ready;
+  private final AtomicInteger openOnNode;
   private long lastId;
 
   private StreamPost(Vertx vertx) {
     this.vertx = vertx;
+    this.openOnNode = OPEN_BY_NODE.computeIfAbsent(vertx, node -> new AtomicInteger());
     StreamBatchCodec.register(vertx.eventBus());
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, this::deliver);
     this.ready = consumer.completion();
@@ -94,16 +101,28 @@ public final class StreamPost {
   long open(Endpoint endpoint) {
     long id = ++lastId;
     open.put(id, endpoint);
+    openOnNode.incrementAndGet();
     return id;
   }
 
   void close(long id) {
-    open.remove(id);
+    if (open.remove(id) != null) {
+      openOnNode.decrementAndGet();
+    }
   }
 
-  /** How many streams are open here: for leak checks. */
+  /** How many stream ends (senders and receivers) are open at this post; read on its context. */
   public int openStreams() {
     return open.size();
+  }
+
+  /**
+   * How many stream ends are open at all the posts of {@code vertx}, from any thread: 0 once the node is idle, so a
+   * count that only grows is a leak.
+   */
+  public static int openStreams(Vertx vertx) {
+    AtomicInteger open = OPEN_BY_NODE.get(vertx);
+    return open == null ? 0 : open.get();
   }
 
   /** A stop for the stream {@code id} at another post. */

@@ -123,6 +123,7 @@ class StreamProtocolTest {
     assertThat(on(senderSide, () -> Future.succeededFuture(sender.ready())))
       .as("no credit while the receiver holds the part").isFalse();
     assertThat(firstCredit.isComplete()).isFalse();
+    assertThat(StreamPost.openStreams(vertx)).as("the node's count: a sender and a receiver").isEqualTo(2);
 
     on(receiverSide, () -> {
       receiver.more();
@@ -148,6 +149,7 @@ class StreamProtocolTest {
     assertThat(received).containsExactly("a", "b", "c|last");
     assertThat(openAt(senderSide)).isZero();
     assertThat(openAt(receiverSide)).isZero();
+    assertThat(StreamPost.openStreams(vertx)).isZero();
   }
 
   @Test
