@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The api's side of a client stream, with a real HTTP client and a fake router on {@link Addresses#ROUTER_CHAT}: the
  * router streams its parts ({@link StreamSender}), and the api asks for each next one only when the client's socket
- * can take more. A client that stops reading pauses its response, so the api's socket fills and the router is held back.
+ * can take more. A client that stops reading pauses its response, so the api's socket fills and the router is held
+ * back.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,18 +37,22 @@ class LongStreamUpstreamTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  private Future<HttpClientResponse> ask(String id, boolean stream) {
+  /**
+   * Asks for an answer and hands the response to {@code then} in the event-loop callback that gets it, so a body or a
+   * pause is in place before any chunk arrives (attached later, from the test's thread, it could miss what came
+   * meanwhile).
+   */
+  private <T> Future<T> ask(String id, boolean stream, Function<HttpClientResponse, Future<T>> then) {
     String body = "{\"model\":\"fake/pt\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"go ["
       + LongStreamUpstream.MARKER + id + "]\"}]}";
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setPort(fake.port()).setHost("127.0.0.1")
         .setURI("/v1/chat/completions"))
-      .compose(req -> req.send(Buffer.buffer(body)));
+      .compose(req -> req.send(Buffer.buffer(body)).compose(then));
   }
 
   @Test
   void aReaderThatTakesEverythingGetsTheWholeAnswerEndingWithDone() throws Exception {
-    // the body is asked for on the event loop, as the response arrives, so no chunk goes by unread
-    Buffer all = ask("fast-1", true).compose(HttpClientResponse::body).await(30, TimeUnit.SECONDS);
+    Buffer all = ask("fast-1", true, HttpClientResponse::body).await(30, TimeUnit.SECONDS);
     assertThat((long) all.length()).isEqualTo(fake.longAnswerBytes("fake/pt"));
     assertThat(all.toString(StandardCharsets.UTF_8)).endsWith("data: [DONE]\n\n").contains("\"usage\"");
     LongStreamUpstream.Track t = fake.track("fast-1");
@@ -58,7 +63,7 @@ class LongStreamUpstreamTest {
 
   @Test
   void aReaderThatStopsReadingLeavesTheStreamOpenAndWaitingForTheDrain() throws Exception {
-    HttpClientResponse resp = ask("paused-1", true).map(r -> r.pause()).await(10, TimeUnit.SECONDS);
+    HttpClientResponse resp = ask("paused-1", true, r -> Future.succeededFuture(r.pause())).await(10, TimeUnit.SECONDS);
     LongStreamUpstream.Track t = null;
     long until = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < until && (t == null || !t.waiting())) {
@@ -79,7 +84,7 @@ class LongStreamUpstreamTest {
 
   @Test
   void untrackedAndNonStreamedRequestsGetShortAnswers() throws Exception {
-    String json = ask("member-1", false).compose(HttpClientResponse::body).await(10, TimeUnit.SECONDS)
+    String json = ask("member-1", false, HttpClientResponse::body).await(10, TimeUnit.SECONDS)
       .toString(StandardCharsets.UTF_8);
     assertThat(json).contains("\"chat.completion\"").contains("\"usage\"");
     assertThat(fake.track("member-1")).isNull();
