@@ -125,25 +125,16 @@ class StreamProtocolTest {
     assertThat(firstCredit.isComplete()).isFalse();
     assertThat(StreamPost.openStreams(vertx)).as("the node's count: a sender and a receiver").isEqualTo(2);
 
-    on(receiverSide, () -> {
-      receiver.more();
-      return Future.succeededFuture();
-    });
+    onReceiver(parts -> parts.more());
     firstCredit.await(5, TimeUnit.SECONDS);
     Future<Void> secondCredit = onSender(() -> sender.send(part("b", false)));
     awaitReceived(2);
-    on(receiverSide, () -> {
-      receiver.more();
-      return Future.succeededFuture();
-    });
+    onReceiver(parts -> parts.more());
     secondCredit.await(5, TimeUnit.SECONDS);
     Future<Void> confirmed = onSender(() -> sender.last(part("c", true), true));
     awaitReceived(3);
     assertThat(confirmed.isComplete()).as("confirmed only once the receiver says so").isFalse();
-    on(receiverSide, () -> {
-      receiver.confirm();
-      return Future.succeededFuture();
-    });
+    onReceiver(parts -> parts.confirm());
 
     confirmed.await(5, TimeUnit.SECONDS);
     assertThat(received).containsExactly("a", "b", "c|last");
@@ -169,18 +160,12 @@ class StreamProtocolTest {
     StreamSender sender = open(System.currentTimeMillis() + 10_000, parts -> { });
     Future<Void> first = onSender(() -> sender.send(part("a", false)));
     awaitReceived(1);
-    on(receiverSide, () -> {
-      receiver.more();
-      return Future.succeededFuture();
-    });
+    onReceiver(parts -> parts.more());
     first.await(5, TimeUnit.SECONDS);
     Future<Void> second = onSender(() -> sender.send(part("b", false)));
     awaitReceived(2);
 
-    on(receiverSide, () -> {
-      receiver.stop(499, "the client went away");
-      return Future.succeededFuture();
-    });
+    onReceiver(parts -> parts.stop(499, "the client went away"));
 
     assertThat(failureOf(second)).isInstanceOfSatisfying(ReplyException.class, stop -> {
       assertThat(stop.failureCode()).isEqualTo(499);
@@ -196,10 +181,7 @@ class StreamProtocolTest {
     StreamSender sender = open(System.currentTimeMillis() + 10_000, StreamReceiver::more);
     onSender(() -> sender.send(part("a", false))).await(5, TimeUnit.SECONDS);
 
-    on(receiverSide, () -> {
-      receiver.stop(503, "the node is shutting down");
-      return Future.succeededFuture();
-    });
+    onReceiver(parts -> parts.stop(503, "the node is shutting down"));
 
     assertThat(failureOf(sender.gone())).isInstanceOfSatisfying(ReplyException.class,
       stop -> assertThat(stop.failureCode()).isEqualTo(503));
@@ -210,10 +192,7 @@ class StreamProtocolTest {
   @Test
   void aStopBeforeTheFirstPartFailsThatPart() throws Exception {
     StreamSender sender = open(System.currentTimeMillis() + 10_000, parts -> { });
-    on(receiverSide, () -> {
-      receiver.stop(499, "the client went away");
-      return Future.succeededFuture();
-    });
+    onReceiver(parts -> parts.stop(499, "the client went away"));
 
     Throwable failure = failureOf(senderSide, () -> sender.send(part("a", false)));
 
@@ -248,6 +227,14 @@ class StreamProtocolTest {
     assertThat(ApiError.from(failure, "router").code()).isEqualTo(ErrorCode.RATE_LIMIT_EXCEEDED.wire());
     assertThat(openAt(receiverSide)).isZero();
     assertThat(openAt(senderSide)).isZero();
+  }
+
+  /** Runs {@code step} on the receiver's stream, on its context, and waits for it. */
+  private void onReceiver(Consumer<StreamReceiver> step) {
+    on(receiverSide, () -> {
+      step.accept(receiver);
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> onSender(Supplier<Future<Void>> send) {
