@@ -51,7 +51,8 @@ public final class ApiVerticle extends VerticleBase {
     // the router's stream parts for this instance's clients come to its post: known cluster-wide before a request can
     // name it
     Future<HttpServer> main = StreamPost.of(vertx).ready()
-      .compose(posted -> vertx.createHttpServer(serverOptions(settings.port())).requestHandler(router).listen())
+      .compose(posted -> vertx.createHttpServer(serverOptions(ListenPort.of(settings.port(), context.deploymentID())))
+        .requestHandler(router).listen())
       .onSuccess(s -> server = s);
     Future<?> metrics = Future.succeededFuture();
     if (metricsServed() && settings.metricsPort() > 0) {
@@ -70,6 +71,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    ListenPort.release(context.deploymentID());
     if (server == null) {
       return Future.succeededFuture();
     }
