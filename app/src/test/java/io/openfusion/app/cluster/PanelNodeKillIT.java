@@ -31,8 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,13 +144,10 @@ class PanelNodeKillIT {
   @Test
   @Order(3)
   void losingAnApiNodeEndsOnlyItsOwnClientsStreamsAndStopsTheirWork() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    NodeProcess secondApi = NodeProcess.start("api-2", "api", configFile, cluster, dir,
-      List.of("--host", "127.0.0.1", "--port", String.valueOf(port)));
+    // the config's port 0: the node binds a free port itself and names it, where a port picked here could be taken first
+    NodeProcess secondApi = NodeProcess.start("api-2", "api", configFile, cluster, dir);
     nodes.add(secondApi);
+    int port = secondApi.awaitHttpPort();
     WebClient viaSecond = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
       .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS), new PoolOptions().setHttp1MaxSize(REQUESTS * 3));
     NodeProcess.awaitUntil(() -> {

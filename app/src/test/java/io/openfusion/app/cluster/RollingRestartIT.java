@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,27 +252,24 @@ class RollingRestartIT {
     }
     NodeProcess panel = NodeProcess.start("panel-" + generation, "panel", configFile, cluster, dir, List.of("--instances", "1"));
     nodes.add(panel);
-    return new Launch(panel, -1);
+    return new Launch(panel, false);
   }
 
-  private static Launch launchApi(String name) throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    NodeProcess api = NodeProcess.start(name, "api,router,judge", configFile, cluster, dir,
-      List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--instances", "1"));
+  /** An api node on a port of its own choosing (the config says 0): a port picked here could be taken before it binds. */
+  private static Launch launchApi(String name) {
+    NodeProcess api = NodeProcess.start(name, "api,router,judge", configFile, cluster, dir, List.of("--instances", "1"));
     nodes.add(api);
-    return new Launch(api, port);
+    return new Launch(api, true);
   }
 
   /** A node started and not yet known to be serving; an api node joins the clients' backends once it is ready. */
-  private record Launch(NodeProcess node, int port) {
+  private record Launch(NodeProcess node, boolean api) {
 
     void ready() throws InterruptedException {
-      if (port < 0) {
+      if (!api) {
         return;
       }
+      int port = node.awaitHttpPort();
       NodeProcess.awaitUntil(() -> isReady(port), 90_000, node.name() + " to be ready; log:\n" + node.log());
       apiNodes.put(port, node);
       backends.add(port);

@@ -25,6 +25,12 @@ public final class FakeUpstream {
 
   private final Vertx vertx;
   private final FakeUpstreamOptions options;
+  /**
+   * Port 0 asks for a free port shared by every instance: Vert.x binds servers that listen on the same negative port
+   * once, to a free port, and shares it among them (port 0 would give each instance its own). One negative port per
+   * fake, so two fakes in one Vert.x never share a listener.
+   */
+  private static final AtomicInteger LAST_SHARED_PORT = new AtomicInteger(1_000);
   private final AtomicInteger port = new AtomicInteger(-1);
   private final LongAdder requests = new LongAdder();
   private final LongAdder failures = new LongAdder();
@@ -37,22 +43,12 @@ public final class FakeUpstream {
 
   public static Future<FakeUpstream> start(Vertx vertx, FakeUpstreamOptions options) {
     FakeUpstream upstream = new FakeUpstream(vertx, options);
-    int fixedPort = options.port() == 0 ? freePort() : options.port();
-    return vertx.deployVerticle(() -> upstream.new Server(fixedPort), new DeploymentOptions().setInstances(options.instances()))
+    int listenPort = options.port() == 0 ? -LAST_SHARED_PORT.incrementAndGet() : options.port();
+    return vertx.deployVerticle(() -> upstream.new Server(listenPort), new DeploymentOptions().setInstances(options.instances()))
       .map(id -> {
         upstream.deploymentId = id;
-        upstream.port.set(fixedPort);
         return upstream;
       });
-  }
-
-  /** Several instances must share one port, so a free one is picked up front. */
-  private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("no free port", e);
-    }
   }
 
   public int port() {
@@ -99,7 +95,8 @@ public final class FakeUpstream {
       return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(listenPort)
           .setTcpNoDelay(true).setIdleTimeout(0))
         .requestHandler(this::handle)
-        .listen();
+        .listen()
+        .onSuccess(server -> port.set(server.actualPort()));
     }
 
     private void handle(HttpServerRequest request) {

@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The {@code relay} target of {@code bench perf}: the cheapest pass-through Vert.x makes, as a floor for the proxy's
  * own. Each request is sent to the fake upstream as it came (method, path, content type, body) and the upstream's
@@ -22,7 +24,8 @@ import io.vertx.core.http.RequestOptions;
  * openfusion adds to relaying. It runs in a JVM of its own with the proxy's JVM options, as many verticle instances
  * as the proxy deploys by default and Vert.x's default event loops.
  *
- * <p>Arguments: upstream host, upstream port, listen port, instances.
+ * <p>Arguments: upstream host, upstream port, instances. Its instances share one free loopback port, which it names on
+ * stdout in the proxy's own words ({@code   listening on http://127.0.0.1:PORT}).
  */
 public final class RelayFloorMain {
 
@@ -35,13 +38,14 @@ public final class RelayFloorMain {
   public static void main(String[] args) {
     String upstreamHost = args[0];
     int upstreamPort = Integer.parseInt(args[1]);
-    int port = Integer.parseInt(args[2]);
-    int instances = Integer.parseInt(args[3]);
+    int instances = Integer.parseInt(args[2]);
     // the transport the proxy prefers too: Netty's native epoll where it loads, else NIO
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    vertx.deployVerticle(() -> new Relay(upstreamHost, upstreamPort, port), new DeploymentOptions().setInstances(instances))
-      .onSuccess(id -> System.out.println("relay listening on " + port + (vertx.isNativeTransportEnabled()
-        ? " (native transport)" : " (NIO: " + vertx.unavailableNativeTransportCause() + ")")))
+    AtomicInteger bound = new AtomicInteger();
+    vertx.deployVerticle(() -> new Relay(upstreamHost, upstreamPort, bound), new DeploymentOptions().setInstances(instances))
+      .onSuccess(id -> System.out.println("relay on " + (vertx.isNativeTransportEnabled()
+        ? "the native transport" : "NIO: " + vertx.unavailableNativeTransportCause())
+        + "\n  listening on http://127.0.0.1:" + bound.get()))
       .onFailure(failure -> {
         failure.printStackTrace();
         System.exit(1);
@@ -52,13 +56,13 @@ public final class RelayFloorMain {
 
     private final String upstreamHost;
     private final int upstreamPort;
-    private final int port;
+    private final AtomicInteger bound;
     private HttpClient client;
 
-    Relay(String upstreamHost, int upstreamPort, int port) {
+    Relay(String upstreamHost, int upstreamPort, AtomicInteger bound) {
       this.upstreamHost = upstreamHost;
       this.upstreamPort = upstreamPort;
-      this.port = port;
+      this.bound = bound;
     }
 
     @Override
@@ -71,7 +75,9 @@ public final class RelayFloorMain {
       // as the proxy's api: no WebSocket compression, so no WebSocket extension handler in each connection's pipeline
       return vertx.createHttpServer(new HttpServerOptions().setPerMessageWebSocketCompressionSupported(false)
           .setPerFrameWebSocketCompressionSupported(false))
-        .requestHandler(this::relay).listen(port, "127.0.0.1");
+        // a negative port: Vert.x binds it once, to a free port, and shares it among the instances
+        .requestHandler(this::relay).listen(-1, "127.0.0.1")
+        .onSuccess(server -> bound.set(server.actualPort()));
     }
 
     private void relay(HttpServerRequest request) {
