@@ -58,7 +58,8 @@ class CleanStartIT {
 
   @Test
   void aClusteredDemoNodeStartsQuietly() throws Exception {
-    int hazelcastPort = 33_000 + ThreadLocalRandom.current().nextInt(0, 2_000);
+    // Hazelcast's ports stay below Linux's ephemeral range (32768 and up), where port-0 listeners and client sockets land
+    int hazelcastPort = 24_000 + ThreadLocalRandom.current().nextInt(0, 900);
     try (NodeProcess node = NodeProcess.serve("cluster", dir, List.of("--demo", "--host", "127.0.0.1", "--port", "0",
       "--cluster", "--cluster-name", "openfusion-clean-" + UUID.randomUUID(), "--cluster-port", String.valueOf(hazelcastPort),
       "--cluster-members", "127.0.0.1", "--cluster-host", "127.0.0.1"))) {

@@ -80,7 +80,8 @@ class PanelNodeKillIT {
     // JSON is YAML: every node reads the same file
     Files.writeString(configFile, recipe.encodePrettily());
     OpenFusionConfig config = ConfigLoader.load(vertx, ConfigContext.system(configFile.toString()).withEnv(java.util.Map.of())).await();
-    int basePort = 31_000 + ThreadLocalRandom.current().nextInt(0, 2_000);
+    // Hazelcast's ports stay below Linux's ephemeral range (32768 and up), where port-0 listeners and client sockets land
+    int basePort = 20_000 + ThreadLocalRandom.current().nextInt(0, 1_900);
     cluster = new ClusterSettings("openfusion-kill-" + UUID.randomUUID(), List.of("127.0.0.1"), basePort, "127.0.0.1");
     dispatchLog = LogCapture.of(MemberDispatch.class.getName());
 

@@ -86,7 +86,8 @@ class RollingRestartIT {
       .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("shutdown_grace_seconds", 20));
     configFile = dir.resolve("openfusion.yaml");
     Files.writeString(configFile, recipe.encodePrettily());
-    int basePort = 33_000 + ThreadLocalRandom.current().nextInt(0, 2_000);
+    // Hazelcast's ports stay below Linux's ephemeral range (32768 and up), where port-0 listeners and client sockets land
+    int basePort = 22_000 + ThreadLocalRandom.current().nextInt(0, 1_900);
     cluster = new ClusterSettings("openfusion-rolling-" + UUID.randomUUID(), List.of("127.0.0.1"), basePort, "127.0.0.1");
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setKeepAlive(false)
       .setIdleTimeout(90).setIdleTimeoutUnit(TimeUnit.SECONDS), new PoolOptions().setHttp1MaxSize(CLIENTS * 2));

@@ -6,6 +6,9 @@ import io.openfusion.app.node.NodeOptions;
 import io.openfusion.app.node.NodeTracing;
 import io.openfusion.app.node.Role;
 import io.openfusion.app.testing.Client;
+import io.openfusion.app.testing.InJvmCluster;
+import io.openfusion.app.testing.NodeExtension;
+import io.openfusion.app.testing.RunningNode;
 import io.openfusion.app.testing.Traces;
 import io.openfusion.app.testing.Upstreams;
 import io.openfusion.shared.config.ClusterSettings;
@@ -15,16 +18,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -33,6 +35,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.openfusion.app.testing.Traces.string;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two clustered nodes in one JVM, both tracing into one in-memory exporter: node A runs the api and the router, node B
@@ -43,9 +46,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TracingClusterTest {
 
-  private static final long READY_TIMEOUT_MS = 30_000;
   private static final String CLIENT_TRACE = "5e1b3a2c9d8f7e6a5b4c3d2e1f0a9b8c";
   private static final String CLIENT_SPAN = "1a2b3c4d5e6f7a8b";
+
+  @RegisterExtension
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
+    .stubs(upstream -> {
+      upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
+      upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
+      upstream.stubFor(Upstreams.call("judge-m")
+        .willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+    })
+    .build();
 
   private static WireMockServer upstream;
   private static Traces traces;
@@ -54,43 +66,26 @@ class TracingClusterTest {
   private static Client client;
 
   @BeforeAll
-  static void start() {
-    upstream = Upstreams.start();
-    upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-    upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-    upstream.stubFor(Upstreams.call("judge-m")
-      .willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
+  static void start(WireMockServer wireMock) {
+    upstream = wireMock;
     traces = new Traces();
+    // closed after both nodes, which flush their spans into it as they stop
+    openfusion.onClose("the trace exporter", traces::close);
     OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
     OpenFusionConfig config = recipe.withServer(recipe.server().withHost("127.0.0.1").withPort(0));
-    ClusterSettings cluster = new ClusterSettings("openfusion-test-" + UUID.randomUUID(), List.of("127.0.0.1"),
-      29_000 + ThreadLocalRandom.current().nextInt(0, 901), "127.0.0.1");
-    nodeA = Node.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER), cluster, 1, "traced-a"),
-      NodeTracing.using(traces.sdk())).await();
-    nodeB = Node.start(new NodeOptions(config, EnumSet.of(Role.PANEL, Role.JUDGE), cluster, 1, "traced-b"),
-      NodeTracing.using(traces.sdk())).await();
-    client = Client.create(nodeA.httpPort(), false, 0);
-    awaitWorkersReachableFromA();
+    ClusterSettings cluster = InJvmCluster.loopback(29_000);
+    RunningNode api = openfusion.start(new NodeOptions(config, EnumSet.of(Role.API, Role.ROUTER), cluster, 1, "traced-a"),
+      NodeTracing.using(traces.sdk()));
+    nodeA = api.node();
+    nodeB = openfusion.start(new NodeOptions(config, EnumSet.of(Role.PANEL, Role.JUDGE), cluster, 1, "traced-b"),
+      NodeTracing.using(traces.sdk())).node();
+    client = api.client();
+    InJvmCluster.awaitFormed(List.of(nodeA, nodeB), 30_000);
+    // until B's consumers are known on A, a fused request gets 503 no_workers
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+      .until(() -> client.post("/v1/chat/completions", Client.chat("openfusion", "ping", false)).statusCode() == 200);
     traces.reset();
     upstream.resetRequests();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    for (Node node : new Node[] {nodeB, nodeA}) {
-      if (node != null) {
-        node.close().await();
-      }
-    }
-    if (traces != null) {
-      traces.close();
-    }
-    if (upstream != null) {
-      upstream.stop();
-    }
   }
 
   @Test
@@ -126,30 +121,5 @@ class TracingClusterTest {
 
   private static String nodeId(Node node) {
     return ((VertxInternal) node.vertx()).clusterManager().getNodeId();
-  }
-
-  private static int members(Node node) {
-    return ((VertxInternal) node.vertx()).clusterManager().getNodes().size();
-  }
-
-  /** Until B's consumers are known on A, a fused request gets 503 no_workers. */
-  private static void awaitWorkersReachableFromA() {
-    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
-    int last = -1;
-    while (System.currentTimeMillis() < deadline) {
-      if (members(nodeA) == 2 && members(nodeB) == 2) {
-        last = client.post("/v1/chat/completions", Client.chat("openfusion", "ping", false)).statusCode();
-        if (last == 200) {
-          return;
-        }
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-    throw new AssertionError("node B's workers never became reachable from node A (last status " + last + ")");
   }
 }

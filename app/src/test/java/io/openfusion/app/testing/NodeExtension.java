@@ -3,9 +3,11 @@ package io.openfusion.app.testing;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.openfusion.app.node.Node;
 import io.openfusion.app.node.NodeOptions;
+import io.openfusion.app.node.NodeTracing;
 import io.openfusion.shared.config.ClusterSettings;
 import io.openfusion.shared.config.OpenFusionConfig;
 import io.openfusion.shared.demo.DemoOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -240,9 +242,18 @@ public final class NodeExtension<U>
 
   /** Starts a node exactly as {@code options} say (roles, cluster); it stops after the test (or the class). */
   public RunningNode start(NodeOptions options) {
+    return started(options, Node.start(options));
+  }
+
+  /** As {@link #start(NodeOptions)}, with the node's traces going to {@code tracing}. */
+  public RunningNode start(NodeOptions options, NodeTracing tracing) {
+    return started(options, Node.start(options, tracing));
+  }
+
+  private RunningNode started(NodeOptions options, Future<Node> starting) {
     Teardown scope = scope();
     String what = "node " + options.metricsRegistry();
-    Node node = TestNodes.await(Node.start(options), "starting " + what);
+    Node node = TestNodes.await(starting, "starting " + what);
     RunningNode running = new RunningNode(node);
     scope.add(what, () -> TestNodes.await(running.stop(), "stopping " + what));
     if (node.httpPort() > 0) {
