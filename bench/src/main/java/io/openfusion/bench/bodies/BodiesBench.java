@@ -85,10 +85,10 @@ public final class BodiesBench {
     try (FakeUpstreamProcess fake = FakeUpstreamProcess.start(fakeOptions, "-Xmx2g", out.resolve("fake-" + heap + ".log"))) {
       Path config = out.resolve("proxy.yaml");
       Files.writeString(config, FakeRecipe.yaml("bench bodies", fake.baseUrl(), 3, "fake/pt").toString());
+      int port = ProxyProcess.freePort();
       Path log = out.resolve("proxy-xmx" + heap + ".log");
-      try (ProxyProcess proxy = ProxyProcess.start(jar, "-Xmx" + heap + "m " + jvm, config, true, List.of(), log)) {
+      try (ProxyProcess proxy = ProxyProcess.start(jar, "-Xmx" + heap + "m " + jvm, config, port, List.of(), log)) {
         proxy.awaitHealthy(Duration.ofSeconds(60));
-        int port = proxy.port();
         AtomicLong peakKb = new AtomicLong(Proc.rssKb(proxy.pid()));
         Thread sampler = new Thread(() -> {
           while (!Thread.currentThread().isInterrupted()) {

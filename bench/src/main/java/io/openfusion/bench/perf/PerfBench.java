@@ -306,7 +306,7 @@ public final class PerfBench {
     String jvm = proxyJvm + (args.flag("jfr")
       ? " -XX:StartFlightRecording=filename=" + out.resolve(build.fileName("proxy", "jfr")) + ",settings=" + jfrSettings()
         + ",dumponexit=true" : "");
-    ProxyProcess proxy = ProxyProcess.start(build.jar(), jvm, config, true, instancesArgs(),
+    ProxyProcess proxy = ProxyProcess.start(build.jar(), jvm, config, ProxyProcess.freePort(), instancesArgs(),
       out.resolve(build.fileName("proxy", "log")));
     try {
       proxy.awaitHealthy(Duration.ofSeconds(90));
@@ -328,8 +328,9 @@ public final class PerfBench {
   /** The bare relay ({@link RelayFloorMain}) in a JVM of its own with the proxy's JVM options, in front of the fake. */
   private Running startRelayFloor(FakeUpstreamProcess fake) throws Exception {
     int instances = args.integer("proxy-instances", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    int port = ProxyProcess.freePort();
     ProxyProcess relay = ProxyProcess.startMain(proxyJvm, RelayFloorMain.class.getName(), List.of("127.0.0.1",
-      Integer.toString(fake.port()), Integer.toString(instances)), out.resolve("relay.log"));
+      Integer.toString(fake.port()), Integer.toString(port), Integer.toString(instances)), port, out.resolve("relay.log"));
     try {
       relay.awaitHealthy(Duration.ofSeconds(60));
     } catch (Exception e) {
@@ -506,7 +507,7 @@ public final class PerfBench {
     Path config = writeConfig(fake, new JsonObject().put("name", name).put("port", hzPort));
     if (clusterOnly) {
       // the single-process baseline the cluster is compared with, measured now on the same box
-      ProxyProcess single = ProxyProcess.start(jar, proxyJvm, writeConfig(fake, null), true,
+      ProxyProcess single = ProxyProcess.start(jar, proxyJvm, writeConfig(fake, null), ProxyProcess.freePort(),
         instancesArgs(), out.resolve("proxy.log"));
       proxyCommand = single.commandLine();
       try (ProcessMonitor m = new ProcessMonitor(List.of(single.pid()))) {
@@ -525,11 +526,11 @@ public final class PerfBench {
     List<String> apiArgs = new ArrayList<>(common);
     apiArgs.addAll(List.of("--roles", "api,router,judge"));
     apiArgs.addAll(instancesArgs());
-    ProxyProcess panelNode = ProxyProcess.start(jar, proxyJvm, config, false, panelArgs, out.resolve("cluster-panel.log"));
+    ProxyProcess panelNode = ProxyProcess.start(jar, proxyJvm, config, -1, panelArgs, out.resolve("cluster-panel.log"));
     ProxyProcess apiNode = null;
     try {
       Thread.sleep(3000); // let the first member form the cluster before the second joins
-      apiNode = ProxyProcess.start(jar, proxyJvm, config, true, apiArgs, out.resolve("cluster-api.log"));
+      apiNode = ProxyProcess.start(jar, proxyJvm, config, ProxyProcess.freePort(), apiArgs, out.resolve("cluster-api.log"));
       clusterCommand = panelNode.commandLine() + "\n" + apiNode.commandLine();
       apiNode.awaitHealthy(Duration.ofSeconds(120));
       awaitFusion(driver, apiNode.port());

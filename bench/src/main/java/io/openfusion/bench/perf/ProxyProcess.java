@@ -1,6 +1,8 @@
 package io.openfusion.bench.perf;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The proxy as a separate JVM ({@code java <jvm options> -jar openfusion.jar serve ...}), so its RSS and CPU can be
@@ -22,13 +23,11 @@ import java.util.regex.Pattern;
  */
 public final class ProxyProcess implements AutoCloseable {
 
-  /** The proxy's start-up summary names the port it bound. */
-  private static final Pattern LISTENING = Pattern.compile("^  listening on http://127\\.0\\.0\\.1:(\\d+)$",
-    Pattern.MULTILINE);
+  private static final int FIXED_PORTS_FROM = 12_000;
+  private static final int FIXED_PORTS = 8_000;
 
   private final Process process;
-  /** -1 without an HTTP server; 0 until the proxy has named the port it bound. */
-  private volatile int port;
+  private final int port;
   private final Path log;
   private final List<String> command;
 
@@ -41,11 +40,10 @@ public final class ProxyProcess implements AutoCloseable {
 
   /**
    * @param jvmOptions e.g. {@code -Xms64m -Xmx256m}; space separated
-   * @param http       whether the node serves HTTP (the api role): on a loopback port it picks itself, known once
-   *                   {@link #awaitHealthy} returns (a free port picked here could be taken before the proxy binds it)
+   * @param port       HTTP port, or -1 for a node without the api role
    * @param extra      further {@code serve} arguments (roles, cluster flags, instances)
    */
-  public static ProxyProcess start(Path jar, String jvmOptions, Path config, boolean http, List<String> extra, Path log)
+  public static ProxyProcess start(Path jar, String jvmOptions, Path config, int port, List<String> extra, Path log)
       throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("proxy jar not found: " + jar + " (build it: ./mvnw -B -q -Dmaven.test.skip=true package)");
@@ -57,11 +55,11 @@ public final class ProxyProcess implements AutoCloseable {
     cmd.add("serve");
     cmd.add("--config");
     cmd.add(config.toString());
-    if (http) {
+    if (port > 0) {
       cmd.add("--host");
       cmd.add("127.0.0.1");
       cmd.add("--port");
-      cmd.add("0");
+      cmd.add(Integer.toString(port));
     }
     cmd.addAll(extra);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -69,17 +67,16 @@ public final class ProxyProcess implements AutoCloseable {
     // the proxy must read only the bench's config
     env.keySet().removeIf(k -> k.startsWith("OPENFUSION_"));
     Process p = pb.start();
-    ProxyProcess proxy = new ProxyProcess(p, http ? 0 : -1, log, cmd);
+    ProxyProcess proxy = new ProxyProcess(p, port, log, cmd);
     Runtime.getRuntime().addShutdownHook(new Thread(proxy::kill, "bench-proxy-killer"));
     return proxy;
   }
 
   /**
    * A main class of the bench's own class path in a JVM of its own (the bare relay of {@code bench perf}), with the
-   * given JVM options; it must name its port as the proxy does ({@code   listening on http://127.0.0.1:PORT}) and
-   * answer {@code GET /healthz} there once ready.
+   * given JVM options; it must answer {@code GET /healthz} on {@code port} once ready.
    */
-  public static ProxyProcess startMain(String jvmOptions, String mainClass, List<String> args, Path log)
+  public static ProxyProcess startMain(String jvmOptions, String mainClass, List<String> args, int port, Path log)
       throws IOException {
     List<String> cmd = javaCommand(jvmOptions);
     cmd.add("-cp");
@@ -87,7 +84,7 @@ public final class ProxyProcess implements AutoCloseable {
     cmd.add(mainClass);
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ProxyProcess started = new ProxyProcess(p, 0, log, cmd);
+    ProxyProcess started = new ProxyProcess(p, port, log, cmd);
     Runtime.getRuntime().addShutdownHook(new Thread(started::kill, "bench-relay-killer"));
     return started;
   }
@@ -106,21 +103,31 @@ public final class ProxyProcess implements AutoCloseable {
     return cmd;
   }
 
+  /**
+   * A loopback port free now, for a process the bench starts next. It is taken from below Linux's ephemeral range
+   * (32768 and up), where the sockets the kernel numbers itself (the fake's, client connections) land, and apart from
+   * the bench's Hazelcast ports (27000 and up), so nothing else binds it before the process does. A fixed port rather
+   * than port 0 keeps every build comparable: builds before port 0 was shared gave each api instance a port of its own.
+   */
+  public static int freePort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = FIXED_PORTS_FROM + ThreadLocalRandom.current().nextInt(FIXED_PORTS);
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free loopback port between " + FIXED_PORTS_FROM + " and "
+      + (FIXED_PORTS_FROM + FIXED_PORTS));
+  }
+
   public long pid() {
     return process.pid();
   }
 
-  /** The HTTP port, once {@link #awaitHealthy} has returned; -1 for a node without the api role. */
   public int port() {
-    if (port == 0) {
-      throw new IllegalStateException("the proxy's port is known once it is healthy: call awaitHealthy first");
-    }
     return port;
-  }
-
-  /** Whether the node serves HTTP. */
-  public boolean http() {
-    return port != -1;
   }
 
   public Path log() {
@@ -143,14 +150,6 @@ public final class ProxyProcess implements AutoCloseable {
     while (System.nanoTime() < end) {
       if (!process.isAlive()) {
         throw new IOException("proxy exited with " + process.exitValue() + "; see " + log + "\n" + tail());
-      }
-      if (port == 0) {
-        Matcher listening = LISTENING.matcher(Files.readString(log));
-        if (!listening.find()) {
-          Thread.sleep(200);
-          continue;
-        }
-        port = Integer.parseInt(listening.group(1));
       }
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))

@@ -14,8 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The {@code relay} target of {@code bench perf}: the cheapest pass-through Vert.x makes, as a floor for the proxy's
  * own. Each request is sent to the fake upstream as it came (method, path, content type, body) and the upstream's
@@ -24,8 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * openfusion adds to relaying. It runs in a JVM of its own with the proxy's JVM options, as many verticle instances
  * as the proxy deploys by default and Vert.x's default event loops.
  *
- * <p>Arguments: upstream host, upstream port, instances. Its instances share one free loopback port, which it names on
- * stdout in the proxy's own words ({@code   listening on http://127.0.0.1:PORT}).
+ * <p>Arguments: upstream host, upstream port, listen port, instances.
  */
 public final class RelayFloorMain {
 
@@ -38,14 +35,13 @@ public final class RelayFloorMain {
   public static void main(String[] args) {
     String upstreamHost = args[0];
     int upstreamPort = Integer.parseInt(args[1]);
-    int instances = Integer.parseInt(args[2]);
+    int port = Integer.parseInt(args[2]);
+    int instances = Integer.parseInt(args[3]);
     // the transport the proxy prefers too: Netty's native epoll where it loads, else NIO
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    AtomicInteger bound = new AtomicInteger();
-    vertx.deployVerticle(() -> new Relay(upstreamHost, upstreamPort, bound), new DeploymentOptions().setInstances(instances))
-      .onSuccess(id -> System.out.println("relay on " + (vertx.isNativeTransportEnabled()
-        ? "the native transport" : "NIO: " + vertx.unavailableNativeTransportCause())
-        + "\n  listening on http://127.0.0.1:" + bound.get()))
+    vertx.deployVerticle(() -> new Relay(upstreamHost, upstreamPort, port), new DeploymentOptions().setInstances(instances))
+      .onSuccess(id -> System.out.println("relay listening on " + port + (vertx.isNativeTransportEnabled()
+        ? " (native transport)" : " (NIO: " + vertx.unavailableNativeTransportCause() + ")")))
       .onFailure(failure -> {
         failure.printStackTrace();
         System.exit(1);
@@ -56,13 +52,13 @@ public final class RelayFloorMain {
 
     private final String upstreamHost;
     private final int upstreamPort;
-    private final AtomicInteger bound;
+    private final int port;
     private HttpClient client;
 
-    Relay(String upstreamHost, int upstreamPort, AtomicInteger bound) {
+    Relay(String upstreamHost, int upstreamPort, int port) {
       this.upstreamHost = upstreamHost;
       this.upstreamPort = upstreamPort;
-      this.bound = bound;
+      this.port = port;
     }
 
     @Override
@@ -75,9 +71,7 @@ public final class RelayFloorMain {
       // as the proxy's api: no WebSocket compression, so no WebSocket extension handler in each connection's pipeline
       return vertx.createHttpServer(new HttpServerOptions().setPerMessageWebSocketCompressionSupported(false)
           .setPerFrameWebSocketCompressionSupported(false))
-        // a negative port: Vert.x binds it once, to a free port, and shares it among the instances
-        .requestHandler(this::relay).listen(-1, "127.0.0.1")
-        .onSuccess(server -> bound.set(server.actualPort()));
+        .requestHandler(this::relay).listen(port, "127.0.0.1");
     }
 
     private void relay(HttpServerRequest request) {

@@ -46,7 +46,7 @@ final class ScaleCluster implements AutoCloseable {
   ProxyProcess startApi() throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(common);
     args.addAll(List.of("--roles", "api,router,judge"));
-    api = ProxyProcess.start(jar, jvm, config, true, args, out.resolve("node-api.log"));
+    api = ProxyProcess.start(jar, jvm, config, ProxyProcess.freePort(), args, out.resolve("node-api.log"));
     api.awaitHealthy(Duration.ofSeconds(120));
     return api;
   }
@@ -57,7 +57,7 @@ final class ScaleCluster implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       List<String> args = new ArrayList<>(common);
       args.addAll(List.of("--roles", "panel"));
-      ProxyProcess p = ProxyProcess.start(jar, jvm, config, false, args, out.resolve("node-panel-" + (panels.size() + 1) + ".log"));
+      ProxyProcess p = ProxyProcess.start(jar, jvm, config, -1, args, out.resolve("node-panel-" + (panels.size() + 1) + ".log"));
       panels.add(p);
       added.add(p);
     }

@@ -120,7 +120,7 @@ public final class SlowBench {
     String loadStart = Proc.loadAverage();
     Path recording = o.out().resolve("proxy-" + target + tag + "-r" + r + ".jfr");
     String jvm = o.proxyJvm() + (o.jfr() ? " -XX:StartFlightRecording=settings=profile,filename=" + recording : "");
-    ProxyProcess proxy = ProxyProcess.start(build.jar(), jvm, config, true, List.of(), logFile);
+    ProxyProcess proxy = ProxyProcess.start(build.jar(), jvm, config, ProxyProcess.freePort(), List.of(), logFile);
     String model = target.equals("fusion") ? FUSION_MODEL : PASS_MODEL;
     ProcessMonitor monitor = null;
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(t -> {

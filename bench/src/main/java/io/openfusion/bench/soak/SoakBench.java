@@ -139,7 +139,7 @@ public final class SoakBench {
       nodes.put("p1", node(jar, jvm, config, cluster, "panel", false, out, "p1"));
       nodes.put("p2", node(jar, jvm, config, cluster, "panel", false, out, "p2"));
       for (ProxyProcess node : nodes.values()) {
-        if (node.http()) {
+        if (node.port() > 0) {
           node.awaitHealthy(Duration.ofSeconds(180));
         }
       }
@@ -188,7 +188,7 @@ public final class SoakBench {
       run.upstreamFaults = upstream.faults();
     } finally {
       // the api nodes first, so their requests end before the workers go
-      nodes.entrySet().stream().filter(e -> e.getValue().http()).forEach(e -> e.getValue().close());
+      nodes.entrySet().stream().filter(e -> e.getValue().port() > 0).forEach(e -> e.getValue().close());
       nodes.values().forEach(ProxyProcess::close);
       upstream.stop().await();
       vertx.close().await();
@@ -219,7 +219,7 @@ public final class SoakBench {
                                    Path out, String name) throws IOException {
     List<String> args = new ArrayList<>(cluster);
     args.addAll(List.of("--roles", roles));
-    return ProxyProcess.start(jar, jvm, config, http, args, out.resolve("node-" + name + ".log"));
+    return ProxyProcess.start(jar, jvm, config, http ? ProxyProcess.freePort() : -1, args, out.resolve("node-" + name + ".log"));
   }
 
   private static Sample sample(SoakRun run, Map<String, ProxyProcess> nodes, long atMs) {
@@ -228,7 +228,7 @@ public final class SoakBench {
     nodes.forEach((name, node) -> {
       if (node.alive()) {
         rss.put(name, Proc.rssKb(node.pid()));
-        if (node.http()) {
+        if (node.port() > 0) {
           NodeGauges g = NodeGauges.scrape(node.port());
           if (g != null) {
             gauges.put(name, g);

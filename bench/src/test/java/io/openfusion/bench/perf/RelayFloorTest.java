@@ -33,10 +33,10 @@ class RelayFloorTest {
   @Test
   void theRelayHandsOnTheUpstreamsBytesStreamedOrNot() throws Exception {
     try (FakeUpstreamProcess fake = FakeUpstreamProcess.start(OPTIONS, "-Xmx64m", dir.resolve("fake.log"))) {
+      int port = ProxyProcess.freePort();
       try (ProxyProcess relay = ProxyProcess.startMain("-Xmx64m", RelayFloorMain.class.getName(),
-        List.of("127.0.0.1", Integer.toString(fake.port()), "2"), dir.resolve("relay.log"))) {
+        List.of("127.0.0.1", Integer.toString(fake.port()), Integer.toString(port), "2"), port, dir.resolve("relay.log"))) {
         relay.awaitHealthy(Duration.ofSeconds(60));
-        int port = relay.port();
         String relayUrl = "http://127.0.0.1:" + port + "/v1";
         for (boolean stream : new boolean[] {true, false}) {
           JsonObject request = new JsonObject().put("model", "fake/pt").put("stream", stream)
