@@ -35,7 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
     + "0.0.0.0 for every interface).")
   String host;
 
-  @Option(names = "--port", description = "Port to listen on (default: server.port, OPENFUSION_PORT or 8000).")
+  @Option(names = "--port", description = "Port to listen on (default: server.port, OPENFUSION_PORT or 8000; 0: any free port, named at start).")
   Integer port;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: OPENFUSION_CONFIG, then ./openfusion.yaml, then zero-config).")
