@@ -69,7 +69,7 @@ class TracingClusterTest {
   static void start(WireMockServer wireMock) {
     upstream = wireMock;
     traces = new Traces();
-    // closed after both nodes, which flush their spans into it as they stop
+    // the caller closes what a node traces into (NodeTracing.using): after both nodes, which may end spans as they stop
     openfusion.onClose("the trace exporter", traces::close);
     OpenFusionConfig recipe = Upstreams.panelRecipe(upstream, List.of("m1", "m2"), "judge-m");
     OpenFusionConfig config = recipe.withServer(recipe.server().withHost("127.0.0.1").withPort(0));
