@@ -42,10 +42,7 @@ class CrossNodeStreamTest {
   @RegisterExtension
   static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
     .stubs(upstream -> {
-      upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-      upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-      upstream.stubFor(Upstreams.call("judge-m")
-        .willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is ", "Paris."), 100, 7)));
+      Upstreams.stubFusion(upstream);
       upstream.stubFor(Upstreams.call("gpt-x")
         .willReturn(Upstreams.streamed("gpt-x", List.of("one ", "two ", "three"), 5, 3)));
     })

@@ -50,14 +50,7 @@ class TracingClusterTest {
   private static final String CLIENT_SPAN = "1a2b3c4d5e6f7a8b";
 
   @RegisterExtension
-  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock()
-    .stubs(upstream -> {
-      upstream.stubFor(Upstreams.call("m1").willReturn(Upstreams.answer("m1", "Paris is the capital.", 10, 5)));
-      upstream.stubFor(Upstreams.call("m2").willReturn(Upstreams.answer("m2", "It is Paris.", 12, 4)));
-      upstream.stubFor(Upstreams.call("judge-m")
-        .willReturn(Upstreams.streamed("judge-m", List.of("The capital ", "is Paris."), 100, 7)));
-    })
-    .build();
+  static final NodeExtension<WireMockServer> openfusion = NodeExtension.wireMock().stubs(Upstreams::stubFusion).build();
 
   private static WireMockServer upstream;
   private static Traces traces;
